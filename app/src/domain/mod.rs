@@ -1,0 +1,8 @@
+//! Recheck's domain: plain types and pure rules, shared by the server and the browser.
+
+pub mod cqc;
+pub mod organisation;
+pub mod seed_themes;
+pub mod shift;
+pub mod text;
+pub mod theme;

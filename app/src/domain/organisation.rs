@@ -1,0 +1,65 @@
+//! The organisation (one per deployment), its services and its staff.
+
+use super::shift::ShiftPattern;
+use super::text::{Name, ShortText};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub name: String,
+}
+
+/// The time zone a service's wall clock follows. Checks are stored in UTC and shown, and placed
+/// in shifts, in this zone.
+pub const DEFAULT_TIME_ZONE: &str = "Europe/London";
+
+/// A care location: a care home, a supported living scheme, a domiciliary branch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    pub id: Uuid,
+    pub name: String,
+    pub time_zone: String,
+    pub shift_pattern: ShiftPattern,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewService {
+    pub id: Uuid,
+    pub name: Name,
+    pub time_zone: String,
+    pub shift_pattern: ShiftPattern,
+}
+
+impl NewService {
+    pub fn new(name: Name, shift_pattern: ShiftPattern) -> Self {
+        NewService { id: Uuid::now_v7(), name, time_zone: DEFAULT_TIME_ZONE.to_owned(), shift_pattern }
+    }
+}
+
+/// Someone whose practice is observed. Not necessarily a user of Recheck; a leaver keeps their
+/// history, so staff are marked as left rather than deleted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: Uuid,
+    pub name: String,
+    pub job_title: String,
+    pub team: Option<String>,
+    pub service_ids: Vec<Uuid>,
+    pub has_left: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewStaffMember {
+    pub id: Uuid,
+    pub name: Name,
+    pub job_title: ShortText,
+    pub team: Option<ShortText>,
+    pub service_ids: Vec<Uuid>,
+}
+
+impl NewStaffMember {
+    pub fn new(name: Name, job_title: ShortText, team: Option<ShortText>, service_ids: Vec<Uuid>) -> Self {
+        NewStaffMember { id: Uuid::now_v7(), name, job_title, team, service_ids }
+    }
+}

@@ -1,0 +1,5 @@
+//! One file a page, each with the server function that feeds it.
+
+pub mod home;
+pub mod not_found;
+pub mod themes;

@@ -1,0 +1,100 @@
+//! The practice themes page: each theme's expected standard, the CQC quality statements it
+//! evidences, and its criteria with what 1 to 4 looks like.
+
+use crate::domain::theme::{Criterion, PracticeTheme, SCALE_LABELS};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[server(prefix = "/fn", endpoint = "themes")]
+pub async fn load_themes() -> Result<Vec<PracticeTheme>, AppError> {
+    Ok(crate::error::storage()?.themes().await?)
+}
+
+#[component]
+pub fn ThemesPage() -> impl IntoView {
+    let themes = OnceResource::new(load_themes());
+    view! {
+        <Title text="Practice themes" />
+        <h1>"Practice themes"</h1>
+        <p class="lead">
+            "Each theme sets out the expected standard and the criteria a check rates on CQC's scale: \
+             1 significant shortfalls, 2 some shortfalls, 3 good, 4 exceptional."
+        </p>
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading themes…"</p> }>
+            {move || Suspend::new(async move {
+                match themes.await {
+                    Ok(themes) => themes
+                        .into_iter()
+                        .map(|theme| view! { <ThemeCard theme /> })
+                        .collect_view()
+                        .into_any(),
+                    Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ThemeCard(theme: PracticeTheme) -> impl IntoView {
+    let show_descriptors = RwSignal::new(false);
+    let table_id = format!("descriptors-{}", theme.id);
+    let heading_id = format!("theme-{}", theme.id);
+    let labelled_by = heading_id.clone();
+    let controls = table_id.clone();
+    view! {
+        <article class="card theme-card" aria-labelledby=labelled_by>
+            <h2 id=heading_id>{theme.name}</h2>
+            <p><span class="tag">{theme.kind.label()}</span></p>
+            <h3>"Expected standard"</h3>
+            <p>{theme.expected_standard}</p>
+            <h3>"CQC quality statements"</h3>
+            <ul class="statement-list">
+                {theme.quality_statements.into_iter().map(|statement| view! {
+                    <li><span class="muted">{statement.key_question().label()} ": "</span>{statement.title()}</li>
+                }).collect_view()}
+            </ul>
+            <h3>"Criteria"</h3>
+            <ul class="criterion-list">
+                {theme.criteria.iter().map(|criterion| view! { <li>{criterion.title.clone()}</li> }).collect_view()}
+            </ul>
+            <button
+                type="button"
+                class="button button--secondary"
+                aria-controls=controls
+                aria-expanded=move || show_descriptors.get().to_string()
+                on:click=move |_| show_descriptors.update(|shown| *shown = !*shown)
+            >
+                {move || if show_descriptors.get() { "Hide what 1 to 4 looks like" } else { "Show what 1 to 4 looks like" }}
+            </button>
+            <div id=table_id class="table-scroll" hidden=move || !show_descriptors.get()>
+                <DescriptorTable criteria=theme.criteria />
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn DescriptorTable(criteria: Vec<Criterion>) -> impl IntoView {
+    view! {
+        <table class="descriptor-table">
+            <thead>
+                <tr>
+                    <th scope="col">"Criterion"</th>
+                    {SCALE_LABELS.iter().enumerate().map(|(index, label)| view! {
+                        <th scope="col">{format!("{} · {label}", index + 1)}</th>
+                    }).collect_view()}
+                </tr>
+            </thead>
+            <tbody>
+                {criteria.into_iter().map(|criterion| view! {
+                    <tr>
+                        <th scope="row">{criterion.title}</th>
+                        {criterion.descriptors.into_iter().map(|text| view! { <td>{text}</td> }).collect_view()}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,78 @@
+import { expect, test } from '@playwright/test';
+import { expectNoHorizontalScroll, expectNoSeriousAxeViolations, waitForHydration } from './helpers';
+
+test.describe('the app shell', () => {
+  test('the home page shows the demonstration provider, its services and themes', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meadowbank Care Group (demonstration)');
+    await expect(page.getByRole('heading', { name: 'Larch House' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Brookside Supported Living' })).toBeVisible();
+    await expect(page.getByText('Respectful communication during personal care')).toBeVisible();
+    await expect(page).toHaveTitle('Home · Recheck');
+    await expectNoHorizontalScroll(page);
+  });
+
+  test('the page hydrates: showing a theme’s descriptors works', async ({ page }) => {
+    await page.goto('/themes');
+    await waitForHydration(page);
+    const theme = page.getByRole('article', { name: 'Accuracy of daily recording' });
+    const toggle = theme.getByRole('button', { name: 'Show what 1 to 4 looks like' });
+    await expect(theme.getByRole('table')).toBeHidden();
+    await toggle.click();
+    await expect(theme.getByRole('table')).toBeVisible();
+    await expect(theme.getByRole('button', { name: 'Hide what 1 to 4 looks like' })).toHaveAttribute('aria-expanded', 'true');
+    await expect(theme.getByRole('cell', { name: /vague/ }).first()).toBeVisible();
+  });
+
+  test('the navigation reaches every page by keyboard', async ({ page }, testInfo) => {
+    await page.goto('/');
+    await waitForHydration(page);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    if (testInfo.project.name === 'phone') {
+      await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+      await menu.focus();
+      await page.keyboard.press('Enter');
+      await expect(page.getByRole('button', { name: 'Close menu' })).toHaveAttribute('aria-expanded', 'true');
+    } else {
+      await expect(menu).toBeHidden();
+    }
+    const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practice themes' });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/themes$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Practice themes');
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practice themes' })).toHaveAttribute('aria-current', 'page');
+    if (testInfo.project.name === 'phone') {
+      await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+    }
+  });
+
+  for (const path of ['/', '/themes', '/no-such-page']) {
+    test(`${path} has no serious or critical accessibility violations`, async ({ page }) => {
+      await page.goto(path);
+      await waitForHydration(page);
+      if (path === '/themes') {
+        await page.getByRole('button', { name: 'Show what 1 to 4 looks like' }).first().click();
+      }
+      await expectNoSeriousAxeViolations(page);
+      await expectNoHorizontalScroll(page);
+    });
+  }
+
+  test('an unknown address gets a proper 404 page', async ({ page }) => {
+    const response = await page.goto('/no-such-page');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+    await page.getByRole('link', { name: 'Go to the home page' }).click();
+    await expect(page).toHaveURL(/\/$/);
+  });
+
+  test('the app can be installed: manifest and icons are served', async ({ request }) => {
+    const manifest = await (await request.get('/manifest.webmanifest')).json();
+    expect(manifest.display).toBe('standalone');
+    for (const icon of manifest.icons) {
+      const response = await request.get(icon.src);
+      expect(response.status(), icon.src).toBe(200);
+    }
+  });
+});

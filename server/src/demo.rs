@@ -1,0 +1,88 @@
+//! A fictional provider for demonstrations and first runs: two services with different rotas and
+//! about 25 staff. Every name here is invented.
+
+use recheck_app::domain::organisation::{NewService, NewStaffMember};
+use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
+use recheck_app::domain::text::{Name, ShortText};
+use recheck_app::storage::Storage;
+
+pub const ORGANISATION: &str = "Meadowbank Care Group (demonstration)";
+const CARE_HOME: &str = "Larch House";
+const SUPPORTED_LIVING: &str = "Brookside Supported Living";
+
+/// Name, job title, team, and which services they work in.
+const STAFF: &[(&str, &str, &str, &[&str])] = &[
+    ("Amara Okafor", "Deputy manager", "Management", &[CARE_HOME]),
+    ("Bethan Pryce", "Team leader", "Days", &[CARE_HOME]),
+    ("Callum Reid", "Senior care assistant", "Days", &[CARE_HOME]),
+    ("Dorota Nowak", "Care assistant", "Days", &[CARE_HOME]),
+    ("Ellis Whitlow", "Care assistant", "Days", &[CARE_HOME]),
+    ("Farah Siddiqui", "Care assistant", "Days", &[CARE_HOME]),
+    ("Gareth Llewellyn", "Senior care assistant", "Nights", &[CARE_HOME]),
+    ("Hana Kimura", "Care assistant", "Nights", &[CARE_HOME]),
+    ("Isaac Mensah", "Care assistant", "Nights", &[CARE_HOME]),
+    ("Jodie Marsh", "Team leader", "Nights", &[CARE_HOME]),
+    ("Kwame Asante", "Care assistant", "Days", &[CARE_HOME]),
+    ("Lorna McBride", "Activities coordinator", "Days", &[CARE_HOME]),
+    ("Mehmet Aydin", "Care assistant", "Bank", &[CARE_HOME, SUPPORTED_LIVING]),
+    ("Niamh Gallagher", "Care assistant", "Days", &[CARE_HOME]),
+    ("Olu Adeyemi", "Service manager", "Management", &[SUPPORTED_LIVING]),
+    ("Priya Raman", "Senior support worker", "Days", &[SUPPORTED_LIVING]),
+    ("Quentin Ashby", "Support worker", "Days", &[SUPPORTED_LIVING]),
+    ("Rosa Delgado", "Support worker", "Days", &[SUPPORTED_LIVING]),
+    ("Sian Morgan", "Support worker", "Days", &[SUPPORTED_LIVING]),
+    ("Tomasz Zielinski", "Senior support worker", "Nights", &[SUPPORTED_LIVING]),
+    ("Uma Chaudhry", "Support worker", "Nights", &[SUPPORTED_LIVING]),
+    ("Victor Achebe", "Support worker", "Nights", &[SUPPORTED_LIVING]),
+    ("Wendy Fairbairn", "Support worker", "Days", &[SUPPORTED_LIVING]),
+    ("Yusuf Haddad", "Positive behaviour support lead", "Days", &[SUPPORTED_LIVING]),
+    ("Zoe Carrington", "Support worker", "Days", &[SUPPORTED_LIVING]),
+];
+
+/// Twelve-hour days and nights, as many supported living services run.
+fn long_day_pattern() -> ShiftPattern {
+    let at = |hour| ClockTime::new(hour, 0).expect("valid literal time");
+    ShiftPattern::new(
+        vec![
+            Shift { kind: ShiftKind::Day, start: at(8), end: at(20) },
+            Shift { kind: ShiftKind::Night, start: at(20), end: at(8) },
+        ],
+        vec![Weekday::Saturday, Weekday::Sunday],
+    )
+    .expect("the long-day pattern covers the day")
+}
+
+/// Loads the demonstration provider, only into a database with no services, and says what it
+/// loaded. The reason it did not load is the error.
+pub async fn load(storage: &dyn Storage) -> Result<String, String> {
+    let failed = |error: recheck_app::storage::StorageError| format!("loading the demonstration data failed: {error}");
+    if !storage.services().await.map_err(failed)?.is_empty() {
+        return Err("the database already has services; demonstration data only goes into an empty database".into());
+    }
+    let name = |text: &str| Name::parse("Name", text).expect("demo names are valid");
+    let short = |text: &str| ShortText::parse("Text", text).expect("demo text is valid");
+    storage.rename_organisation(&name(ORGANISATION)).await.map_err(failed)?;
+    let care_home = storage
+        .add_service(NewService::new(name(CARE_HOME), ShiftPattern::care_home_default()))
+        .await
+        .map_err(failed)?;
+    let supported_living =
+        storage.add_service(NewService::new(name(SUPPORTED_LIVING), long_day_pattern())).await.map_err(failed)?;
+    let staff = STAFF
+        .iter()
+        .map(|(person, job_title, team, services)| {
+            let service_ids = services
+                .iter()
+                .map(|service| if *service == CARE_HOME { care_home.id } else { supported_living.id })
+                .collect();
+            NewStaffMember::new(name(person), short(job_title), Some(short(team)), service_ids)
+        })
+        .collect();
+    let staff = storage.add_staff_members(staff).await.map_err(failed)?;
+    let themes = storage.themes().await.map_err(failed)?;
+    Ok(format!(
+        "Loaded the demonstration provider “{ORGANISATION}”: 2 services ({CARE_HOME}, {SUPPORTED_LIVING}), {} staff and {} practice themes.",
+        staff.len(),
+        themes.len()
+    ))
+}

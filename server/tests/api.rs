@@ -1,0 +1,98 @@
+//! The HTTP application, spoken to over real HTTP, on each backend.
+
+mod support;
+
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE};
+use support::{TestApp, TestDatabase};
+
+async fn with_demo(database: TestDatabase) -> TestApp {
+    recheck_server::demo::load(database.storage.as_ref()).await.expect("the demo loads");
+    TestApp::spawn(database).await
+}
+
+async fn health_reports_the_server_and_database_up(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body, serde_json::json!({ "status": "ok", "database": "ok" }));
+}
+
+async fn the_home_page_is_rendered_on_the_server_with_the_provider_s_services(database: TestDatabase) {
+    let app = with_demo(database).await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    let html = response.text().await.unwrap();
+    for expected in [
+        "Meadowbank Care Group (demonstration)",
+        "Larch House",
+        "Brookside Supported Living",
+        "Respectful communication during personal care",
+        "/pkg/recheck.wasm",
+        r#"<link rel="manifest" href="/manifest.webmanifest">"#,
+    ] {
+        assert!(html.contains(expected), "the home page lacks {expected}");
+    }
+    assert!(!html.contains("Amara Okafor"), "staff names are personal data and stay off the public home page");
+}
+
+async fn the_themes_page_shows_every_criterion_descriptor(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let html = app.get("/themes").await.text().await.unwrap();
+    assert!(html.contains("Kindness, compassion and dignity"));
+    assert!(html.contains("Calm, simple, reassuring language throughout."));
+}
+
+async fn an_unknown_address_gets_a_404_page(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let response = app.get("/no/such/page").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(response.text().await.unwrap().contains("Page not found"));
+}
+
+async fn pages_are_compressed_for_browsers_that_accept_it(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    // This client leaves bodies compressed, so the header it reads is the server's own.
+    let client = reqwest::Client::builder().no_gzip().build().unwrap();
+    for encoding in ["gzip", "br"] {
+        let response = client.get(app.url("/themes")).header(ACCEPT_ENCODING, encoding).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[CONTENT_ENCODING], encoding);
+    }
+}
+
+async fn static_files_are_served_from_the_site_root(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let response = app.get("/manifest.webmanifest").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let manifest: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(manifest["name"], "Recheck");
+    assert_eq!(app.get("/icons/icon-192.png").await.status(), StatusCode::OK);
+}
+
+async fn malformed_requests_get_a_4xx_with_a_reason(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let wrong_method = app.client.delete(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.text().await.unwrap(), "This address does not accept DELETE requests.\n");
+
+    let server_function_by_get = app.get("/fn/overview").await;
+    assert_eq!(server_function_by_get.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(server_function_by_get.text().await.unwrap().contains("does not accept GET"));
+
+    let bad_path = app.get("/themes%ff%fe").await;
+    assert_eq!(bad_path.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK, "the server is still up");
+}
+
+on_both_backends!(
+    health_reports_the_server_and_database_up,
+    the_home_page_is_rendered_on_the_server_with_the_provider_s_services,
+    the_themes_page_shows_every_criterion_descriptor,
+    an_unknown_address_gets_a_404_page,
+    pages_are_compressed_for_browsers_that_accept_it,
+    static_files_are_served_from_the_site_root,
+    malformed_requests_get_a_4xx_with_a_reason,
+);

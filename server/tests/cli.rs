@@ -1,0 +1,104 @@
+//! The `recheck` binary as an operator uses it: help, migrate, demo, and clear failures.
+
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+fn recheck(database_url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_recheck"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn sqlite_url(folder: &TempDir, file: &str) -> String {
+    format!("sqlite://{}", folder.path().join(file).display())
+}
+
+/// One line, naming the problem, with no panic or backtrace.
+fn assert_one_clear_sentence(output: &Output, expected_start: &str) {
+    assert!(!output.status.success());
+    let message = stderr(output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.starts_with(expected_start), "{message}");
+    assert!(!message.contains("panicked"), "{message}");
+}
+
+#[test]
+fn help_lists_the_subcommands_and_where_settings_come_from() {
+    let output = recheck("sqlite::memory:", &["--help"]);
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for expected in
+        ["serve", "migrate", "demo", "--database-url", "DATABASE_URL", "LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT"]
+    {
+        assert!(help.contains(expected), "help lacks {expected}:\n{help}");
+    }
+}
+
+#[test]
+fn migrate_creates_a_new_sqlite_database_and_its_folder() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&folder, "nested/recheck.db");
+    let output = recheck(&url, &["migrate"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("is up to date"));
+    assert!(folder.path().join("nested/recheck.db").is_file());
+    let again = recheck(&url, &["migrate"]);
+    assert!(again.status.success(), "migrating twice is harmless: {}", stderr(&again));
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_and_left_untouched() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("notes.db");
+    let contents = b"Shift handover notes, not a database.\n".repeat(200);
+    std::fs::write(&path, &contents).unwrap();
+    let output = recheck(&sqlite_url(&folder, "notes.db"), &["migrate"]);
+    assert_one_clear_sentence(&output, "recheck: cannot open the SQLite database");
+    assert!(stderr(&output).contains("not a database"), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&path).unwrap(), contents);
+}
+
+#[test]
+fn an_unknown_kind_of_database_url_is_explained() {
+    let output = recheck("mysql://localhost/recheck", &["migrate"]);
+    assert_one_clear_sentence(
+        &output,
+        "recheck: “mysql://localhost/recheck” is not a database URL Recheck understands",
+    );
+}
+
+#[test]
+fn an_unreachable_postgres_server_is_reported_without_its_password() {
+    let output = recheck("postgres://recheck:hunter2@127.0.0.1:9/recheck", &["migrate"]);
+    assert_one_clear_sentence(
+        &output,
+        "recheck: cannot connect to the PostgreSQL database postgres://recheck:***@127.0.0.1:9/recheck",
+    );
+    assert!(!stderr(&output).contains("hunter2"));
+}
+
+#[test]
+fn demo_loads_a_provider_once_and_refuses_a_database_with_services() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&folder, "recheck.db");
+    let first = recheck(&url, &["demo"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(
+        stdout(&first).trim(),
+        "Loaded the demonstration provider “Meadowbank Care Group (demonstration)”: 2 services (Larch House, \
+         Brookside Supported Living), 25 staff and 3 practice themes."
+    );
+    let second = recheck(&url, &["demo"]);
+    assert_one_clear_sentence(&second, "recheck: the database already has services");
+}
