@@ -2,17 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let menu_open = RwSignal::new(false);
-    // Following a link on a phone should not leave the menu covering the new page.
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -31,7 +24,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {move || if menu_open.get() { "Close menu" } else { "Menu" }}
                 </button>
             </div>
-            <nav id="site-nav" class="site-nav" class:site-nav--open=move || menu_open.get() aria-label="Main">
+            // Following a link on a phone should not leave the menu covering the new page.
+            <nav
+                id="site-nav"
+                class="site-nav"
+                class:site-nav--open=move || menu_open.get()
+                aria-label="Main"
+                on:click=move |_| menu_open.set(false)
+            >
                 <ul>
                     <li><A href="/" exact=true>"Home"</A></li>
                     <li><A href="/themes">"Practice themes"</A></li>

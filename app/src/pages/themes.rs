@@ -43,6 +43,7 @@ fn ThemeCard(theme: PracticeTheme) -> impl IntoView {
     let heading_id = format!("theme-{}", theme.id);
     let labelled_by = heading_id.clone();
     let controls = table_id.clone();
+    let descriptors_label = format!("What 1 to 4 looks like: {}", theme.name);
     view! {
         <article class="card theme-card" aria-labelledby=labelled_by>
             <h2 id=heading_id>{theme.name}</h2>
@@ -68,7 +69,15 @@ fn ThemeCard(theme: PracticeTheme) -> impl IntoView {
             >
                 {move || if show_descriptors.get() { "Hide what 1 to 4 looks like" } else { "Show what 1 to 4 looks like" }}
             </button>
-            <div id=table_id class="table-scroll" hidden=move || !show_descriptors.get()>
+            // Focusable so that keyboard users can scroll the wide table on a phone.
+            <div
+                id=table_id
+                class="table-scroll"
+                role="region"
+                aria-label=descriptors_label
+                tabindex="0"
+                hidden=move || !show_descriptors.get()
+            >
                 <DescriptorTable criteria=theme.criteria />
             </div>
         </article>
