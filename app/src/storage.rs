@@ -1,6 +1,9 @@
 //! The storage contract, in the domain's terms. The server implements it once for SQLite and
 //! once for PostgreSQL; server functions and API handlers reach it through context or state.
+//! Every change takes its author and is written to the audit trail in the same transaction.
 
+use crate::domain::account::{Email, NewUser, User};
+use crate::domain::audit::{AuditEvent, AuditFilter, Author};
 use crate::domain::organisation::{NewService, NewStaffMember, Organisation, Service, StaffMember};
 use crate::domain::text::Name;
 use crate::domain::theme::{NewTheme, PracticeTheme};
@@ -27,30 +30,63 @@ pub struct ServiceSummary {
     pub active_staff: u32,
 }
 
+/// A server-side session as the session layer keeps it: opaque data and when it lapses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id: String,
+    pub data: String,
+    pub expires_at_ms: i64,
+}
+
 #[async_trait::async_trait]
 pub trait Storage: Send + Sync {
     /// Answers when the database can be reached; used by `/healthz`.
     async fn ping(&self) -> StorageResult<()>;
 
     async fn organisation(&self) -> StorageResult<Organisation>;
-    async fn rename_organisation(&self, name: &Name) -> StorageResult<()>;
+    async fn rename_organisation(&self, name: &Name, by: &Author) -> StorageResult<()>;
 
     /// Adds the themes unless default themes were installed before (even if since edited or
     /// removed), so a provider's own changes are never undone. Returns whether it added them.
     async fn install_default_themes(&self, themes: Vec<NewTheme>) -> StorageResult<bool>;
 
-    async fn add_service(&self, service: NewService) -> StorageResult<Service>;
+    async fn add_service(&self, service: NewService, by: &Author) -> StorageResult<Service>;
     async fn services(&self) -> StorageResult<Vec<Service>>;
     async fn service_summaries(&self) -> StorageResult<Vec<ServiceSummary>>;
 
     /// Adds all the staff or none (a CSV import must never be half done).
-    async fn add_staff_members(&self, staff: Vec<NewStaffMember>) -> StorageResult<Vec<StaffMember>>;
+    async fn add_staff_members(&self, staff: Vec<NewStaffMember>, by: &Author) -> StorageResult<Vec<StaffMember>>;
     /// Staff in a service, or in all services; leavers included, ordered by name.
     async fn staff_members(&self, service_id: Option<Uuid>) -> StorageResult<Vec<StaffMember>>;
 
-    async fn add_theme(&self, theme: NewTheme) -> StorageResult<PracticeTheme>;
+    async fn add_theme(&self, theme: NewTheme, by: &Author) -> StorageResult<PracticeTheme>;
     /// Themes in the order they were added, each with its criteria in order.
     async fn themes(&self) -> StorageResult<Vec<PracticeTheme>>;
+
+    async fn add_user(&self, user: NewUser, password_hash: &str, by: &Author) -> StorageResult<User>;
+    async fn user(&self, id: Uuid) -> StorageResult<User>;
+    /// Users ordered by name.
+    async fn users(&self) -> StorageResult<Vec<User>>;
+    /// The user with this email and their password hash, for signing in.
+    async fn user_credentials(&self, email: &Email) -> StorageResult<Option<(User, String)>>;
+
+    /// Stores a new session; false if the id is already taken.
+    async fn create_session(&self, session: &SessionRecord) -> StorageResult<bool>;
+    async fn save_session(&self, session: &SessionRecord) -> StorageResult<()>;
+    /// The session, unless it has lapsed by `now_ms`.
+    async fn load_session(&self, id: &str, now_ms: i64) -> StorageResult<Option<SessionRecord>>;
+    async fn delete_session(&self, id: &str) -> StorageResult<()>;
+
+    /// Failed sign-ins are counted per key (an account, an address) so that every server
+    /// instance on the database throttles alike.
+    async fn record_login_failure(&self, key: &str, at_ms: i64) -> StorageResult<()>;
+    async fn login_failures_since(&self, key: &str, since_ms: i64) -> StorageResult<u32>;
+    async fn clear_login_failures(&self, key: &str) -> StorageResult<()>;
+
+    /// For events that are not changes to stored records, such as sign-ins.
+    async fn record_audit_event(&self, event: &AuditEvent) -> StorageResult<()>;
+    /// Newest first.
+    async fn audit_events(&self, filter: &AuditFilter) -> StorageResult<Vec<AuditEvent>>;
 }
 
 pub type SharedStorage = Arc<dyn Storage>;

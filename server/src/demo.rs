@@ -1,6 +1,7 @@
 //! A fictional provider for demonstrations and first runs: two services with different rotas and
 //! about 25 staff. Every name here is invented.
 
+use recheck_app::domain::audit::Author;
 use recheck_app::domain::organisation::{NewService, NewStaffMember};
 use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
 use recheck_app::domain::text::{Name, ShortText};
@@ -61,13 +62,14 @@ pub async fn load(storage: &dyn Storage) -> Result<String, String> {
     }
     let name = |text: &str| Name::parse("Name", text).expect("demo names are valid");
     let short = |text: &str| ShortText::parse("Text", text).expect("demo text is valid");
-    storage.rename_organisation(&name(ORGANISATION)).await.map_err(failed)?;
+    let by = Author::system("demonstration data");
+    storage.rename_organisation(&name(ORGANISATION), &by).await.map_err(failed)?;
     let care_home = storage
-        .add_service(NewService::new(name(CARE_HOME), ShiftPattern::care_home_default()))
+        .add_service(NewService::new(name(CARE_HOME), ShiftPattern::care_home_default()), &by)
         .await
         .map_err(failed)?;
     let supported_living =
-        storage.add_service(NewService::new(name(SUPPORTED_LIVING), long_day_pattern())).await.map_err(failed)?;
+        storage.add_service(NewService::new(name(SUPPORTED_LIVING), long_day_pattern()), &by).await.map_err(failed)?;
     let staff = STAFF
         .iter()
         .map(|(person, job_title, team, services)| {
@@ -78,7 +80,7 @@ pub async fn load(storage: &dyn Storage) -> Result<String, String> {
             NewStaffMember::new(name(person), short(job_title), Some(short(team)), service_ids)
         })
         .collect();
-    let staff = storage.add_staff_members(staff).await.map_err(failed)?;
+    let staff = storage.add_staff_members(staff, &by).await.map_err(failed)?;
     let themes = storage.themes().await.map_err(failed)?;
     Ok(format!(
         "Loaded the demonstration provider “{ORGANISATION}”: 2 services ({CARE_HOME}, {SUPPORTED_LIVING}), {} staff and {} practice themes.",

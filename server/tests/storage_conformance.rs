@@ -3,15 +3,22 @@
 
 mod support;
 
+use recheck_app::domain::access::Role;
+use recheck_app::domain::account::{Email, NewUser};
+use recheck_app::domain::audit::{AuditEvent, AuditFilter, Author};
 use recheck_app::domain::cqc::QualityStatement;
 use recheck_app::domain::organisation::{NewService, NewStaffMember};
 use recheck_app::domain::seed_themes::default_themes;
 use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
 use recheck_app::domain::text::{LongText, Name, ShortText};
 use recheck_app::domain::theme::{CheckKind, NewCriterion, NewTheme};
-use recheck_app::storage::StorageError;
+use recheck_app::storage::{SessionRecord, StorageError};
 use support::TestDatabase;
 use uuid::Uuid;
+
+fn admin() -> Author {
+    Author::user(Uuid::from_u128(42), "Test Admin")
+}
 
 fn name(text: &str) -> Name {
     Name::parse("Name", text).unwrap()
@@ -78,14 +85,14 @@ async fn default_themes_are_installed_once_and_never_again(db: TestDatabase) {
 }
 
 async fn the_organisation_can_be_renamed(db: TestDatabase) {
-    db.storage.rename_organisation(&name("Harbour View Care")).await.unwrap();
+    db.storage.rename_organisation(&name("Harbour View Care"), &admin()).await.unwrap();
     assert_eq!(db.storage.organisation().await.unwrap().name, "Harbour View Care");
 }
 
 async fn a_service_keeps_its_time_zone_and_shift_pattern(db: TestDatabase) {
     let mut new = NewService::new(name("Seaview Lodge"), night_heavy_pattern());
     new.time_zone = "Europe/Belfast".into();
-    let added = db.storage.add_service(new.clone()).await.unwrap();
+    let added = db.storage.add_service(new.clone(), &admin()).await.unwrap();
     assert_eq!(added.id, new.id);
     let services = db.storage.services().await.unwrap();
     assert_eq!(services, vec![added]);
@@ -95,17 +102,23 @@ async fn a_service_keeps_its_time_zone_and_shift_pattern(db: TestDatabase) {
 
 async fn services_are_listed_by_name(db: TestDatabase) {
     for service in ["Willow Court", "ash grove", "Beech House"] {
-        db.storage.add_service(NewService::new(name(service), ShiftPattern::care_home_default())).await.unwrap();
+        db.storage
+            .add_service(NewService::new(name(service), ShiftPattern::care_home_default()), &admin())
+            .await
+            .unwrap();
     }
     let names: Vec<_> = db.storage.services().await.unwrap().into_iter().map(|s| s.name).collect();
     assert_eq!(names, ["ash grove", "Beech House", "Willow Court"]);
 }
 
 async fn two_services_cannot_share_a_name_in_any_case(db: TestDatabase) {
-    db.storage.add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default())).await.unwrap();
+    db.storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap();
     let error = db
         .storage
-        .add_service(NewService::new(name("LARCH HOUSE"), ShiftPattern::care_home_default()))
+        .add_service(NewService::new(name("LARCH HOUSE"), ShiftPattern::care_home_default()), &admin())
         .await
         .unwrap_err();
     assert!(
@@ -116,16 +129,23 @@ async fn two_services_cannot_share_a_name_in_any_case(db: TestDatabase) {
 }
 
 async fn staff_are_listed_by_name_with_their_services(db: TestDatabase) {
-    let home =
-        db.storage.add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default())).await.unwrap();
-    let living = db.storage.add_service(NewService::new(name("Brookside"), night_heavy_pattern())).await.unwrap();
+    let home = db
+        .storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap();
+    let living =
+        db.storage.add_service(NewService::new(name("Brookside"), night_heavy_pattern()), &admin()).await.unwrap();
     let added = db
         .storage
-        .add_staff_members(vec![
-            staff("Zara Quinn", Some("Nights"), &[home.id]),
-            staff("Adam Hale", None, &[home.id, living.id]),
-            staff("Maya Rowe", Some("Days"), &[living.id]),
-        ])
+        .add_staff_members(
+            vec![
+                staff("Zara Quinn", Some("Nights"), &[home.id]),
+                staff("Adam Hale", None, &[home.id, living.id]),
+                staff("Maya Rowe", Some("Days"), &[living.id]),
+            ],
+            &admin(),
+        )
         .await
         .unwrap();
     assert_eq!(added.len(), 3);
@@ -148,11 +168,17 @@ async fn staff_are_listed_by_name_with_their_services(db: TestDatabase) {
 }
 
 async fn adding_staff_is_all_or_nothing(db: TestDatabase) {
-    let home =
-        db.storage.add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default())).await.unwrap();
+    let home = db
+        .storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap();
     let result = db
         .storage
-        .add_staff_members(vec![staff("Adam Hale", None, &[home.id]), staff("Maya Rowe", None, &[Uuid::now_v7()])])
+        .add_staff_members(
+            vec![staff("Adam Hale", None, &[home.id]), staff("Maya Rowe", None, &[Uuid::now_v7()])],
+            &admin(),
+        )
         .await;
     assert!(matches!(result, Err(StorageError::NotFound)), "{result:?}");
     assert!(db.storage.staff_members(None).await.unwrap().is_empty());
@@ -160,7 +186,7 @@ async fn adding_staff_is_all_or_nothing(db: TestDatabase) {
 
 async fn a_theme_keeps_its_criteria_in_order(db: TestDatabase) {
     let theme = mealtimes_theme("Mealtime experience");
-    let stored = db.storage.add_theme(theme.clone()).await.unwrap();
+    let stored = db.storage.add_theme(theme.clone(), &admin()).await.unwrap();
     let themes = db.storage.themes().await.unwrap();
     assert_eq!(themes.len(), 4);
     assert_eq!(themes[3], stored);
@@ -171,12 +197,149 @@ async fn a_theme_keeps_its_criteria_in_order(db: TestDatabase) {
 }
 
 async fn a_theme_name_is_unique_and_a_refused_theme_leaves_nothing_behind(db: TestDatabase) {
-    let error = db.storage.add_theme(mealtimes_theme("accuracy of daily recording")).await.unwrap_err();
+    let error = db.storage.add_theme(mealtimes_theme("accuracy of daily recording"), &admin()).await.unwrap_err();
     assert!(matches!(&error, StorageError::Conflict(message) if message.contains("already exists")), "{error:?}");
     let themes = db.storage.themes().await.unwrap();
     assert_eq!(themes.len(), 3);
     let criteria: usize = themes.iter().map(|theme| theme.criteria.len()).sum();
     assert_eq!(criteria, 11);
+}
+
+async fn audit(db: &TestDatabase, filter: AuditFilter) -> Vec<AuditEvent> {
+    db.storage.audit_events(&filter).await.unwrap()
+}
+
+fn new_user(email: &str, person: &str, roles: Vec<Role>, services: Vec<Uuid>) -> NewUser {
+    NewUser::new(Email::parse(email).unwrap(), name(person), roles, services).unwrap()
+}
+
+async fn users_keep_their_roles_and_services_and_sign_in_by_email(db: TestDatabase) {
+    let home = db
+        .storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap();
+    let user = new_user("Bethan@Example.org", "Bethan Pryce", vec![Role::TeamLeader, Role::ShiftLeader], vec![home.id]);
+    let added = db.storage.add_user(user.clone(), "$argon2id$hash", &admin()).await.unwrap();
+    assert_eq!(added.roles, vec![Role::ShiftLeader, Role::TeamLeader]);
+    assert_eq!(db.storage.user(added.id).await.unwrap(), added);
+    let (found, hash) =
+        db.storage.user_credentials(&Email::parse("bethan@example.org").unwrap()).await.unwrap().unwrap();
+    assert_eq!((found, hash.as_str()), (added.clone(), "$argon2id$hash"));
+    assert!(db.storage.user_credentials(&Email::parse("nobody@example.org").unwrap()).await.unwrap().is_none());
+    assert!(matches!(db.storage.user(Uuid::now_v7()).await, Err(StorageError::NotFound)));
+
+    let admin_user = new_user("admin@example.org", "Aaron Admin", vec![Role::ProviderAdmin], vec![]);
+    db.storage.add_user(admin_user, "$argon2id$other", &admin()).await.unwrap();
+    let names: Vec<_> = db.storage.users().await.unwrap().into_iter().map(|u| (u.name, u.service_ids)).collect();
+    assert_eq!(names, [("Aaron Admin".to_owned(), vec![]), ("Bethan Pryce".to_owned(), vec![home.id])]);
+}
+
+async fn an_email_belongs_to_one_user_only(db: TestDatabase) {
+    db.storage
+        .add_user(new_user("a@example.org", "Ann", vec![Role::QualityLead], vec![]), "h", &admin())
+        .await
+        .unwrap();
+    let error = db
+        .storage
+        .add_user(new_user("A@EXAMPLE.ORG", "Another Ann", vec![Role::QualityLead], vec![]), "h", &admin())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, StorageError::Conflict(m) if m == "A user with the email a@example.org already exists."),
+        "{error:?}"
+    );
+    assert_eq!(db.storage.users().await.unwrap().len(), 1);
+}
+
+async fn a_user_in_an_unknown_service_is_not_half_saved(db: TestDatabase) {
+    let result = db
+        .storage
+        .add_user(new_user("a@example.org", "Ann", vec![Role::ShiftLeader], vec![Uuid::now_v7()]), "h", &admin())
+        .await;
+    assert!(matches!(result, Err(StorageError::NotFound)), "{result:?}");
+    assert!(db.storage.users().await.unwrap().is_empty());
+}
+
+async fn sessions_are_created_once_saved_loaded_until_they_lapse_and_deleted(db: TestDatabase) {
+    let session = SessionRecord { id: "abc".into(), data: r#"{"user_id":"x"}"#.into(), expires_at_ms: 2_000 };
+    assert!(db.storage.create_session(&session).await.unwrap());
+    assert!(!db.storage.create_session(&session).await.unwrap(), "an id is never reused");
+    assert_eq!(db.storage.load_session("abc", 1_999).await.unwrap(), Some(session.clone()));
+    assert_eq!(db.storage.load_session("abc", 2_000).await.unwrap(), None, "lapsed");
+    let extended = SessionRecord { expires_at_ms: 5_000, ..session };
+    db.storage.save_session(&extended).await.unwrap();
+    assert_eq!(db.storage.load_session("abc", 2_000).await.unwrap(), Some(extended));
+    db.storage.delete_session("abc").await.unwrap();
+    assert_eq!(db.storage.load_session("abc", 0).await.unwrap(), None);
+}
+
+async fn login_failures_are_counted_per_key_within_a_window(db: TestDatabase) {
+    for at in [100, 200, 300] {
+        db.storage.record_login_failure("email:a@example.org", at).await.unwrap();
+    }
+    db.storage.record_login_failure("address:127.0.0.1", 250).await.unwrap();
+    assert_eq!(db.storage.login_failures_since("email:a@example.org", 200).await.unwrap(), 2);
+    assert_eq!(db.storage.login_failures_since("address:127.0.0.1", 0).await.unwrap(), 1);
+    db.storage.clear_login_failures("email:a@example.org").await.unwrap();
+    assert_eq!(db.storage.login_failures_since("email:a@example.org", 0).await.unwrap(), 0);
+}
+
+async fn every_change_is_in_the_audit_trail_newest_first_and_filterable(db: TestDatabase) {
+    let home = db
+        .storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap();
+    db.storage.add_staff_members(vec![staff("Adam Hale", None, &[home.id])], &admin()).await.unwrap();
+    let user = db
+        .storage
+        .add_user(new_user("a@example.org", "Ann", vec![Role::ShiftLeader], vec![home.id]), "h", &admin())
+        .await
+        .unwrap();
+    let sign_in = AuditEvent::new(&Author::user(user.id, "Ann"), "login.succeeded", Some(user.id), "Ann signed in");
+    db.storage.record_audit_event(&sign_in).await.unwrap();
+
+    let everything = db.storage.audit_events(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
+    let actions: Vec<_> = everything.iter().map(|event| event.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "login.succeeded",
+            "user.created",
+            "staff.created",
+            "service.created",
+            "theme.created",
+            "theme.created",
+            "theme.created"
+        ]
+    );
+    let created = &everything[1];
+    assert_eq!(created.author, admin());
+    assert_eq!(created.subject_id, Some(user.id));
+    assert_eq!(created.after.as_ref().unwrap()["email"], "a@example.org");
+    assert!(created.before.is_none());
+    assert_eq!(everything[4].author.name, "Recheck (default practice themes)");
+
+    let by_prefix =
+        audit(&db, AuditFilter { action_prefix: Some("user".into()), limit: 100, ..Default::default() }).await;
+    assert_eq!(by_prefix.len(), 1);
+    let by_author = audit(&db, AuditFilter { author_id: Some(user.id), limit: 100, ..Default::default() }).await;
+    assert_eq!(by_author, vec![sign_in.clone()]);
+    let by_time =
+        audit(&db, AuditFilter { from_ms: Some(sign_in.occurred_at_ms), limit: 100, ..Default::default() }).await;
+    assert!(by_time.iter().all(|event| event.occurred_at_ms >= sign_in.occurred_at_ms));
+    let limited = db.storage.audit_events(&AuditFilter { limit: 2, ..Default::default() }).await.unwrap();
+    assert_eq!(limited.len(), 2);
+}
+
+async fn renaming_the_organisation_records_before_and_after(db: TestDatabase) {
+    db.storage.rename_organisation(&name("Harbour View Care"), &admin()).await.unwrap();
+    let mut events =
+        audit(&db, AuditFilter { action_prefix: Some("organisation".into()), limit: 10, ..Default::default() }).await;
+    let event = events.pop().unwrap();
+    assert_eq!(event.before.unwrap()["name"], "Your care organisation");
+    assert_eq!(event.after.unwrap()["name"], "Harbour View Care");
 }
 
 on_both_backends!(
@@ -190,4 +353,11 @@ on_both_backends!(
     adding_staff_is_all_or_nothing,
     a_theme_keeps_its_criteria_in_order,
     a_theme_name_is_unique_and_a_refused_theme_leaves_nothing_behind,
+    users_keep_their_roles_and_services_and_sign_in_by_email,
+    an_email_belongs_to_one_user_only,
+    a_user_in_an_unknown_service_is_not_half_saved,
+    sessions_are_created_once_saved_loaded_until_they_lapse_and_deleted,
+    login_failures_are_counted_per_key_within_a_window,
+    every_change_is_in_the_audit_trail_newest_first_and_filterable,
+    renaming_the_organisation_records_before_and_after,
 );

@@ -1,5 +1,8 @@
 //! Recheck's domain: plain types and pure rules, shared by the server and the browser.
 
+pub mod access;
+pub mod account;
+pub mod audit;
 pub mod cqc;
 pub mod organisation;
 pub mod seed_themes;

@@ -3,6 +3,9 @@
 //! once in [`impl_storage_with_shared_sql!`] and expanded for each backend's pool type, so the two cannot
 //! drift apart. A statement that one dialect needs written its own way becomes a macro argument.
 
+use recheck_app::domain::access::Role;
+use recheck_app::domain::account::{Email, User};
+use recheck_app::domain::audit::{AuditEvent, Author};
 use recheck_app::domain::cqc::QualityStatement;
 use recheck_app::domain::organisation::{Service, StaffMember};
 use recheck_app::domain::shift::ShiftPattern;
@@ -131,26 +134,119 @@ pub(super) fn assemble_themes(
         .collect()
 }
 
+#[derive(sqlx::FromRow)]
+pub(super) struct UserRow {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub roles: Json<Vec<Role>>,
+    pub disabled: bool,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct UserServiceRow {
+    pub user_id: Uuid,
+    pub service_id: Uuid,
+}
+
+pub(super) fn assemble_users(rows: Vec<UserRow>, links: Vec<UserServiceRow>) -> Result<Vec<User>, StorageError> {
+    let mut services_by_user: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for link in links {
+        services_by_user.entry(link.user_id).or_default().push(link.service_id);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let email = Email::parse(&row.email)
+                .map_err(|error| StorageError::Database(format!("user {} has a bad email: {error}", row.id)))?;
+            Ok(User {
+                service_ids: services_by_user.remove(&row.id).unwrap_or_default(),
+                id: row.id,
+                email,
+                name: row.name,
+                roles: row.roles.0,
+                disabled: row.disabled,
+            })
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct AuditRow {
+    pub id: Uuid,
+    pub occurred_at_ms: i64,
+    pub author_id: Option<Uuid>,
+    pub author_name: String,
+    pub action: String,
+    pub subject_id: Option<Uuid>,
+    pub summary: String,
+    pub before_state: Option<Json<serde_json::Value>>,
+    pub after_state: Option<Json<serde_json::Value>>,
+}
+
+impl From<AuditRow> for AuditEvent {
+    fn from(row: AuditRow) -> Self {
+        AuditEvent {
+            id: row.id,
+            occurred_at_ms: row.occurred_at_ms,
+            author: Author { user_id: row.author_id, name: row.author_name },
+            action: row.action,
+            subject_id: row.subject_id,
+            summary: row.summary,
+            before: row.before_state.map(|json| json.0),
+            after: row.after_state.map(|json| json.0),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct SessionRow {
+    pub id: String,
+    pub data: String,
+    pub expires_at_ms: i64,
+}
+
 /// Implements [`Storage`](recheck_app::storage::Storage) for `$storage`, a struct with a `pool`
 /// field of the backend whose database type is `$db`, using statements both dialects accept.
 macro_rules! impl_storage_with_shared_sql {
     ($storage:ty, $db:ty) => {
         const _: () = {
             use $crate::storage::sql::{
-                CriterionRow, ServiceRow, ServiceSummaryRow, StaffRow, StaffServiceRow, ThemeRow, assemble_staff,
-                assemble_themes, database_error, write_error,
+                AuditRow, CriterionRow, ServiceRow, ServiceSummaryRow, SessionRow, StaffRow, StaffServiceRow, ThemeRow,
+                UserRow, UserServiceRow, assemble_staff, assemble_themes, assemble_users, database_error, write_error,
             };
+            use recheck_app::domain::account::{Email, NewUser, User};
+            use recheck_app::domain::audit::{AuditEvent, AuditFilter, Author};
             use recheck_app::domain::organisation::{NewService, NewStaffMember, Organisation, Service, StaffMember};
             use recheck_app::domain::text::Name;
             use recheck_app::domain::theme::{Criterion, NewTheme, PracticeTheme};
-            use recheck_app::storage::{ServiceSummary, Storage, StorageResult};
+            use recheck_app::storage::{ServiceSummary, SessionRecord, Storage, StorageResult};
             use sqlx::types::Json;
             use uuid::Uuid;
 
-            async fn insert_theme(
-                tx: &mut sqlx::Transaction<'_, $db>,
-                theme: &NewTheme,
-            ) -> StorageResult<PracticeTheme> {
+            type Transaction<'a> = sqlx::Transaction<'a, $db>;
+
+            async fn insert_audit_event(tx: &mut Transaction<'_>, event: &AuditEvent) -> StorageResult<()> {
+                sqlx::query(
+                    "INSERT INTO audit_events \
+                        (id, occurred_at_ms, author_id, author_name, action, subject_id, summary, before_state, after_state) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(event.id)
+                .bind(event.occurred_at_ms)
+                .bind(event.author.user_id)
+                .bind(&event.author.name)
+                .bind(&event.action)
+                .bind(event.subject_id)
+                .bind(&event.summary)
+                .bind(event.before.as_ref().map(Json))
+                .bind(event.after.as_ref().map(Json))
+                .execute(&mut **tx)
+                .await
+                .map_err(database_error)?;
+                Ok(())
+            }
+
+            async fn insert_theme(tx: &mut Transaction<'_>, theme: &NewTheme, by: &Author) -> StorageResult<PracticeTheme> {
                 sqlx::query(
                     "INSERT INTO practice_themes (id, name, expected_standard, check_kind, quality_statements) \
                      VALUES ($1, $2, $3, $4, $5)",
@@ -182,7 +278,7 @@ macro_rules! impl_storage_with_shared_sql {
                     .await
                     .map_err(database_error)?;
                 }
-                Ok(PracticeTheme {
+                let stored = PracticeTheme {
                     id: theme.id,
                     name: theme.name.to_string(),
                     expected_standard: theme.expected_standard.to_string(),
@@ -197,7 +293,42 @@ macro_rules! impl_storage_with_shared_sql {
                         })
                         .collect(),
                     quality_statements: theme.quality_statements.clone(),
-                })
+                };
+                let summary = format!("Added the practice theme “{}”", stored.name);
+                insert_audit_event(tx, &AuditEvent::new(by, "theme.created", Some(stored.id), summary).with_after(&stored))
+                    .await?;
+                Ok(stored)
+            }
+
+            impl $storage {
+                async fn users_matching(&self, email: Option<&str>, id: Option<Uuid>) -> StorageResult<Vec<User>> {
+                    let rows = sqlx::query_as::<_, UserRow>(
+                        "SELECT id, email, name, roles, disabled FROM users \
+                         WHERE ($1 IS NULL OR email = $1) AND ($2 IS NULL OR id = $2) \
+                         ORDER BY lower(name), id",
+                    )
+                    .bind(email)
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(database_error)?;
+                    // Looking up one user fetches only their services; listing fetches everyone's.
+                    let looking_up_one = email.is_some() || id.is_some();
+                    if looking_up_one && rows.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let one_user = if looking_up_one { rows.first().map(|row| row.id) } else { None };
+                    let links = sqlx::query_as::<_, UserServiceRow>(
+                        "SELECT link.user_id, link.service_id FROM user_services link \
+                         JOIN services s ON s.id = link.service_id \
+                         WHERE $1 IS NULL OR link.user_id = $1 ORDER BY lower(s.name), s.id",
+                    )
+                    .bind(one_user)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(database_error)?;
+                    assemble_users(rows, links)
+                }
             }
 
             #[async_trait::async_trait]
@@ -215,13 +346,22 @@ macro_rules! impl_storage_with_shared_sql {
                     Ok(Organisation { name })
                 }
 
-                async fn rename_organisation(&self, name: &Name) -> StorageResult<()> {
-                    sqlx::query("UPDATE organisation SET name = $1 WHERE id = 1")
-                        .bind(name.as_str())
-                        .execute(&self.pool)
+                async fn rename_organisation(&self, name: &Name, by: &Author) -> StorageResult<()> {
+                    let mut tx = self.pool.begin().await.map_err(database_error)?;
+                    let before: String = sqlx::query_scalar("SELECT name FROM organisation WHERE id = 1")
+                        .fetch_one(&mut *tx)
                         .await
                         .map_err(database_error)?;
-                    Ok(())
+                    sqlx::query("UPDATE organisation SET name = $1 WHERE id = 1")
+                        .bind(name.as_str())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(database_error)?;
+                    let mut event = AuditEvent::new(by, "organisation.renamed", None, format!("Renamed the organisation “{name}”"))
+                        .with_after(&Organisation { name: name.to_string() });
+                    event.before = serde_json::to_value(Organisation { name: before }).ok();
+                    insert_audit_event(&mut tx, &event).await?;
+                    tx.commit().await.map_err(database_error)
                 }
 
                 async fn install_default_themes(&self, themes: Vec<NewTheme>) -> StorageResult<bool> {
@@ -237,15 +377,17 @@ macro_rules! impl_storage_with_shared_sql {
                     if claimed == 0 {
                         return Ok(false);
                     }
+                    let by = Author::system("default practice themes");
                     for theme in &themes {
-                        insert_theme(&mut tx, theme).await?;
+                        insert_theme(&mut tx, theme, &by).await?;
                     }
                     tx.commit().await.map_err(database_error)?;
                     Ok(true)
                 }
 
-                async fn add_service(&self, service: NewService) -> StorageResult<Service> {
-                    sqlx::query_as::<_, ServiceRow>(
+                async fn add_service(&self, service: NewService, by: &Author) -> StorageResult<Service> {
+                    let mut tx = self.pool.begin().await.map_err(database_error)?;
+                    let stored = sqlx::query_as::<_, ServiceRow>(
                         "INSERT INTO services (id, name, time_zone, shift_pattern) VALUES ($1, $2, $3, $4) \
                          RETURNING id, name, time_zone, shift_pattern",
                     )
@@ -253,10 +395,15 @@ macro_rules! impl_storage_with_shared_sql {
                     .bind(service.name.as_str())
                     .bind(&service.time_zone)
                     .bind(Json(&service.shift_pattern))
-                    .fetch_one(&self.pool)
+                    .fetch_one(&mut *tx)
                     .await
                     .map(Service::from)
-                    .map_err(|error| write_error(error, || format!("A service called “{}” already exists.", service.name)))
+                    .map_err(|error| write_error(error, || format!("A service called “{}” already exists.", service.name)))?;
+                    let summary = format!("Added the service “{}”", stored.name);
+                    insert_audit_event(&mut tx, &AuditEvent::new(by, "service.created", Some(stored.id), summary).with_after(&stored))
+                        .await?;
+                    tx.commit().await.map_err(database_error)?;
+                    Ok(stored)
                 }
 
                 async fn services(&self) -> StorageResult<Vec<Service>> {
@@ -289,9 +436,10 @@ macro_rules! impl_storage_with_shared_sql {
                         .collect())
                 }
 
-                async fn add_staff_members(&self, staff: Vec<NewStaffMember>) -> StorageResult<Vec<StaffMember>> {
+                async fn add_staff_members(&self, staff: Vec<NewStaffMember>, by: &Author) -> StorageResult<Vec<StaffMember>> {
                     let mut tx = self.pool.begin().await.map_err(database_error)?;
-                    for member in &staff {
+                    let mut stored = Vec::with_capacity(staff.len());
+                    for member in staff {
                         sqlx::query("INSERT INTO staff_members (id, name, job_title, team) VALUES ($1, $2, $3, $4)")
                             .bind(member.id)
                             .bind(member.name.as_str())
@@ -310,19 +458,21 @@ macro_rules! impl_storage_with_shared_sql {
                             .await
                             .map_err(|error| write_error(error, String::new))?;
                         }
-                    }
-                    tx.commit().await.map_err(database_error)?;
-                    Ok(staff
-                        .into_iter()
-                        .map(|member| StaffMember {
+                        let added = StaffMember {
                             id: member.id,
                             name: member.name.into(),
                             job_title: member.job_title.into(),
                             team: member.team.map(Into::into),
                             service_ids: member.service_ids,
                             has_left: false,
-                        })
-                        .collect())
+                        };
+                        let summary = format!("Added the staff member “{}”", added.name);
+                        insert_audit_event(&mut tx, &AuditEvent::new(by, "staff.created", Some(added.id), summary).with_after(&added))
+                            .await?;
+                        stored.push(added);
+                    }
+                    tx.commit().await.map_err(database_error)?;
+                    Ok(stored)
                 }
 
                 async fn staff_members(&self, service_id: Option<Uuid>) -> StorageResult<Vec<StaffMember>> {
@@ -346,9 +496,9 @@ macro_rules! impl_storage_with_shared_sql {
                     Ok(assemble_staff(rows, links))
                 }
 
-                async fn add_theme(&self, theme: NewTheme) -> StorageResult<PracticeTheme> {
+                async fn add_theme(&self, theme: NewTheme, by: &Author) -> StorageResult<PracticeTheme> {
                     let mut tx = self.pool.begin().await.map_err(database_error)?;
-                    let stored = insert_theme(&mut tx, &theme).await?;
+                    let stored = insert_theme(&mut tx, &theme, by).await?;
                     tx.commit().await.map_err(database_error)?;
                     Ok(stored)
                 }
@@ -368,6 +518,170 @@ macro_rules! impl_storage_with_shared_sql {
                     .await
                     .map_err(database_error)?;
                     assemble_themes(rows, criteria)
+                }
+
+                async fn add_user(&self, user: NewUser, password_hash: &str, by: &Author) -> StorageResult<User> {
+                    let mut tx = self.pool.begin().await.map_err(database_error)?;
+                    sqlx::query("INSERT INTO users (id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(user.id)
+                        .bind(user.email.as_str())
+                        .bind(user.name.as_str())
+                        .bind(password_hash)
+                        .bind(Json(&user.roles))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|error| write_error(error, || format!("A user with the email {} already exists.", user.email)))?;
+                    for service_id in &user.service_ids {
+                        sqlx::query("INSERT INTO user_services (user_id, service_id) VALUES ($1, $2)")
+                            .bind(user.id)
+                            .bind(service_id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|error| write_error(error, String::new))?;
+                    }
+                    let added = User {
+                        id: user.id,
+                        email: user.email,
+                        name: user.name.into(),
+                        roles: user.roles,
+                        service_ids: user.service_ids,
+                        disabled: false,
+                    };
+                    let summary = format!("Added the user {} ({})", added.name, added.email);
+                    insert_audit_event(&mut tx, &AuditEvent::new(by, "user.created", Some(added.id), summary).with_after(&added))
+                        .await?;
+                    tx.commit().await.map_err(database_error)?;
+                    Ok(added)
+                }
+
+                async fn user(&self, id: Uuid) -> StorageResult<User> {
+                    self.users_matching(None, Some(id)).await?.pop().ok_or(recheck_app::storage::StorageError::NotFound)
+                }
+
+                async fn users(&self) -> StorageResult<Vec<User>> {
+                    self.users_matching(None, None).await
+                }
+
+                async fn user_credentials(&self, email: &Email) -> StorageResult<Option<(User, String)>> {
+                    let Some(user) = self.users_matching(Some(email.as_str()), None).await?.pop() else {
+                        return Ok(None);
+                    };
+                    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                        .bind(user.id)
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(database_error)?;
+                    Ok(Some((user, hash)))
+                }
+
+                async fn create_session(&self, session: &SessionRecord) -> StorageResult<bool> {
+                    let inserted = sqlx::query(
+                        "INSERT INTO sessions (id, data, expires_at_ms) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+                    )
+                    .bind(&session.id)
+                    .bind(&session.data)
+                    .bind(session.expires_at_ms)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(database_error)?
+                    .rows_affected();
+                    Ok(inserted == 1)
+                }
+
+                async fn save_session(&self, session: &SessionRecord) -> StorageResult<()> {
+                    sqlx::query(
+                        "INSERT INTO sessions (id, data, expires_at_ms) VALUES ($1, $2, $3) \
+                         ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at_ms = excluded.expires_at_ms",
+                    )
+                    .bind(&session.id)
+                    .bind(&session.data)
+                    .bind(session.expires_at_ms)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(database_error)?;
+                    Ok(())
+                }
+
+                async fn load_session(&self, id: &str, now_ms: i64) -> StorageResult<Option<SessionRecord>> {
+                    let row = sqlx::query_as::<_, SessionRow>(
+                        "SELECT id, data, expires_at_ms FROM sessions WHERE id = $1 AND expires_at_ms > $2",
+                    )
+                    .bind(id)
+                    .bind(now_ms)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(database_error)?;
+                    Ok(row.map(|row| SessionRecord { id: row.id, data: row.data, expires_at_ms: row.expires_at_ms }))
+                }
+
+                async fn delete_session(&self, id: &str) -> StorageResult<()> {
+                    sqlx::query("DELETE FROM sessions WHERE id = $1")
+                        .bind(id)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(database_error)?;
+                    Ok(())
+                }
+
+                async fn record_login_failure(&self, key: &str, at_ms: i64) -> StorageResult<()> {
+                    sqlx::query("INSERT INTO login_failures (throttle_key, occurred_at_ms) VALUES ($1, $2)")
+                        .bind(key)
+                        .bind(at_ms)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(database_error)?;
+                    Ok(())
+                }
+
+                async fn login_failures_since(&self, key: &str, since_ms: i64) -> StorageResult<u32> {
+                    let count: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM login_failures WHERE throttle_key = $1 AND occurred_at_ms >= $2",
+                    )
+                    .bind(key)
+                    .bind(since_ms)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(database_error)?;
+                    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+                }
+
+                async fn clear_login_failures(&self, key: &str) -> StorageResult<()> {
+                    sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
+                        .bind(key)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(database_error)?;
+                    Ok(())
+                }
+
+                async fn record_audit_event(&self, event: &AuditEvent) -> StorageResult<()> {
+                    let mut tx = self.pool.begin().await.map_err(database_error)?;
+                    insert_audit_event(&mut tx, event).await?;
+                    tx.commit().await.map_err(database_error)
+                }
+
+                async fn audit_events(&self, filter: &AuditFilter) -> StorageResult<Vec<AuditEvent>> {
+                    let rows = sqlx::query_as::<_, AuditRow>(
+                        "SELECT id, occurred_at_ms, author_id, author_name, action, subject_id, summary, \
+                                before_state, after_state \
+                         FROM audit_events \
+                         WHERE ($1 IS NULL OR action = $1 OR action LIKE $1 || '.%') \
+                           AND ($2 IS NULL OR author_id = $2) \
+                           AND ($3 IS NULL OR subject_id = $3) \
+                           AND ($4 IS NULL OR occurred_at_ms >= $4) \
+                           AND ($5 IS NULL OR occurred_at_ms < $5) \
+                         ORDER BY occurred_at_ms DESC, id DESC LIMIT $6",
+                    )
+                    .bind(filter.action_prefix.as_deref())
+                    .bind(filter.author_id)
+                    .bind(filter.subject_id)
+                    .bind(filter.from_ms)
+                    .bind(filter.to_ms)
+                    .bind(i64::from(filter.limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(database_error)?;
+                    Ok(rows.into_iter().map(AuditEvent::from).collect())
                 }
             }
         };

@@ -1,0 +1,220 @@
+//! Who may see and do what, per service. This is the one place that decides; the server asks it
+//! before every read and write, and the browser asks it only to hide what would be refused.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    ShiftLeader,
+    TeamLeader,
+    DeputyManager,
+    RegisteredManager,
+    QualityLead,
+    ProviderAdmin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::ShiftLeader,
+        Role::TeamLeader,
+        Role::DeputyManager,
+        Role::RegisteredManager,
+        Role::QualityLead,
+        Role::ProviderAdmin,
+    ];
+
+    /// The code used on the command line, in the API and in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::ShiftLeader => "shift-leader",
+            Role::TeamLeader => "team-leader",
+            Role::DeputyManager => "deputy-manager",
+            Role::RegisteredManager => "registered-manager",
+            Role::QualityLead => "quality-lead",
+            Role::ProviderAdmin => "provider-admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::ShiftLeader => "Shift leader",
+            Role::TeamLeader => "Team leader",
+            Role::DeputyManager => "Deputy manager",
+            Role::RegisteredManager => "Registered manager",
+            Role::QualityLead => "Quality lead",
+            Role::ProviderAdmin => "Provider admin",
+        }
+    }
+
+    /// Provider admins and quality leads work across the whole provider (DOMAIN.md: "samples
+    /// records, compares services"); everyone else acts only in the services assigned to them.
+    pub fn spans_all_services(self) -> bool {
+        matches!(self, Role::ProviderAdmin | Role::QualityLead)
+    }
+}
+
+/// The signed-in person, as the policy sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: Uuid,
+    pub roles: Vec<Role>,
+    /// The services the person is assigned to; ignored for roles that span all services.
+    pub service_ids: Vec<Uuid>,
+}
+
+/// Everything the server guards. Actions about one service name it, so the policy can check
+/// the person's scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Service names, rotas and staff counts; the practice themes.
+    ViewProviderOverview,
+    /// A service's staff list and records about its staff.
+    ViewService(Uuid),
+    CreateService,
+    EditService(Uuid),
+    ManageStaff(Uuid),
+    ManageUsers(Uuid),
+    /// Users who span all services (provider admins and quality leads) or have no service yet.
+    ManageProviderUsers,
+    ManageThemes,
+    ViewAuditTrail,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    Deny,
+}
+
+impl Actor {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    fn spans_all_services(&self) -> bool {
+        self.roles.iter().any(|role| role.spans_all_services())
+    }
+
+    /// Whether the person works in `service`, by assignment or by a provider-wide role.
+    pub fn covers(&self, service: Uuid) -> bool {
+        self.spans_all_services() || self.service_ids.contains(&service)
+    }
+
+    /// The services the person may act in, or `None` for all of them.
+    pub fn service_scope(&self) -> Option<&[Uuid]> {
+        (!self.spans_all_services()).then_some(self.service_ids.as_slice())
+    }
+
+    fn manages(&self, service: Uuid) -> bool {
+        self.has(Role::ProviderAdmin) || (self.has(Role::RegisteredManager) && self.service_ids.contains(&service))
+    }
+
+    pub fn may(&self, action: Action) -> Decision {
+        let allowed = match action {
+            Action::ViewProviderOverview => !self.roles.is_empty(),
+            Action::ViewService(service) => !self.roles.is_empty() && self.covers(service),
+            Action::CreateService | Action::ManageProviderUsers | Action::ManageThemes | Action::ViewAuditTrail => {
+                self.has(Role::ProviderAdmin)
+            }
+            Action::EditService(service) | Action::ManageStaff(service) | Action::ManageUsers(service) => {
+                self.manages(service)
+            }
+        };
+        if allowed { Decision::Allow } else { Decision::Deny }
+    }
+
+    /// Whether the person may see the administration pages at all.
+    pub fn administers_anything(&self) -> bool {
+        self.has(Role::ProviderAdmin) || self.has(Role::RegisteredManager)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOME: Uuid = Uuid::from_u128(1);
+    const OTHER: Uuid = Uuid::from_u128(2);
+
+    fn actor(role: Role, services: &[Uuid]) -> Actor {
+        Actor { user_id: Uuid::from_u128(99), roles: vec![role], service_ids: services.to_vec() }
+    }
+
+    /// Every role, assigned to HOME only, against every action on HOME and on OTHER.
+    #[test]
+    fn the_role_table() {
+        use Decision::{Allow as A, Deny as D};
+        #[rustfmt::skip]
+        let table: [(Role, [Decision; 13]); 6] = [
+            //                        overview view  view  create edit  edit  staff staff users users prov. themes audit
+            //                                 home  other        home  other home  other home  other users
+            (Role::ShiftLeader,       [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D]),
+            (Role::TeamLeader,        [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D]),
+            (Role::DeputyManager,     [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D]),
+            (Role::RegisteredManager, [A,      A,    D,    D,     A,    D,    A,    D,    A,    D,    D,     D,    D]),
+            (Role::QualityLead,       [A,      A,    A,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D]),
+            (Role::ProviderAdmin,     [A,      A,    A,    A,     A,    A,    A,    A,    A,    A,    A,     A,    A]),
+        ];
+        let actions = [
+            Action::ViewProviderOverview,
+            Action::ViewService(HOME),
+            Action::ViewService(OTHER),
+            Action::CreateService,
+            Action::EditService(HOME),
+            Action::EditService(OTHER),
+            Action::ManageStaff(HOME),
+            Action::ManageStaff(OTHER),
+            Action::ManageUsers(HOME),
+            Action::ManageUsers(OTHER),
+            Action::ManageProviderUsers,
+            Action::ManageThemes,
+            Action::ViewAuditTrail,
+        ];
+        for (role, expected) in table {
+            let person = actor(role, &[HOME]);
+            for (action, decision) in actions.iter().zip(expected) {
+                assert_eq!(person.may(*action), decision, "{role:?} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn someone_with_no_roles_may_do_nothing() {
+        let nobody = Actor { user_id: Uuid::from_u128(5), roles: vec![], service_ids: vec![HOME] };
+        assert_eq!(nobody.may(Action::ViewProviderOverview), Decision::Deny);
+        assert_eq!(nobody.may(Action::ViewService(HOME)), Decision::Deny);
+    }
+
+    #[test]
+    fn a_registered_manager_of_two_services_manages_both() {
+        let manager = actor(Role::RegisteredManager, &[HOME, OTHER]);
+        assert_eq!(manager.may(Action::ManageStaff(OTHER)), Decision::Allow);
+    }
+
+    #[test]
+    fn roles_combine_so_the_broadest_wins() {
+        let person = Actor {
+            user_id: Uuid::from_u128(7),
+            roles: vec![Role::ShiftLeader, Role::QualityLead],
+            service_ids: vec![],
+        };
+        assert!(person.covers(OTHER));
+        assert_eq!(person.service_scope(), None);
+        assert_eq!(actor(Role::ShiftLeader, &[HOME]).service_scope(), Some(&[HOME][..]));
+    }
+
+    #[test]
+    fn role_codes_round_trip_and_match_the_command_line() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+            assert_eq!(serde_json::to_string(&role).unwrap(), format!("\"{}\"", role.code()));
+        }
+        assert_eq!(Role::from_code("manager"), None);
+    }
+}
