@@ -12,6 +12,8 @@ const port = Number(process.env.RECHECK_E2E_PORT ?? 3100);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recheck-e2e-'));
 
 export const baseURL = `http://127.0.0.1:${port}`;
+/** Every demonstration user signs in with this password in the browser tests. */
+export const demoPassword = 'browser tests only';
 
 export default defineConfig({
   testDir: './tests',
@@ -54,6 +56,7 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: siteRoot,
       RECHECK_DEMO_IF_EMPTY: 'true',
+      RECHECK_DEMO_PASSWORD: demoPassword,
       RUST_LOG: 'warn',
     },
   },

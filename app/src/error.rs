@@ -10,6 +10,10 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     BadRequest(String),
+    #[error("Please sign in.")]
+    Unauthenticated,
+    #[error("You do not have access to that.")]
+    Forbidden,
     #[error("Recheck could not reach its database. Please try again in a minute.")]
     Unavailable,
     #[error("The request did not reach Recheck: {0}")]
@@ -21,6 +25,8 @@ impl AppError {
         match self {
             AppError::NotFound => http::StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => http::StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated => http::StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => http::StatusCode::FORBIDDEN,
             AppError::Unavailable => http::StatusCode::SERVICE_UNAVAILABLE,
             AppError::ServerFn(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -54,4 +60,16 @@ impl From<crate::storage::StorageError> for AppError {
 #[cfg(feature = "ssr")]
 pub fn storage() -> Result<crate::storage::SharedStorage, AppError> {
     leptos::prelude::use_context::<crate::storage::SharedStorage>().ok_or(AppError::Unavailable)
+}
+
+/// Gives a server function's failure its proper HTTP status (server functions otherwise answer
+/// every error with 500). Wrap each server function's body in it.
+#[cfg(feature = "ssr")]
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result
+        && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.set_status(error.status_code());
+    }
+    result
 }

@@ -2,6 +2,7 @@
 //! `hydrate` into the browser's wasm, so both run the same rules.
 #![recursion_limit = "256"]
 
+pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -13,7 +14,7 @@ use components::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -47,8 +48,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::home::HomePage />
-                    <Route path=path!("/themes") view=pages::themes::ThemesPage />
+                    // Async rendering waits for the page's data, so a visitor who is not signed
+                    // in gets a real redirect (302) rather than a page that redirects itself.
+                    <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/themes") view=pages::themes::ThemesPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=pages::sign_in::SignInPage />
                 </Routes>
             </Layout>
         </Router>

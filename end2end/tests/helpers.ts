@@ -1,5 +1,24 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { demoPassword } from '../playwright.config';
+
+/** The demonstration users, one per role. */
+export const demoUsers = {
+  shiftLeader: 'callum.reid@meadowbank.example',
+  qualityLead: 'rachel.ingram@meadowbank.example',
+  providerAdmin: 'sam.whitfield@meadowbank.example',
+};
+
+/** Signs in through the sign-in page, as a person would, and waits for the page it leads to. */
+export async function signIn(page: Page, email: string, next = '/') {
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await waitForHydration(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/\//g, '\\/')}$`));
+  await waitForHydration(page);
+}
 
 /** Waits until the wasm has taken over the page, so clicks reach Leptos's handlers. */
 export async function waitForHydration(page: Page) {

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { expectNoHorizontalScroll, expectNoSeriousAxeViolations, waitForHydration } from './helpers';
+import { demoUsers, expectNoHorizontalScroll, expectNoSeriousAxeViolations, signIn, waitForHydration } from './helpers';
 
 test.describe('the app shell', () => {
   test('the home page shows the demonstration provider, its services and themes', async ({ page }) => {
-    await page.goto('/');
+    await signIn(page, demoUsers.qualityLead);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meadowbank Care Group (demonstration)');
     await expect(page.getByRole('heading', { name: 'Larch House' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Brookside Supported Living' })).toBeVisible();
@@ -13,8 +13,7 @@ test.describe('the app shell', () => {
   });
 
   test('the page hydrates: showing a theme’s descriptors works', async ({ page }) => {
-    await page.goto('/themes');
-    await waitForHydration(page);
+    await signIn(page, demoUsers.shiftLeader, '/themes');
     const theme = page.getByRole('article', { name: 'Accuracy of daily recording' });
     const toggle = theme.getByRole('button', { name: 'Show what 1 to 4 looks like' });
     await expect(theme.getByRole('table')).toBeHidden();
@@ -25,8 +24,7 @@ test.describe('the app shell', () => {
   });
 
   test('the navigation reaches every page by keyboard', async ({ page }, testInfo) => {
-    await page.goto('/');
-    await waitForHydration(page);
+    await signIn(page, demoUsers.shiftLeader);
     const menu = page.getByRole('button', { name: 'Menu' });
     if (testInfo.project.name === 'phone') {
       await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
@@ -49,8 +47,9 @@ test.describe('the app shell', () => {
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practice themes' })).toHaveAttribute('aria-current', 'page');
   });
 
-  for (const path of ['/', '/themes', '/no-such-page']) {
+  for (const path of ['/', '/themes', '/no-such-page', '/sign-in']) {
     test(`${path} has no serious or critical accessibility violations`, async ({ page }) => {
+      await signIn(page, demoUsers.providerAdmin);
       await page.goto(path);
       await waitForHydration(page);
       if (path === '/themes') {

@@ -1,9 +1,16 @@
 //! The `recheck` command: serve (the default), migrate, demo.
 
 use crate::http::{AppState, router};
+use crate::sessions::SessionSettings;
 use crate::storage::{self, redact};
 use clap::{Args, Parser, Subcommand};
 use leptos::config::LeptosOptions;
+use recheck_app::auth::hash_password;
+use recheck_app::domain::access::Role;
+use recheck_app::domain::account::{AccountError, Email, NewUser, check_password};
+use recheck_app::domain::audit::Author;
+use recheck_app::domain::text::Name;
+use recheck_app::storage::Storage;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +44,33 @@ pub enum Command {
     Migrate,
     /// Load a fictional demonstration provider into an empty database.
     Demo,
+    /// Manage the people who sign in.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from the first line of standard input.
+    Add(AddUser),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AddUser {
+    /// The email address they sign in with.
+    #[arg(long)]
+    pub email: String,
+    /// Their full name.
+    #[arg(long)]
+    pub name: String,
+    /// shift-leader, team-leader, deputy-manager, registered-manager, quality-lead or
+    /// provider-admin; repeat for several.
+    #[arg(long = "role", required = true)]
+    pub roles: Vec<String>,
+    /// A service they act in, by name or id; repeat for several. Not needed for provider admins
+    /// and quality leads, who act in every service.
+    #[arg(long = "service")]
+    pub services: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -52,6 +86,26 @@ pub struct ServeArgs {
     /// Load the demonstration provider first if the database has no services yet.
     #[arg(long, env = "RECHECK_DEMO_IF_EMPTY", value_parser = clap::builder::BoolishValueParser::new())]
     pub demo_if_empty: bool,
+
+    /// Hours without a request after which a session ends.
+    #[arg(long, env = "RECHECK_SESSION_IDLE_HOURS", default_value_t = 12.0)]
+    pub session_idle_hours: f64,
+
+    /// Mark the session cookie Secure (HTTPS only). Set this when Recheck is served over HTTPS.
+    #[arg(long, env = "RECHECK_SECURE_COOKIES", value_parser = clap::builder::BoolishValueParser::new())]
+    pub secure_cookies: bool,
+}
+
+impl ServeArgs {
+    fn session_settings(&self) -> Result<SessionSettings, String> {
+        let idle_timeout = std::time::Duration::try_from_secs_f64(self.session_idle_hours * 3600.0)
+            .ok()
+            .filter(|idle| !idle.is_zero())
+            .ok_or_else(|| {
+                format!("the session idle time must be a positive number of hours, not {}", self.session_idle_hours)
+            })?;
+        Ok(SessionSettings { idle_timeout, secure_cookies: self.secure_cookies })
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -82,6 +136,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Some(Command::Demo) => crate::demo::load(storage.as_ref()).await.map(|summary| println!("{summary}")),
+        Some(Command::User(UserCommand::Add(args))) => add_user(storage.as_ref(), args).await,
         Some(Command::Serve(args)) => serve(args, storage).await,
         None => serve(cli.serve, storage).await,
     }
@@ -108,7 +163,9 @@ async fn serve(args: ServeArgs, storage: recheck_app::storage::SharedStorage) ->
         .site_addr(args.addr)
         .env(leptos::config::Env::PROD)
         .build();
-    let app = router(AppState { leptos_options, storage });
+    let session_settings = args.session_settings()?;
+    let app = router(AppState { leptos_options, storage }, session_settings)
+        .into_make_service_with_connect_info::<SocketAddr>();
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", args.addr))?;
@@ -118,6 +175,43 @@ async fn serve(args: ServeArgs, storage: recheck_app::storage::SharedStorage) ->
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|error| format!("the server stopped: {error}"))
+}
+
+/// `recheck user add`: for the first admin on a server with no browser, or scripted set-up.
+async fn add_user(storage: &dyn Storage, args: AddUser) -> Result<(), String> {
+    let roles = args
+        .roles
+        .iter()
+        .map(|code| Role::from_code(code.trim()).ok_or_else(|| AccountError::UnknownRole(code.clone()).to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let services = storage.services().await.map_err(|error| error.to_string())?;
+    let service_ids = args
+        .services
+        .iter()
+        .map(|wanted| {
+            services
+                .iter()
+                .find(|service| {
+                    service.name.eq_ignore_ascii_case(wanted.trim()) || service.id.to_string() == wanted.trim()
+                })
+                .map(|service| service.id)
+                .ok_or_else(|| format!("there is no service called “{wanted}”"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let email = Email::parse(&args.email).map_err(|error| error.to_string())?;
+    let name = Name::parse("The name", &args.name).map_err(|error| error.to_string())?;
+    let user = NewUser::new(email, name, roles, service_ids).map_err(|error| error.to_string())?;
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password).map_err(|error| format!("cannot read the password: {error}"))?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    check_password(password).map_err(|error| error.to_string())?;
+    let added = storage
+        .add_user(user, &hash_password(password), &Author::system("command line"))
+        .await
+        .map_err(|error| error.to_string())?;
+    let roles = added.roles.iter().map(|role| role.label()).collect::<Vec<_>>().join(", ");
+    println!("Added {} <{}> as {roles}.", added.name, added.email);
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -1,6 +1,9 @@
 //! A fictional provider for demonstrations and first runs: two services with different rotas and
 //! about 25 staff. Every name here is invented.
 
+use recheck_app::auth::hash_password;
+use recheck_app::domain::access::Role;
+use recheck_app::domain::account::{Email, NewUser};
 use recheck_app::domain::audit::Author;
 use recheck_app::domain::organisation::{NewService, NewStaffMember};
 use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
@@ -39,6 +42,40 @@ const STAFF: &[(&str, &str, &str, &[&str])] = &[
     ("Yusuf Haddad", "Positive behaviour support lead", "Days", &[SUPPORTED_LIVING]),
     ("Zoe Carrington", "Support worker", "Days", &[SUPPORTED_LIVING]),
 ];
+
+/// One sign-in for each role: name, role, and the service they act in (none for roles that act
+/// in every service).
+const USERS: &[(&str, Role, Option<&str>)] = &[
+    ("Callum Reid", Role::ShiftLeader, Some(CARE_HOME)),
+    ("Bethan Pryce", Role::TeamLeader, Some(CARE_HOME)),
+    ("Amara Okafor", Role::DeputyManager, Some(CARE_HOME)),
+    ("Olu Adeyemi", Role::RegisteredManager, Some(SUPPORTED_LIVING)),
+    ("Rachel Ingram", Role::QualityLead, None),
+    ("Sam Whitfield", Role::ProviderAdmin, None),
+];
+
+/// Set to give every demonstration user the same password (browser tests do); otherwise each
+/// gets a fresh random one, printed once.
+pub const PASSWORD_VARIABLE: &str = "RECHECK_DEMO_PASSWORD";
+
+const WORDS: &[&str] = &[
+    "amber", "anchor", "badger", "basket", "beacon", "bramble", "candle", "canal", "cedar", "comet", "copper",
+    "harbour", "hazel", "heron", "island", "juniper", "kettle", "lantern", "maple", "meadow", "mitten", "orchard",
+    "otter", "pebble", "pepper", "puffin", "quarry", "raven", "ribbon", "saddle", "shingle", "thistle", "timber",
+    "tulip", "violet", "walnut", "willow", "wren",
+];
+
+/// Three random words and two digits: long, and easy to type on a tablet.
+fn random_password() -> String {
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    let word = |byte: u8| WORDS[usize::from(byte) % WORDS.len()];
+    format!("{}-{}-{}-{:02}", word(bytes[0]), word(bytes[1]), word(bytes[2]), bytes[3] % 100)
+}
+
+fn email_for(person: &str) -> Email {
+    Email::parse(&format!("{}@meadowbank.example", person.to_lowercase().replace(' ', ".")))
+        .expect("demo emails are valid")
+}
 
 /// Twelve-hour days and nights, as many supported living services run.
 fn long_day_pattern() -> ShiftPattern {
@@ -82,9 +119,25 @@ pub async fn load(storage: &dyn Storage) -> Result<String, String> {
         .collect();
     let staff = storage.add_staff_members(staff, &by).await.map_err(failed)?;
     let themes = storage.themes().await.map_err(failed)?;
+    let shared_password = std::env::var(PASSWORD_VARIABLE).ok().filter(|password| !password.is_empty());
+    let mut logins = String::new();
+    for (person, role, service) in USERS {
+        let service_ids = service
+            .map(|service| if service == CARE_HOME { care_home.id } else { supported_living.id })
+            .into_iter()
+            .collect();
+        let user =
+            NewUser::new(email_for(person), name(person), vec![*role], service_ids).expect("demo users are valid");
+        let password = shared_password.clone().unwrap_or_else(random_password);
+        let added = storage.add_user(user, &hash_password(&password), &by).await.map_err(failed)?;
+        let place = service.unwrap_or("all services");
+        logins.push_str(&format!("\n  {:<19} {:<38} {password}   ({place})", role.label(), added.email.as_str()));
+    }
     Ok(format!(
-        "Loaded the demonstration provider “{ORGANISATION}”: 2 services ({CARE_HOME}, {SUPPORTED_LIVING}), {} staff and {} practice themes.",
+        "Loaded the demonstration provider “{ORGANISATION}”: 2 services ({CARE_HOME}, {SUPPORTED_LIVING}), {} staff, \
+         {} practice themes and {} users.\nSign in as any of these (the passwords are shown only now):{logins}",
         staff.len(),
-        themes.len()
+        themes.len(),
+        USERS.len()
     ))
 }

@@ -1,6 +1,8 @@
 //! Recheck's server: the command line, the HTTP application and storage.
 
+pub mod api;
 pub mod cli;
 pub mod demo;
 pub mod http;
+pub mod sessions;
 pub mod storage;

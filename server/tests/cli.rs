@@ -1,15 +1,26 @@
 //! The `recheck` binary as an operator uses it: help, migrate, demo, and clear failures.
 
-use std::process::{Command, Output};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 use tempfile::TempDir;
 
 fn recheck(database_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_recheck"))
+    recheck_with_input(database_url, args, "")
+}
+
+fn recheck_with_input(database_url: &str, args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recheck"))
         .args(args)
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "error")
-        .output()
-        .expect("the binary runs")
+        .env_remove("RECHECK_DEMO_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().expect("the binary finishes")
 }
 
 fn stdout(output: &Output) -> String {
@@ -94,11 +105,84 @@ fn demo_loads_a_provider_once_and_refuses_a_database_with_services() {
     let url = sqlite_url(&folder, "recheck.db");
     let first = recheck(&url, &["demo"]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert_eq!(
-        stdout(&first).trim(),
-        "Loaded the demonstration provider “Meadowbank Care Group (demonstration)”: 2 services (Larch House, \
-         Brookside Supported Living), 25 staff and 3 practice themes."
+    let summary = stdout(&first);
+    assert!(
+        summary.starts_with(
+            "Loaded the demonstration provider “Meadowbank Care Group (demonstration)”: 2 services (Larch House, \
+             Brookside Supported Living), 25 staff, 3 practice themes and 6 users.\n"
+        ),
+        "{summary}"
     );
+    for login in
+        ["Shift leader        callum.reid@meadowbank.example", "Provider admin      sam.whitfield@meadowbank.example"]
+    {
+        assert!(summary.contains(login), "{summary}");
+    }
     let second = recheck(&url, &["demo"]);
     assert_one_clear_sentence(&second, "recheck: the database already has services");
+}
+
+#[test]
+fn user_add_creates_a_user_with_the_password_from_standard_input() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&folder, "recheck.db");
+    assert!(recheck(&url, &["demo"]).status.success());
+    let args = [
+        "user",
+        "add",
+        "--email",
+        "New.Leader@Example.org",
+        "--name",
+        "Nia Lewis",
+        "--role",
+        "shift-leader",
+        "--role",
+        "team-leader",
+        "--service",
+        "larch house",
+    ];
+    let added = recheck_with_input(&url, &args, "kettle otter lamp\n");
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert_eq!(stdout(&added).trim(), "Added Nia Lewis <new.leader@example.org> as Shift leader, Team leader.");
+    let again = recheck_with_input(&url, &args, "kettle otter lamp\n");
+    assert_one_clear_sentence(&again, "recheck: A user with the email new.leader@example.org already exists.");
+}
+
+#[test]
+fn user_add_explains_each_kind_of_bad_input() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&folder, "recheck.db");
+    assert!(recheck(&url, &["demo"]).status.success());
+    let cases: [(&[&str], &str, &str); 5] = [
+        (
+            &["--email", "a@example.org", "--name", "A", "--role", "manager"],
+            "kettle otter lamp",
+            "recheck: “manager” is not a role; use one of shift-leader",
+        ),
+        (
+            &["--email", "not-an-email", "--name", "A", "--role", "quality-lead"],
+            "kettle otter lamp",
+            "recheck: “not-an-email” is not an email address",
+        ),
+        (
+            &["--email", "a@example.org", "--name", "A", "--role", "shift-leader"],
+            "kettle otter lamp",
+            "recheck: a Shift leader must be assigned to at least one service",
+        ),
+        (
+            &["--email", "a@example.org", "--name", "A", "--role", "shift-leader", "--service", "Nowhere"],
+            "kettle otter lamp",
+            "recheck: there is no service called “Nowhere”",
+        ),
+        (
+            &["--email", "a@example.org", "--name", "A", "--role", "quality-lead"],
+            "short",
+            "recheck: the password must be at least 12 characters",
+        ),
+    ];
+    for (args, password, expected) in cases {
+        let full: Vec<&str> = ["user", "add"].into_iter().chain(args.iter().copied()).collect();
+        let output = recheck_with_input(&url, &full, password);
+        assert_one_clear_sentence(&output, expected);
+    }
 }

@@ -1,1 +1,2 @@
+pub mod failure;
 pub mod layout;

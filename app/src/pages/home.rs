@@ -1,5 +1,6 @@
 //! The home page: the provider at a glance, its services and rotas, and the practice themes.
 
+use crate::components::failure::Failure;
 use crate::domain::organisation::Service;
 use crate::domain::theme::CheckKind;
 use crate::error::AppError;
@@ -30,21 +31,28 @@ pub struct ThemeHeadline {
 
 #[server(prefix = "/fn", endpoint = "overview")]
 pub async fn load_overview() -> Result<Overview, AppError> {
-    let storage = crate::error::storage()?;
-    let organisation = storage.organisation().await?;
-    let services = storage
-        .service_summaries()
-        .await?
-        .into_iter()
-        .map(|summary| ServiceOverview { service: summary.service, active_staff: summary.active_staff })
-        .collect();
-    let themes = storage
-        .themes()
-        .await?
-        .into_iter()
-        .map(|theme| ThemeHeadline { name: theme.name, kind: theme.kind, criteria: theme.criteria.len() })
-        .collect();
-    Ok(Overview { organisation: organisation.name, services, themes })
+    crate::error::respond(
+        async move {
+            let (_, actor) = crate::auth::require_actor().await?;
+            let storage = crate::error::storage()?;
+            let organisation = storage.organisation().await?;
+            let services = storage
+                .service_summaries()
+                .await?
+                .into_iter()
+                .filter(|summary| actor.covers(summary.service.id))
+                .map(|summary| ServiceOverview { service: summary.service, active_staff: summary.active_staff })
+                .collect();
+            let themes = storage
+                .themes()
+                .await?
+                .into_iter()
+                .map(|theme| ThemeHeadline { name: theme.name, kind: theme.kind, criteria: theme.criteria.len() })
+                .collect();
+            Ok(Overview { organisation: organisation.name, services, themes })
+        }
+        .await,
+    )
 }
 
 #[component]
@@ -56,7 +64,7 @@ pub fn HomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! { <OverviewView overview /> }.into_any(),
-                    Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <Failure error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,6 +1,7 @@
 //! The practice themes page: each theme's expected standard, the CQC quality statements it
 //! evidences, and its criteria with what 1 to 4 looks like.
 
+use crate::components::failure::Failure;
 use crate::domain::theme::{Criterion, PracticeTheme, SCALE_LABELS};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -8,7 +9,13 @@ use leptos_meta::Title;
 
 #[server(prefix = "/fn", endpoint = "themes")]
 pub async fn load_themes() -> Result<Vec<PracticeTheme>, AppError> {
-    Ok(crate::error::storage()?.themes().await?)
+    crate::error::respond(
+        async move {
+            crate::auth::require_actor().await?;
+            Ok(crate::error::storage()?.themes().await?)
+        }
+        .await,
+    )
 }
 
 #[component]
@@ -29,7 +36,7 @@ pub fn ThemesPage() -> impl IntoView {
                         .map(|theme| view! { <ThemeCard theme /> })
                         .collect_view()
                         .into_any(),
-                    Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <Failure error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -2,8 +2,16 @@
 //! port, so each test reads as a few lines of story.
 #![allow(dead_code)] // Each test binary uses its own subset of these helpers.
 
+use recheck_app::auth::hash_password;
+use recheck_app::domain::access::Role;
+use recheck_app::domain::account::{Email, NewUser, User};
+use recheck_app::domain::audit::Author;
+use recheck_app::domain::organisation::{NewService, Service};
+use recheck_app::domain::shift::ShiftPattern;
+use recheck_app::domain::text::Name;
 use recheck_app::storage::SharedStorage;
 use recheck_server::http::{AppState, router};
+use recheck_server::sessions::SessionSettings;
 use recheck_server::storage::{PostgresStorage, SqliteStorage, prepare};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -16,7 +24,20 @@ pub const POSTGRES_URL_VARIABLE: &str = "RECHECK_TEST_POSTGRES_URL";
 pub struct TestDatabase {
     pub storage: SharedStorage,
     pub url: String,
+    schema: Option<String>,
     _folder: Option<TempDir>,
+}
+
+impl TestDatabase {
+    /// A second connection pool on the same database, as a second server instance would have.
+    pub async fn reopen(&self) -> SharedStorage {
+        match &self.schema {
+            Some(schema) => {
+                Arc::new(PostgresStorage::open_in_schema(&self.url, schema).await.expect("PostgreSQL reopens"))
+            }
+            None => Arc::new(SqliteStorage::open(&self.url).await.expect("SQLite reopens")),
+        }
+    }
 }
 
 pub async fn sqlite() -> TestDatabase {
@@ -24,7 +45,7 @@ pub async fn sqlite() -> TestDatabase {
     let url = format!("sqlite://{}", folder.path().join("recheck.db").display());
     let storage = SqliteStorage::open(&url).await.expect("SQLite opens");
     let storage = prepare(Arc::new(storage), &url).await.expect("SQLite is prepared");
-    TestDatabase { storage, url, _folder: Some(folder) }
+    TestDatabase { storage, url, schema: None, _folder: Some(folder) }
 }
 
 /// A fresh schema in the PostgreSQL database named by `RECHECK_TEST_POSTGRES_URL`, or `None`
@@ -39,7 +60,7 @@ pub async fn postgres() -> Option<TestDatabase> {
     admin.close().await;
     let storage = PostgresStorage::open_in_schema(&url, &schema).await.expect("PostgreSQL opens");
     let storage = prepare(Arc::new(storage), &url).await.expect("PostgreSQL is prepared");
-    Some(TestDatabase { storage, url, _folder: None })
+    Some(TestDatabase { storage, url, schema: Some(schema), _folder: None })
 }
 
 /// Long enough for a loaded machine, short enough that a hung test fails rather than stalls CI.
@@ -81,6 +102,21 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Serves the real application on a random local port, as one server instance.
+pub async fn serve(storage: SharedStorage, session_settings: SessionSettings) -> SocketAddr {
+    let site_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../public");
+    let leptos_options = leptos::config::LeptosOptions::builder()
+        .output_name("recheck")
+        .site_root(site_root.to_string_lossy().into_owned())
+        .build();
+    let app = router(AppState { leptos_options, storage }, session_settings)
+        .into_make_service_with_connect_info::<SocketAddr>();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let address = listener.local_addr().expect("a local address");
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("the test server runs") });
+    address
+}
+
 /// The real application serving HTTP on a random local port.
 pub struct TestApp {
     pub address: SocketAddr,
@@ -88,19 +124,52 @@ pub struct TestApp {
     pub database: TestDatabase,
 }
 
+pub const PASSWORD: &str = "kettle otter lamp";
+
 impl TestApp {
     pub async fn spawn(database: TestDatabase) -> TestApp {
-        let site_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../public");
-        let leptos_options = leptos::config::LeptosOptions::builder()
-            .output_name("recheck")
-            .site_root(site_root.to_string_lossy().into_owned())
-            .build();
-        let app = router(AppState { leptos_options, storage: database.storage.clone() });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
-        let address = listener.local_addr().expect("a local address");
-        tokio::spawn(async move { axum::serve(listener, app).await.expect("the test server runs") });
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        TestApp { address, client, database }
+        TestApp::spawn_with(database, SessionSettings::default()).await
+    }
+
+    pub async fn spawn_with(database: TestDatabase, session_settings: SessionSettings) -> TestApp {
+        let address = serve(database.storage.clone(), session_settings).await;
+        TestApp { address, client: TestApp::new_client(), database }
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn new_client() -> reqwest::Client {
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap()
+    }
+
+    pub async fn add_service(&self, name: &str) -> Service {
+        let service = NewService::new(Name::parse("Name", name).unwrap(), ShiftPattern::care_home_default());
+        self.database.storage.add_service(service, &Author::system("test")).await.unwrap()
+    }
+
+    /// A user who signs in with [`PASSWORD`].
+    pub async fn add_user(&self, email: &str, roles: &[Role], services: &[uuid::Uuid]) -> User {
+        let user = NewUser::new(
+            Email::parse(email).unwrap(),
+            Name::parse("Name", "Test User").unwrap(),
+            roles.to_vec(),
+            services.to_vec(),
+        )
+        .unwrap();
+        self.database.storage.add_user(user, &hash_password(PASSWORD), &Author::system("test")).await.unwrap()
+    }
+
+    pub async fn sign_in_with(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        let body = serde_json::json!({ "email": email, "password": password });
+        client.post(self.url("/api/v1/session")).json(&body).send().await.expect("the request is answered")
+    }
+
+    /// Signs this app's own client in as a new user with `roles`.
+    pub async fn sign_in_as(&self, roles: &[Role], services: &[uuid::Uuid]) -> User {
+        let email = format!("{}@example.org", uuid::Uuid::now_v7().simple());
+        let user = self.add_user(&email, roles, services).await;
+        let response = self.sign_in_with(&self.client, &email, PASSWORD).await;
+        assert_eq!(response.status(), reqwest::StatusCode::OK, "{}", response.text().await.unwrap());
+        user
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,221 @@
+//! Signing in and out, and who is signed in. The session lives on the server (in the database,
+//! so every server instance accepts it); the browser holds only an HttpOnly cookie.
+
+use crate::domain::access::Role;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The signed-in person as pages see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub service_ids: Vec<Uuid>,
+}
+
+/// Sign-in throttling: after this many failures for one account, or many more from one
+/// address, within the window, further attempts are refused until the window has passed.
+pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
+pub const THROTTLE_WINDOW_SECONDS: i64 = 15 * 60;
+
+#[cfg(feature = "ssr")]
+pub use server::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::domain::access::Actor;
+    use crate::domain::account::{Email, User};
+    use crate::domain::audit::{AuditEvent, Author, now_ms};
+    use crate::error::AppError;
+    use crate::storage::{Storage, StorageError};
+    use argon2::Argon2;
+    use argon2::password_hash::rand_core::OsRng;
+    use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+    use std::net::IpAddr;
+    use std::sync::OnceLock;
+    use tower_sessions::Session;
+
+    const USER_ID_KEY: &str = "user_id";
+
+    /// An argon2id hash with the crate's recommended parameters and a fresh salt.
+    pub fn hash_password(password: &str) -> String {
+        Argon2::default()
+            .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+            .expect("argon2 hashes any password")
+            .to_string()
+    }
+
+    fn password_matches(hash: &str, password: &str) -> bool {
+        PasswordHash::new(hash)
+            .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    }
+
+    /// Checking a made-up hash when the email is unknown makes both answers take as long, so the
+    /// timing does not reveal which emails have accounts.
+    fn equalise_timing(password: &str) {
+        static UNUSED: OnceLock<String> = OnceLock::new();
+        let hash = UNUSED.get_or_init(|| hash_password("no account has this password"));
+        let _ = password_matches(hash, password);
+    }
+
+    #[derive(Debug, thiserror::Error)]
+    pub enum SignInError {
+        /// The same answer whether or not the email exists.
+        #[error("Wrong email or password.")]
+        WrongCredentials,
+        #[error("Too many failed sign-ins. Try again in {} minutes.", retry_after_seconds.div_ceil(60))]
+        Throttled { retry_after_seconds: u64 },
+        #[error(transparent)]
+        Storage(#[from] StorageError),
+        #[error("the session could not be saved: {0}")]
+        Session(String),
+    }
+
+    impl From<SignInError> for AppError {
+        fn from(error: SignInError) -> Self {
+            match error {
+                SignInError::Storage(error) => error.into(),
+                SignInError::Session(_) => AppError::Unavailable,
+                other => AppError::BadRequest(other.to_string()),
+            }
+        }
+    }
+
+    fn throttle_keys(email: &str, address: Option<IpAddr>) -> [(String, u32); 2] {
+        [
+            (format!("account:{}", email.trim().to_lowercase()), MAX_FAILURES_PER_ACCOUNT),
+            (
+                format!("address:{}", address.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".into())),
+                MAX_FAILURES_PER_ADDRESS,
+            ),
+        ]
+    }
+
+    /// Checks the password, starts a fresh session (a new id, so a planted one is useless) and
+    /// records the attempt in the audit trail either way.
+    pub async fn sign_in(
+        storage: &dyn Storage,
+        session: &Session,
+        email: &str,
+        password: &str,
+        address: Option<IpAddr>,
+    ) -> Result<User, SignInError> {
+        let now = now_ms();
+        let window_start = now - THROTTLE_WINDOW_SECONDS * 1000;
+        let keys = throttle_keys(email, address);
+        for (key, limit) in &keys {
+            if storage.login_failures_since(key, window_start).await? >= *limit {
+                return Err(SignInError::Throttled { retry_after_seconds: THROTTLE_WINDOW_SECONDS as u64 });
+            }
+        }
+        let found = match Email::parse(email) {
+            Ok(email) => storage.user_credentials(&email).await?,
+            Err(_) => None,
+        };
+        let user = match found {
+            Some((user, hash)) if !user.disabled && password_matches(&hash, password) => user,
+            found => {
+                if found.is_none() {
+                    equalise_timing(password);
+                }
+                for (key, _) in &keys {
+                    storage.record_login_failure(key, now).await?;
+                }
+                let subject = found.as_ref().map(|(user, _)| user.id);
+                let event = AuditEvent::new(
+                    &Author { user_id: None, name: email.trim().to_owned() },
+                    "login.failed",
+                    subject,
+                    format!("Failed sign-in as {}", email.trim()),
+                );
+                storage.record_audit_event(&event).await?;
+                return Err(SignInError::WrongCredentials);
+            }
+        };
+        storage.clear_login_failures(&keys[0].0).await?;
+        session.cycle_id().await.map_err(|error| SignInError::Session(error.to_string()))?;
+        session.insert(USER_ID_KEY, user.id).await.map_err(|error| SignInError::Session(error.to_string()))?;
+        let event = AuditEvent::new(
+            &Author::user(user.id, user.name.clone()),
+            "login.succeeded",
+            Some(user.id),
+            format!("{} signed in", user.name),
+        );
+        storage.record_audit_event(&event).await?;
+        Ok(user)
+    }
+
+    /// Ends the session on the server, not just in the browser.
+    pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+        session.flush().await.map_err(|_| AppError::Unavailable)
+    }
+
+    /// The signed-in user, if the session names one who is still enabled.
+    pub async fn current_user(storage: &dyn Storage, session: &Session) -> Result<Option<User>, AppError> {
+        let Some(user_id) = session.get::<Uuid>(USER_ID_KEY).await.map_err(|_| AppError::Unavailable)? else {
+            return Ok(None);
+        };
+        match storage.user(user_id).await {
+            Ok(user) if !user.disabled => Ok(Some(user)),
+            Ok(_) | Err(StorageError::NotFound) => Ok(None),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    impl From<&User> for SignedInUser {
+        fn from(user: &User) -> Self {
+            SignedInUser {
+                id: user.id,
+                name: user.name.clone(),
+                email: user.email.to_string(),
+                roles: user.roles.clone(),
+                service_ids: user.service_ids.clone(),
+            }
+        }
+    }
+
+    /// For server functions: the signed-in person, or `Unauthenticated`.
+    pub async fn require_actor() -> Result<(User, Actor), AppError> {
+        let storage = crate::error::storage()?;
+        let session: Session = leptos_axum::extract().await.map_err(|_| AppError::Unavailable)?;
+        let user = current_user(storage.as_ref(), &session).await?.ok_or(AppError::Unauthenticated)?;
+        let actor = user.actor();
+        Ok((user, actor))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_hash_verifies_its_own_password_only() {
+            let hash = hash_password("kettle otter lamp");
+            assert!(hash.starts_with("$argon2id$"));
+            assert!(password_matches(&hash, "kettle otter lamp"));
+            assert!(!password_matches(&hash, "kettle otter lamp "));
+            assert!(!password_matches("not a hash", "kettle otter lamp"));
+        }
+
+        #[test]
+        fn the_same_password_gets_a_different_salt_each_time() {
+            assert_ne!(hash_password("kettle otter lamp"), hash_password("kettle otter lamp"));
+        }
+
+        #[test]
+        fn throttle_keys_ignore_the_case_of_the_email() {
+            let [(account, _), (address, _)] = throttle_keys(" Ann@Example.org", Some([127, 0, 0, 1].into()));
+            assert_eq!(account, "account:ann@example.org");
+            assert_eq!(address, "address:127.0.0.1");
+        }
+
+        #[test]
+        fn the_throttled_message_rounds_up_to_whole_minutes() {
+            let message = SignInError::Throttled { retry_after_seconds: 61 }.to_string();
+            assert_eq!(message, "Too many failed sign-ins. Try again in 2 minutes.");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The JSON API under `/api/v1`, for the offline client and integrators, described by the
+//! OpenAPI document it serves at `/api/v1/openapi.json`.
+
+use crate::http::AppState;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use recheck_app::auth::{SignInError, current_user, sign_in, sign_out};
+use recheck_app::domain::account::User;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use tower_sessions::Session;
+use utoipa::{OpenApi, ToSchema};
+use uuid::Uuid;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Recheck API",
+        description = "Spot checks of staff practice, for the offline client and integrators."
+    ),
+    paths(start_session, read_session, end_session),
+    components(schemas(Credentials, SessionInfo, ApiError))
+)]
+struct ApiDoc;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/session", get(read_session).post(start_session).delete(end_session))
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Credentials {
+    #[schema(example = "bethan.pryce@meadowbank.example")]
+    email: String,
+    password: String,
+}
+
+/// Who is signed in.
+#[derive(Serialize, ToSchema)]
+pub struct SessionInfo {
+    id: Uuid,
+    email: String,
+    name: String,
+    /// Role codes: shift-leader, team-leader, deputy-manager, registered-manager, quality-lead,
+    /// provider-admin.
+    roles: Vec<String>,
+    /// The services the user is assigned to.
+    service_ids: Vec<Uuid>,
+    /// True for roles that act in every service (provider admin, quality lead).
+    all_services: bool,
+}
+
+impl From<&User> for SessionInfo {
+    fn from(user: &User) -> Self {
+        SessionInfo {
+            id: user.id,
+            email: user.email.to_string(),
+            name: user.name.clone(),
+            roles: user.roles.iter().map(|role| role.code().to_owned()).collect(),
+            service_ids: user.service_ids.clone(),
+            all_services: user.actor().service_scope().is_none(),
+        }
+    }
+}
+
+/// Every refusal says why.
+#[derive(Serialize, ToSchema)]
+pub struct ApiError {
+    error: String,
+}
+
+pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(ApiError { error: message.into() })).into_response()
+}
+
+fn unavailable() -> Response {
+    error(StatusCode::SERVICE_UNAVAILABLE, "Recheck could not reach its database. Please try again in a minute.")
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/session", request_body = Credentials,
+    responses(
+        (status = 200, description = "Signed in; the response sets the session cookie", body = SessionInfo),
+        (status = 401, description = "Wrong email or password (the same answer whether or not the email exists)", body = ApiError),
+        (status = 429, description = "Too many failed sign-ins for this account or address; see Retry-After", body = ApiError),
+    )
+)]
+async fn start_session(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    session: Session,
+    Json(credentials): Json<Credentials>,
+) -> Response {
+    match sign_in(state.storage.as_ref(), &session, &credentials.email, &credentials.password, Some(peer.ip())).await {
+        Ok(user) => Json(SessionInfo::from(&user)).into_response(),
+        Err(SignInError::WrongCredentials) => {
+            error(StatusCode::UNAUTHORIZED, SignInError::WrongCredentials.to_string())
+        }
+        Err(throttled @ SignInError::Throttled { retry_after_seconds }) => {
+            let mut response = error(StatusCode::TOO_MANY_REQUESTS, throttled.to_string());
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+            response
+        }
+        Err(failure) => {
+            tracing::error!(%failure, "sign-in failed");
+            unavailable()
+        }
+    }
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/session",
+    responses(
+        (status = 200, description = "The signed-in user, with roles and services", body = SessionInfo),
+        (status = 401, description = "Not signed in, or the session has expired", body = ApiError),
+    )
+)]
+async fn read_session(State(state): State<AppState>, session: Session) -> Response {
+    match current_user(state.storage.as_ref(), &session).await {
+        Ok(Some(user)) => Json(SessionInfo::from(&user)).into_response(),
+        Ok(None) => error(StatusCode::UNAUTHORIZED, "Not signed in."),
+        Err(_) => unavailable(),
+    }
+}
+
+#[utoipa::path(
+    delete, path = "/api/v1/session",
+    responses((status = 204, description = "Signed out; the session is ended on the server"))
+)]
+async fn end_session(session: Session) -> Response {
+    match sign_out(&session).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(_) => unavailable(),
+    }
+}

@@ -1,0 +1,212 @@
+//! Signing in and out over the JSON API, as the offline client and integrators do, on each
+//! backend: sessions, throttling, expiry, a second server instance, and CSRF refusal.
+
+mod support;
+
+use recheck_app::auth::MAX_FAILURES_PER_ACCOUNT;
+use recheck_app::domain::access::Role;
+use recheck_app::domain::audit::AuditFilter;
+use recheck_server::sessions::{COOKIE_NAME, SessionSettings};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, LOCATION, ORIGIN, RETRY_AFTER, SET_COOKIE};
+use serde_json::Value;
+use std::time::Duration;
+use support::{PASSWORD, TestApp, TestDatabase};
+
+async fn body(response: reqwest::Response) -> Value {
+    response.json().await.expect("a JSON body")
+}
+
+async fn signing_in_sets_an_http_only_cookie_and_says_who_is_signed_in(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let home = app.add_service("Larch House").await;
+    app.add_user("bethan@example.org", &[Role::ShiftLeader], &[home.id]).await;
+
+    let response = app.sign_in_with(&app.client, "Bethan@Example.org", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers()[SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with(&format!("{COOKIE_NAME}=")), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain HTTP here: {cookie}");
+    let me = body(response).await;
+    assert_eq!(me["email"], "bethan@example.org");
+    assert_eq!(me["roles"], serde_json::json!(["shift-leader"]));
+    assert_eq!(me["service_ids"], serde_json::json!([home.id]));
+    assert_eq!(me["all_services"], false);
+
+    let who = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(who.status(), StatusCode::OK);
+    assert_eq!(body(who).await["email"], "bethan@example.org");
+}
+
+async fn secure_cookies_are_sent_when_configured(database: TestDatabase) {
+    let settings = SessionSettings { secure_cookies: true, ..SessionSettings::default() };
+    let app = TestApp::spawn_with(database, settings).await;
+    app.add_user("a@example.org", &[Role::ProviderAdmin], &[]).await;
+    let response = app.sign_in_with(&TestApp::new_client(), "a@example.org", PASSWORD).await;
+    assert!(response.headers()[SET_COOKIE].to_str().unwrap().contains("Secure"));
+}
+
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.add_user("a@example.org", &[Role::ProviderAdmin], &[]).await;
+    let wrong_password = app.sign_in_with(&app.client, "a@example.org", "not the password").await;
+    let unknown_email = app.sign_in_with(&app.client, "nobody@example.org", "not the password").await;
+    for response in [wrong_password, unknown_email] {
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert!(response.headers().get(SET_COOKIE).is_none());
+        assert_eq!(body(response).await, serde_json::json!({ "error": "Wrong email or password." }));
+    }
+    let not_signed_in = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(not_signed_in.status(), StatusCode::UNAUTHORIZED);
+    let filter = AuditFilter { action_prefix: Some("login".into()), limit: 10, ..Default::default() };
+    let failures = app.database.storage.audit_events(&filter);
+    assert_eq!(failures.await.unwrap().len(), 2, "both failures are in the audit trail");
+}
+
+async fn repeated_failures_for_one_account_are_throttled(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.add_user("a@example.org", &[Role::ProviderAdmin], &[]).await;
+    for _ in 0..MAX_FAILURES_PER_ACCOUNT {
+        let response = app.sign_in_with(&app.client, "a@example.org", "guess guess guess").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let throttled = app.sign_in_with(&app.client, "a@example.org", PASSWORD).await;
+    assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    assert_eq!(throttled.headers()[RETRY_AFTER], "900");
+    assert_eq!(body(throttled).await["error"], "Too many failed sign-ins. Try again in 15 minutes.");
+}
+
+async fn signing_out_ends_the_session_on_the_server(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let cookie = app
+        .client
+        .get(app.url("/api/v1/session"))
+        .send()
+        .await
+        .unwrap()
+        .headers()
+        .get(SET_COOKIE)
+        .map(|value| value.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .expect("the session cookie is refreshed on use");
+    let signed_out = app.client.delete(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(signed_out.status(), StatusCode::NO_CONTENT);
+    // Replaying the old cookie from another client proves the server forgot the session.
+    let replay = TestApp::new_client().get(app.url("/api/v1/session")).header("cookie", cookie).send().await.unwrap();
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn a_session_lapses_after_the_idle_time(database: TestDatabase) {
+    let settings = SessionSettings { idle_timeout: Duration::from_millis(1500), ..SessionSettings::default() };
+    let app = TestApp::spawn_with(database, settings).await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let active = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(active.status(), StatusCode::OK, "use keeps it alive");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let still_active = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(still_active.status(), StatusCode::OK, "1.6 s after sign-in, but 0.8 s after last use");
+    tokio::time::sleep(Duration::from_millis(1800)).await;
+    let lapsed = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(lapsed.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn a_second_server_instance_on_the_same_database_accepts_the_session(database: TestDatabase) {
+    let second_storage = database.reopen().await;
+    let first = TestApp::spawn(database).await;
+    first.sign_in_as(&[Role::QualityLead], &[]).await;
+    let second = support::serve(second_storage, SessionSettings::default()).await;
+    let cookies = first.client.get(first.url("/api/v1/session")).send().await.unwrap();
+    let cookie = cookies.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let on_second = TestApp::new_client()
+        .get(format!("http://{second}/api/v1/session"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_second.status(), StatusCode::OK);
+    assert_eq!(body(on_second).await["roles"], serde_json::json!(["quality-lead"]));
+}
+
+async fn pages_send_people_who_are_not_signed_in_to_sign_in(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let browser_visit = app.client.get(app.url("/themes")).header(ACCEPT, "text/html,*/*").send().await.unwrap();
+    assert_eq!(browser_visit.status(), StatusCode::FOUND);
+    assert_eq!(browser_visit.headers()[LOCATION], "/sign-in?next=/themes");
+    assert!(!browser_visit.text().await.unwrap().contains("Respectful communication"), "no themes for strangers");
+    let sign_in = app.get("/sign-in").await;
+    assert_eq!(sign_in.status(), StatusCode::OK);
+    assert!(sign_in.text().await.unwrap().contains(r#"autocomplete="current-password""#));
+    let data = app.client.post(app.url("/fn/overview")).send().await.unwrap();
+    assert_eq!(data.status(), StatusCode::UNAUTHORIZED, "server functions refuse too");
+}
+
+async fn state_changing_requests_from_another_site_are_refused(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.add_user("a@example.org", &[Role::ProviderAdmin], &[]).await;
+    let body_json = serde_json::json!({ "email": "a@example.org", "password": PASSWORD });
+    let forged = app
+        .client
+        .post(app.url("/api/v1/session"))
+        .header(ORIGIN, "https://evil.example")
+        .json(&body_json)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(forged.headers().get(SET_COOKIE).is_none());
+    assert_eq!(body(forged).await["error"], "Refused: this request came from another website.");
+
+    let same_site = format!("http://{}", app.address);
+    let genuine =
+        app.client.post(app.url("/api/v1/session")).header(ORIGIN, same_site).json(&body_json).send().await.unwrap();
+    assert_eq!(genuine.status(), StatusCode::OK);
+    let forged_sign_out =
+        app.client.delete(app.url("/api/v1/session")).header("sec-fetch-site", "cross-site").send().await.unwrap();
+    assert_eq!(forged_sign_out.status(), StatusCode::FORBIDDEN);
+    let still_signed_in = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(still_signed_in.status(), StatusCode::OK);
+    let forged_server_function =
+        app.client.post(app.url("/fn/sign_out")).header(ORIGIN, "https://evil.example").send().await.unwrap();
+    assert_eq!(forged_server_function.status(), StatusCode::FORBIDDEN);
+}
+
+async fn malformed_sign_in_requests_get_a_4xx_with_a_reason(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/session"))
+        .header("content-type", "application/json")
+        .body("{\"email\":")
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_client_error(), "{}", response.status());
+    assert!(!response.text().await.unwrap().is_empty());
+}
+
+async fn the_openapi_description_documents_the_session_endpoints(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let document = body(app.get("/api/v1/openapi.json").await).await;
+    assert!(document["openapi"].as_str().unwrap().starts_with("3."));
+    let session = &document["paths"]["/api/v1/session"];
+    for method in ["get", "post", "delete"] {
+        assert!(session[method].is_object(), "{method} is documented");
+    }
+    assert!(session["post"]["responses"]["429"].is_object());
+}
+
+on_both_backends!(
+    signing_in_sets_an_http_only_cookie_and_says_who_is_signed_in,
+    secure_cookies_are_sent_when_configured,
+    a_wrong_password_and_an_unknown_email_get_the_same_answer,
+    repeated_failures_for_one_account_are_throttled,
+    signing_out_ends_the_session_on_the_server,
+    a_session_lapses_after_the_idle_time,
+    a_second_server_instance_on_the_same_database_accepts_the_session,
+    pages_send_people_who_are_not_signed_in_to_sign_in,
+    state_changing_requests_from_another_site_are_refused,
+    malformed_sign_in_requests_get_a_4xx_with_a_reason,
+    the_openapi_description_documents_the_session_endpoints,
+);
