@@ -1,20 +1,6 @@
 //! Signing in and out, and who is signed in. The session lives on the server (in the database,
 //! so every server instance accepts it); the browser holds only an HttpOnly cookie.
 
-use crate::domain::access::Role;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
-/// The signed-in person as pages see them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignedInUser {
-    pub id: Uuid,
-    pub name: String,
-    pub email: String,
-    pub roles: Vec<Role>,
-    pub service_ids: Vec<Uuid>,
-}
-
 /// Sign-in throttling: after this many failures for one account, or many more from one
 /// address, within the window, further attempts are refused until the window has passed.
 pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
@@ -38,6 +24,7 @@ mod server {
     use std::net::IpAddr;
     use std::sync::OnceLock;
     use tower_sessions::Session;
+    use uuid::Uuid;
 
     const USER_ID_KEY: &str = "user_id";
 
@@ -163,18 +150,6 @@ mod server {
             Ok(user) if !user.disabled => Ok(Some(user)),
             Ok(_) | Err(StorageError::NotFound) => Ok(None),
             Err(error) => Err(error.into()),
-        }
-    }
-
-    impl From<&User> for SignedInUser {
-        fn from(user: &User) -> Self {
-            SignedInUser {
-                id: user.id,
-                name: user.name.clone(),
-                email: user.email.to_string(),
-                roles: user.roles.clone(),
-                service_ids: user.service_ids.clone(),
-            }
         }
     }
 

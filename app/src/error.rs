@@ -16,8 +16,9 @@ pub enum AppError {
     Forbidden,
     #[error("Recheck could not reach its database. Please try again in a minute.")]
     Unavailable,
+    /// Kept as text: carrying the structured error would add its code to every page's wasm.
     #[error("The request did not reach Recheck: {0}")]
-    ServerFn(ServerFnErrorErr),
+    ServerFn(String),
 }
 
 impl AppError {
@@ -37,7 +38,7 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::ServerFn(value)
+        AppError::ServerFn(value.to_string())
     }
 }
 

@@ -17,7 +17,8 @@ test.describe('signing in and out', () => {
     await page.getByLabel('Password').fill('not the right password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
-    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page).toHaveURL(/\/sign-in\?error=wrong/);
+    await expect(page.getByLabel('Email address')).toBeFocused();
   });
 
   test('a shift leader sees only their own service, and signing out ends the session', async ({ page }, testInfo) => {

@@ -109,6 +109,7 @@ impl ServeArgs {
 }
 
 pub fn main() -> ExitCode {
+    keep_large_allocations_returnable();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
@@ -120,6 +121,17 @@ pub fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => fail(message),
+    }
+}
+
+/// Each password hash briefly needs 19 MiB. glibc raises its mmap threshold once a large block is
+/// freed, after which such blocks stay in the heap of whichever thread hashed, and an idle server
+/// holds tens of megabytes it does not use. A fixed threshold hands them back every time.
+fn keep_large_allocations_returnable() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator tuning; it is called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
     }
 }
 

@@ -5,4 +5,5 @@ pub mod cli;
 pub mod demo;
 pub mod http;
 pub mod sessions;
+pub mod sign_in;
 pub mod storage;

@@ -138,7 +138,7 @@ async fn pages_send_people_who_are_not_signed_in_to_sign_in(database: TestDataba
     let sign_in = app.get("/sign-in").await;
     assert_eq!(sign_in.status(), StatusCode::OK);
     assert!(sign_in.text().await.unwrap().contains(r#"autocomplete="current-password""#));
-    let data = app.client.post(app.url("/fn/overview")).send().await.unwrap();
+    let data = app.client.post(app.url("/fn/overview")).json(&serde_json::json!({})).send().await.unwrap();
     assert_eq!(data.status(), StatusCode::UNAUTHORIZED, "server functions refuse too");
 }
 
@@ -170,6 +170,34 @@ async fn state_changing_requests_from_another_site_are_refused(database: TestDat
     let forged_server_function =
         app.client.post(app.url("/fn/sign_out")).header(ORIGIN, "https://evil.example").send().await.unwrap();
     assert_eq!(forged_server_function.status(), StatusCode::FORBIDDEN);
+}
+
+async fn the_sign_in_form_redirects_back_with_a_reason_or_on_to_the_page_asked_for(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.add_user("a@example.org", &[Role::ProviderAdmin], &[]).await;
+    let form = |password: &'static str| [("email", "a@example.org"), ("password", password), ("next", "/themes")];
+    let refused = app.client.post(app.url("/sign-in")).form(&form("wrong password!")).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    assert_eq!(refused.headers()[LOCATION], "/sign-in?error=wrong&next=/themes");
+    let refused_page = app.get("/sign-in?error=wrong&next=/themes").await.text().await.unwrap();
+    assert!(refused_page.contains("Wrong email or password."));
+
+    let accepted = app.client.post(app.url("/sign-in")).form(&form(PASSWORD)).send().await.unwrap();
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(accepted.headers()[LOCATION], "/themes");
+    let themes = app.client.get(app.url("/themes")).header(ACCEPT, "text/html").send().await.unwrap();
+    assert_eq!(themes.status(), StatusCode::OK);
+    assert!(themes.text().await.unwrap().contains("Respectful communication"));
+
+    let offsite = [("email", "a@example.org"), ("password", PASSWORD), ("next", "https://evil.example/")];
+    let not_offsite = app.client.post(app.url("/sign-in")).form(&offsite).send().await.unwrap();
+    assert_eq!(not_offsite.headers()[LOCATION], "/");
+
+    let signed_out = app.client.post(app.url("/sign-out")).send().await.unwrap();
+    assert_eq!(signed_out.status(), StatusCode::SEE_OTHER);
+    assert_eq!(signed_out.headers()[LOCATION], "/sign-in");
+    let after = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
 }
 
 async fn malformed_sign_in_requests_get_a_4xx_with_a_reason(database: TestDatabase) {
@@ -208,5 +236,6 @@ on_both_backends!(
     pages_send_people_who_are_not_signed_in_to_sign_in,
     state_changing_requests_from_another_site_are_refused,
     malformed_sign_in_requests_get_a_4xx_with_a_reason,
+    the_sign_in_form_redirects_back_with_a_reason_or_on_to_the_page_asked_for,
     the_openapi_description_documents_the_session_endpoints,
 );

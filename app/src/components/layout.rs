@@ -1,33 +1,18 @@
 //! The frame every page sits in: a header with the navigation and who is signed in, the page,
-//! and a footer.
+//! and a footer. Signing out is a plain form posted to the server (its `sign_in` module).
 
-use crate::auth::SignedInUser;
 use crate::error::AppError;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
-#[server(prefix = "/fn", endpoint = "who_am_i")]
-pub async fn who_am_i() -> Result<Option<SignedInUser>, AppError> {
+#[server(prefix = "/fn", endpoint = "who_am_i", input = leptos::server_fn::codec::Json)]
+/// The signed-in person's name; the browser needs nothing more about them to draw the frame.
+pub async fn who_am_i() -> Result<Option<String>, AppError> {
     crate::error::respond(
         async move {
             let storage = crate::error::storage()?;
             let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Unavailable)?;
-            Ok(crate::auth::current_user(storage.as_ref(), &session).await?.as_ref().map(SignedInUser::from))
-        }
-        .await,
-    )
-}
-
-#[server(prefix = "/fn", endpoint = "sign_out")]
-pub async fn sign_out() -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Unavailable)?;
-            crate::auth::sign_out(&session).await?;
-            leptos_axum::redirect("/sign-in");
-            Ok(())
+            Ok(crate::auth::current_user(storage.as_ref(), &session).await?.map(|user| user.name))
         }
         .await,
     )
@@ -36,10 +21,8 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let menu_open = RwSignal::new(false);
-    let location = use_location();
-    // Asked again after every navigation, so signing in or out shows at once.
-    let user = Resource::new(move || location.pathname.get(), |_| who_am_i());
-    let sign_out = ServerAction::<SignOut>::new();
+    // Signing in and out are full page loads, so asking once per load is enough.
+    let user = OnceResource::new(who_am_i());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -69,16 +52,16 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
-                            Ok(Some(user)) => view! {
+                            Ok(Some(name)) => view! {
                                 <ul>
                                     <li><A href="/" exact=true>"Home"</A></li>
                                     <li><A href="/themes">"Practice themes"</A></li>
                                 </ul>
                                 <div class="site-nav__user">
-                                    <span class="site-nav__name">{user.name}</span>
-                                    <ActionForm action=sign_out>
+                                    <span class="site-nav__name">{name}</span>
+                                    <form method="post" action="/sign-out">
                                         <button type="submit" class="link-button">"Sign out"</button>
-                                    </ActionForm>
+                                    </form>
                                 </div>
                             }.into_any(),
                             _ => view! {

@@ -29,7 +29,7 @@ pub struct ThemeHeadline {
     pub criteria: usize,
 }
 
-#[server(prefix = "/fn", endpoint = "overview")]
+#[server(prefix = "/fn", endpoint = "overview", input = leptos::server_fn::codec::Json)]
 pub async fn load_overview() -> Result<Overview, AppError> {
     crate::error::respond(
         async move {

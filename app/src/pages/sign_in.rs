@@ -1,7 +1,7 @@
-//! The sign-in page. A successful sign-in goes to the page the person was sent from, or home.
+//! The sign-in page: a plain form that posts to the server (see the server's `sign_in` module),
+//! so it works before the page's wasm has loaded and adds nothing to the download. The server
+//! sends the person back here with `?error=` when it refuses.
 
-use crate::error::AppError;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -14,49 +14,80 @@ pub fn safe_return_path(next: Option<&str>) -> &str {
     }
 }
 
-#[server(prefix = "/fn", endpoint = "sign_in")]
-pub async fn sign_in_with_password(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    crate::error::respond(
-        async move {
-            use axum::extract::ConnectInfo;
-            use std::net::SocketAddr;
-            let storage = crate::error::storage()?;
-            let parts: http::request::Parts = leptos_axum::extract().await.map_err(|_| AppError::Unavailable)?;
-            let address = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(peer)| peer.ip());
-            let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Unavailable)?;
-            crate::auth::sign_in(storage.as_ref(), &session, &email, &password, address).await?;
-            leptos_axum::redirect(safe_return_path(next.as_deref()));
-            Ok(())
+/// The sign-in page's address, bringing the person back to `next` afterwards, with the reason
+/// they were sent back if the server refused them.
+pub fn sign_in_path(next: &str, refusal: Option<SignInRefusal>) -> String {
+    let next: String = next
+        .bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => char::from(byte).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    match refusal {
+        Some(refusal) => format!("/sign-in?error={}&next={next}", refusal.code()),
+        None => format!("/sign-in?next={next}"),
+    }
+}
+
+/// Why the server sent someone back to sign in again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignInRefusal {
+    WrongCredentials,
+    Throttled,
+    Unavailable,
+}
+
+impl SignInRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            SignInRefusal::WrongCredentials => "wrong",
+            SignInRefusal::Throttled => "throttled",
+            SignInRefusal::Unavailable => "unavailable",
         }
-        .await,
-    )
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        [SignInRefusal::WrongCredentials, SignInRefusal::Throttled, SignInRefusal::Unavailable]
+            .into_iter()
+            .find(|refusal| refusal.code() == code)
+    }
+
+    fn message(self) -> String {
+        match self {
+            SignInRefusal::WrongCredentials => "Wrong email or password.".to_owned(),
+            SignInRefusal::Throttled => {
+                format!("Too many failed sign-ins. Try again in {} minutes.", crate::auth::THROTTLE_WINDOW_SECONDS / 60)
+            }
+            SignInRefusal::Unavailable => {
+                "Recheck could not reach its database. Please try again in a minute.".to_owned()
+            }
+        }
+    }
 }
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let action = ServerAction::<SignInWithPassword>::new();
     let query = use_query_map();
     let next = move || query.with(|query| safe_return_path(query.get("next").as_deref()).to_owned());
-    let failure = move || action.value().get().and_then(Result::err);
+    let refusal = move || query.with(|query| query.get("error").as_deref().and_then(SignInRefusal::from_code));
     view! {
         <Title text="Sign in" />
         <div class="narrow">
             <h1>"Sign in"</h1>
-            <ActionForm action attr:class="form">
-                <input type="hidden" name="next" prop:value=next />
+            <form class="form" method="post" action="/sign-in">
+                <input type="hidden" name="next" value=next />
                 <div class="field">
                     <label for="email">"Email address"</label>
-                    <input id="email" name="email" type="email" autocomplete="username" required />
+                    <input id="email" name="email" type="email" autocomplete="username" required autofocus />
                 </div>
                 <div class="field">
                     <label for="password">"Password"</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required />
                 </div>
-                {move || failure().map(|error| view! { <p class="error" role="alert">{error.to_string()}</p> })}
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
-                </button>
-            </ActionForm>
+                {move || refusal().map(|refusal| view! { <p class="error" role="alert">{refusal.message()}</p> })}
+                <button type="submit" class="button">"Sign in"</button>
+            </form>
             <p class="muted">"Forgotten your password? Ask your registered manager or provider admin to set a new one."</p>
         </div>
     }
@@ -64,7 +95,7 @@ pub fn SignInPage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_return_path;
+    use super::*;
 
     #[test]
     fn only_local_paths_are_followed_after_signing_in() {
@@ -73,5 +104,23 @@ mod tests {
         for unsafe_path in ["https://evil.example", "//evil.example", "/\\evil.example", "themes"] {
             assert_eq!(safe_return_path(Some(unsafe_path)), "/", "{unsafe_path}");
         }
+    }
+
+    #[test]
+    fn the_return_path_is_encoded_into_the_sign_in_address() {
+        assert_eq!(sign_in_path("/themes", None), "/sign-in?next=/themes");
+        assert_eq!(
+            sign_in_path("/a b&c", Some(SignInRefusal::WrongCredentials)),
+            "/sign-in?error=wrong&next=/a%20b%26c"
+        );
+    }
+
+    #[test]
+    fn refusal_codes_round_trip_and_unknown_codes_show_nothing() {
+        for refusal in [SignInRefusal::WrongCredentials, SignInRefusal::Throttled, SignInRefusal::Unavailable] {
+            assert_eq!(SignInRefusal::from_code(refusal.code()), Some(refusal));
+        }
+        assert_eq!(SignInRefusal::from_code("<script>"), None);
+        assert_eq!(SignInRefusal::Throttled.message(), "Too many failed sign-ins. Try again in 15 minutes.");
     }
 }

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[server(prefix = "/fn", endpoint = "themes")]
+#[server(prefix = "/fn", endpoint = "themes", input = leptos::server_fn::codec::Json)]
 pub async fn load_themes() -> Result<Vec<PracticeTheme>, AppError> {
     crate::error::respond(
         async move {
