@@ -13,7 +13,7 @@ pub use server::*;
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::domain::access::Actor;
+    use crate::domain::access::{Action, Actor, Decision};
     use crate::domain::account::{Email, User};
     use crate::domain::audit::{AuditEvent, Author, now_ms};
     use crate::error::AppError;
@@ -153,6 +153,14 @@ mod server {
         }
     }
 
+    /// Asks the policy; a refusal becomes `Forbidden` (403).
+    pub fn authorise(actor: &Actor, action: Action) -> Result<(), AppError> {
+        match actor.may(action) {
+            Decision::Allow => Ok(()),
+            Decision::Deny => Err(AppError::Forbidden),
+        }
+    }
+
     /// For server functions: the signed-in person, or `Unauthenticated`.
     pub async fn require_actor() -> Result<(User, Actor), AppError> {
         let storage = crate::error::storage()?;
@@ -185,6 +193,14 @@ mod server {
             let [(account, _), (address, _)] = throttle_keys(" Ann@Example.org", Some([127, 0, 0, 1].into()));
             assert_eq!(account, "account:ann@example.org");
             assert_eq!(address, "address:127.0.0.1");
+        }
+
+        #[test]
+        fn a_refusal_by_the_policy_is_forbidden() {
+            let nobody = Actor { user_id: Uuid::from_u128(1), roles: vec![], service_ids: vec![] };
+            assert_eq!(authorise(&nobody, Action::ViewProviderOverview), Err(AppError::Forbidden));
+            let admin = Actor { roles: vec![crate::domain::access::Role::ProviderAdmin], ..nobody };
+            assert_eq!(authorise(&admin, Action::ViewAuditTrail), Ok(()));
         }
 
         #[test]

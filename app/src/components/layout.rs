@@ -33,7 +33,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </A>
                 <button
                     type="button"
-                    class="menu-toggle"
+                    class="header-button menu-toggle"
                     aria-controls="site-nav"
                     aria-expanded=move || menu_open.get().to_string()
                     on:click=move |_| menu_open.update(|open| *open = !*open)
@@ -60,7 +60,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 <div class="site-nav__user">
                                     <span class="site-nav__name">{name}</span>
                                     <form method="post" action="/sign-out">
-                                        <button type="submit" class="link-button">"Sign out"</button>
+                                        <button type="submit" class="header-button">"Sign out"</button>
                                     </form>
                                 </div>
                             }.into_any(),

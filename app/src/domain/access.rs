@@ -128,11 +128,6 @@ impl Actor {
         };
         if allowed { Decision::Allow } else { Decision::Deny }
     }
-
-    /// Whether the person may see the administration pages at all.
-    pub fn administers_anything(&self) -> bool {
-        self.has(Role::ProviderAdmin) || self.has(Role::RegisteredManager)
-    }
 }
 
 #[cfg(test)]
