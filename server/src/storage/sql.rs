@@ -61,17 +61,24 @@ pub(super) struct StaffRow {
     pub has_left: bool,
 }
 
+/// A staff member's or user's link to a service (`staff_services`, `user_services`).
 #[derive(sqlx::FromRow)]
-pub(super) struct StaffServiceRow {
-    pub staff_id: Uuid,
+pub(super) struct ServiceLinkRow {
+    pub owner_id: Uuid,
     pub service_id: Uuid,
 }
 
-pub(super) fn assemble_staff(rows: Vec<StaffRow>, links: Vec<StaffServiceRow>) -> Vec<StaffMember> {
-    let mut services_by_staff: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+/// Each owner's service ids, in the order the links came.
+fn group_service_links(links: Vec<ServiceLinkRow>) -> HashMap<Uuid, Vec<Uuid>> {
+    let mut services_by_owner: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for link in links {
-        services_by_staff.entry(link.staff_id).or_default().push(link.service_id);
+        services_by_owner.entry(link.owner_id).or_default().push(link.service_id);
     }
+    services_by_owner
+}
+
+pub(super) fn assemble_staff(rows: Vec<StaffRow>, links: Vec<ServiceLinkRow>) -> Vec<StaffMember> {
+    let mut services_by_staff = group_service_links(links);
     rows.into_iter()
         .map(|row| StaffMember {
             service_ids: services_by_staff.remove(&row.id).unwrap_or_default(),
@@ -143,17 +150,8 @@ pub(super) struct UserRow {
     pub disabled: bool,
 }
 
-#[derive(sqlx::FromRow)]
-pub(super) struct UserServiceRow {
-    pub user_id: Uuid,
-    pub service_id: Uuid,
-}
-
-pub(super) fn assemble_users(rows: Vec<UserRow>, links: Vec<UserServiceRow>) -> Result<Vec<User>, StorageError> {
-    let mut services_by_user: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for link in links {
-        services_by_user.entry(link.user_id).or_default().push(link.service_id);
-    }
+pub(super) fn assemble_users(rows: Vec<UserRow>, links: Vec<ServiceLinkRow>) -> Result<Vec<User>, StorageError> {
+    let mut services_by_user = group_service_links(links);
     rows.into_iter()
         .map(|row| {
             let email = Email::parse(&row.email)
@@ -211,8 +209,8 @@ macro_rules! impl_storage_with_shared_sql {
     ($storage:ty, $db:ty) => {
         const _: () = {
             use $crate::storage::sql::{
-                AuditRow, CriterionRow, ServiceRow, ServiceSummaryRow, SessionRow, StaffRow, StaffServiceRow, ThemeRow,
-                UserRow, UserServiceRow, assemble_staff, assemble_themes, assemble_users, database_error, write_error,
+                AuditRow, CriterionRow, ServiceLinkRow, ServiceRow, ServiceSummaryRow, SessionRow, StaffRow, ThemeRow,
+                UserRow, assemble_staff, assemble_themes, assemble_users, database_error, write_error,
             };
             use recheck_app::domain::account::{Email, NewUser, User};
             use recheck_app::domain::audit::{AuditEvent, AuditFilter, Author};
@@ -243,6 +241,25 @@ macro_rules! impl_storage_with_shared_sql {
                 .execute(&mut **tx)
                 .await
                 .map_err(database_error)?;
+                Ok(())
+            }
+
+            /// Links `owner` to each service with `insert` (a two-parameter statement); an unknown
+            /// service is `NotFound`.
+            async fn link_services(
+                tx: &mut Transaction<'_>,
+                insert: &'static str,
+                owner: Uuid,
+                service_ids: &[Uuid],
+            ) -> StorageResult<()> {
+                for service_id in service_ids {
+                    sqlx::query(insert)
+                        .bind(owner)
+                        .bind(service_id)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(|error| write_error(error, String::new))?;
+                }
                 Ok(())
             }
 
@@ -318,8 +335,8 @@ macro_rules! impl_storage_with_shared_sql {
                         return Ok(Vec::new());
                     }
                     let one_user = if looking_up_one { rows.first().map(|row| row.id) } else { None };
-                    let links = sqlx::query_as::<_, UserServiceRow>(
-                        "SELECT link.user_id, link.service_id FROM user_services link \
+                    let links = sqlx::query_as::<_, ServiceLinkRow>(
+                        "SELECT link.user_id AS owner_id, link.service_id FROM user_services link \
                          JOIN services s ON s.id = link.service_id \
                          WHERE $1 IS NULL OR link.user_id = $1 ORDER BY lower(s.name), s.id",
                     )
@@ -448,16 +465,13 @@ macro_rules! impl_storage_with_shared_sql {
                             .execute(&mut *tx)
                             .await
                             .map_err(database_error)?;
-                        for service_id in &member.service_ids {
-                            sqlx::query(
-                                "INSERT INTO staff_services (staff_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                            )
-                            .bind(member.id)
-                            .bind(service_id)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(|error| write_error(error, String::new))?;
-                        }
+                        link_services(
+                            &mut tx,
+                            "INSERT INTO staff_services (staff_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                            member.id,
+                            &member.service_ids,
+                        )
+                        .await?;
                         let added = StaffMember {
                             id: member.id,
                             name: member.name.into(),
@@ -486,8 +500,8 @@ macro_rules! impl_storage_with_shared_sql {
                     .fetch_all(&self.pool)
                     .await
                     .map_err(database_error)?;
-                    let links = sqlx::query_as::<_, StaffServiceRow>(
-                        "SELECT link.staff_id, link.service_id FROM staff_services link \
+                    let links = sqlx::query_as::<_, ServiceLinkRow>(
+                        "SELECT link.staff_id AS owner_id, link.service_id FROM staff_services link \
                          JOIN services s ON s.id = link.service_id ORDER BY lower(s.name), s.id",
                     )
                     .fetch_all(&self.pool)
@@ -531,14 +545,13 @@ macro_rules! impl_storage_with_shared_sql {
                         .execute(&mut *tx)
                         .await
                         .map_err(|error| write_error(error, || format!("A user with the email {} already exists.", user.email)))?;
-                    for service_id in &user.service_ids {
-                        sqlx::query("INSERT INTO user_services (user_id, service_id) VALUES ($1, $2)")
-                            .bind(user.id)
-                            .bind(service_id)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(|error| write_error(error, String::new))?;
-                    }
+                    link_services(
+                        &mut tx,
+                        "INSERT INTO user_services (user_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        user.id,
+                        &user.service_ids,
+                    )
+                    .await?;
                     let added = User {
                         id: user.id,
                         email: user.email,
