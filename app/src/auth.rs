@@ -7,6 +7,13 @@ pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
 pub const THROTTLE_WINDOW_SECONDS: i64 = 15 * 60;
 
+/// The answer to a wrong password and to an unknown email alike.
+pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
+
+pub fn throttled_message(retry_after_seconds: u64) -> String {
+    format!("Too many failed sign-ins. Try again in {} minutes.", retry_after_seconds.div_ceil(60))
+}
+
 #[cfg(feature = "ssr")]
 pub use server::*;
 
@@ -52,24 +59,14 @@ mod server {
     #[derive(Debug, thiserror::Error)]
     pub enum SignInError {
         /// The same answer whether or not the email exists.
-        #[error("Wrong email or password.")]
+        #[error("{WRONG_CREDENTIALS}")]
         WrongCredentials,
-        #[error("Too many failed sign-ins. Try again in {} minutes.", retry_after_seconds.div_ceil(60))]
+        #[error("{}", throttled_message(*retry_after_seconds))]
         Throttled { retry_after_seconds: u64 },
         #[error(transparent)]
         Storage(#[from] StorageError),
         #[error("the session could not be saved: {0}")]
         Session(String),
-    }
-
-    impl From<SignInError> for AppError {
-        fn from(error: SignInError) -> Self {
-            match error {
-                SignInError::Storage(error) => error.into(),
-                SignInError::Session(_) => AppError::Unavailable,
-                other => AppError::BadRequest(other.to_string()),
-            }
-        }
     }
 
     fn throttle_keys(email: &str, address: Option<IpAddr>) -> [(String, u32); 2] {
@@ -162,12 +159,11 @@ mod server {
     }
 
     /// For server functions: the signed-in person, or `Unauthenticated`.
-    pub async fn require_actor() -> Result<(User, Actor), AppError> {
+    pub async fn require_actor() -> Result<Actor, AppError> {
         let storage = crate::error::storage()?;
         let session: Session = leptos_axum::extract().await.map_err(|_| AppError::Unavailable)?;
         let user = current_user(storage.as_ref(), &session).await?.ok_or(AppError::Unauthenticated)?;
-        let actor = user.actor();
-        Ok((user, actor))
+        Ok(user.actor())
     }
 
     #[cfg(test)]

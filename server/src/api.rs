@@ -9,6 +9,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use recheck_app::auth::{SignInError, current_user, sign_in, sign_out};
 use recheck_app::domain::account::User;
+use recheck_app::error::AppError;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use tower_sessions::Session;
@@ -82,7 +83,7 @@ pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 fn unavailable() -> Response {
-    error(StatusCode::SERVICE_UNAVAILABLE, "Recheck could not reach its database. Please try again in a minute.")
+    error(StatusCode::SERVICE_UNAVAILABLE, AppError::Unavailable.to_string())
 }
 
 #[utoipa::path(

@@ -33,7 +33,7 @@ pub struct ThemeHeadline {
 pub async fn load_overview() -> Result<Overview, AppError> {
     crate::error::respond(
         async move {
-            let (_, actor) = crate::auth::require_actor().await?;
+            let actor = crate::auth::require_actor().await?;
             crate::auth::authorise(&actor, crate::domain::access::Action::ViewProviderOverview)?;
             let storage = crate::error::storage()?;
             let organisation = storage.organisation().await?;

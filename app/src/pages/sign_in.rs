@@ -55,13 +55,9 @@ impl SignInRefusal {
 
     fn message(self) -> String {
         match self {
-            SignInRefusal::WrongCredentials => "Wrong email or password.".to_owned(),
-            SignInRefusal::Throttled => {
-                format!("Too many failed sign-ins. Try again in {} minutes.", crate::auth::THROTTLE_WINDOW_SECONDS / 60)
-            }
-            SignInRefusal::Unavailable => {
-                "Recheck could not reach its database. Please try again in a minute.".to_owned()
-            }
+            SignInRefusal::WrongCredentials => crate::auth::WRONG_CREDENTIALS.to_owned(),
+            SignInRefusal::Throttled => crate::auth::throttled_message(crate::auth::THROTTLE_WINDOW_SECONDS as u64),
+            SignInRefusal::Unavailable => crate::error::AppError::Unavailable.to_string(),
         }
     }
 }

@@ -11,7 +11,7 @@ use leptos_meta::Title;
 pub async fn load_themes() -> Result<Vec<PracticeTheme>, AppError> {
     crate::error::respond(
         async move {
-            let (_, actor) = crate::auth::require_actor().await?;
+            let actor = crate::auth::require_actor().await?;
             crate::auth::authorise(&actor, crate::domain::access::Action::ViewProviderOverview)?;
             Ok(crate::error::storage()?.themes().await?)
         }
