@@ -24,7 +24,7 @@ mod server {
     use crate::domain::account::{Email, User};
     use crate::domain::audit::{AuditEvent, Author, now_ms};
     use crate::error::AppError;
-    use crate::storage::{Storage, StorageError};
+    use crate::storage::{Storage, StorageError, StoredPassword};
     use argon2::Argon2;
     use argon2::password_hash::rand_core::OsRng;
     use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -43,9 +43,33 @@ mod server {
             .to_string()
     }
 
-    fn password_matches(hash: &str, password: &str) -> bool {
+    pub(crate) fn password_matches(hash: &str, password: &str) -> bool {
         PasswordHash::new(hash)
             .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    }
+
+    /// A password its owner chose (or an operator typed for them), kept until they change it.
+    pub fn own_password(password: &str) -> StoredPassword {
+        StoredPassword { hash: hash_password(password), change_required: false }
+    }
+
+    /// A password an administrator hands over, which its owner must replace at first sign-in.
+    pub fn one_time_password(password: &str) -> StoredPassword {
+        StoredPassword { hash: hash_password(password), change_required: true }
+    }
+
+    const WORDS: &[&str] = &[
+        "amber", "anchor", "badger", "basket", "beacon", "bramble", "candle", "canal", "cedar", "comet", "copper",
+        "harbour", "hazel", "heron", "island", "juniper", "kettle", "lantern", "maple", "meadow", "mitten", "orchard",
+        "otter", "pebble", "pepper", "puffin", "quarry", "raven", "ribbon", "saddle", "shingle", "thistle", "timber",
+        "tulip", "violet", "walnut", "willow", "wren",
+    ];
+
+    /// Four random words and two digits: long, and easy to read out and type on a tablet.
+    pub fn generate_password() -> String {
+        let bytes = Uuid::new_v4().into_bytes();
+        let word = |byte: u8| WORDS[usize::from(byte) % WORDS.len()];
+        format!("{}-{}-{}-{}-{:02}", word(bytes[0]), word(bytes[1]), word(bytes[2]), word(bytes[4]), bytes[3] % 100)
     }
 
     /// Checking a made-up hash when the email is unknown makes both answers take as long, so the
@@ -152,18 +176,43 @@ mod server {
 
     /// Asks the policy; a refusal becomes `Forbidden` (403).
     pub fn authorise(actor: &Actor, action: Action) -> Result<(), AppError> {
-        match actor.may(action) {
+        authorise_decision(actor.may(action))
+    }
+
+    pub fn authorise_decision(decision: Decision) -> Result<(), AppError> {
+        match decision {
             Decision::Allow => Ok(()),
             Decision::Deny => Err(AppError::Forbidden),
         }
     }
 
-    /// For server functions: the signed-in person, or `Unauthenticated`.
+    /// For server functions: the signed-in person as the policy sees them, or `Unauthenticated`.
     pub async fn require_actor() -> Result<Actor, AppError> {
+        Ok(require_user().await?.actor())
+    }
+
+    /// For server functions that change something: the policy's view of the person, and how the
+    /// audit trail names them.
+    pub async fn require_author() -> Result<(Actor, Author), AppError> {
+        let user = require_user().await?;
+        Ok((user.actor(), Author::user(user.id, user.name)))
+    }
+
+    /// The signed-in user; someone still on a one-time password may do nothing else until they
+    /// have chosen their own.
+    async fn require_user() -> Result<User, AppError> {
+        let user = signed_in_user().await?.ok_or(AppError::Unauthenticated)?;
+        if user.password_change_required {
+            return Err(AppError::PasswordChangeRequired);
+        }
+        Ok(user)
+    }
+
+    /// For server functions: whoever the request's session names, if anyone.
+    pub async fn signed_in_user() -> Result<Option<User>, AppError> {
         let storage = crate::error::storage()?;
         let session: Session = leptos_axum::extract().await.map_err(|_| AppError::Unavailable)?;
-        let user = current_user(storage.as_ref(), &session).await?.ok_or(AppError::Unauthenticated)?;
-        Ok(user.actor())
+        current_user(storage.as_ref(), &session).await
     }
 
     #[cfg(test)]

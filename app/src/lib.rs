@@ -5,7 +5,10 @@
 pub mod auth;
 pub mod components;
 pub mod domain;
+#[cfg(feature = "hydrate")]
+mod enhance;
 pub mod error;
+pub mod form;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod storage;
@@ -53,6 +56,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/themes") view=pages::themes::ThemesPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=pages::sign_in::SignInPage />
+                    <Route path=path!("/account/password") view=pages::account::ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/:page") view=pages::admin::AdminPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>
@@ -64,6 +70,7 @@ pub fn App() -> impl IntoView {
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    enhance::install();
     // Resources resolved on the server finish hydrating in microtasks, which all run before the
     // next frame; browser tests wait for this mark before they tap anything.
     request_animation_frame(|| {

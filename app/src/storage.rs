@@ -30,6 +30,14 @@ pub struct ServiceSummary {
     pub active_staff: u32,
 }
 
+/// A password as stored: its argon2id hash, and whether its owner must replace it at their next
+/// sign-in (true when an administrator chose it, as a one-time password).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPassword {
+    pub hash: String,
+    pub change_required: bool,
+}
+
 /// A server-side session as the session layer keeps it: opaque data and when it lapses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionRecord {
@@ -51,19 +59,35 @@ pub trait Storage: Send + Sync {
     async fn install_default_themes(&self, themes: Vec<NewTheme>) -> StorageResult<bool>;
 
     async fn add_service(&self, service: NewService, by: &Author) -> StorageResult<Service>;
+    /// Replaces the name, time zone and shift pattern of the service with `service.id`.
+    async fn update_service(&self, service: NewService, by: &Author) -> StorageResult<Service>;
     async fn services(&self) -> StorageResult<Vec<Service>>;
     async fn service_summaries(&self) -> StorageResult<Vec<ServiceSummary>>;
 
     /// Adds all the staff or none (a CSV import must never be half done).
     async fn add_staff_members(&self, staff: Vec<NewStaffMember>, by: &Author) -> StorageResult<Vec<StaffMember>>;
+    /// Replaces the details and services of the staff member with `member.id`. Leavers are
+    /// marked, never deleted, so their history stays.
+    async fn update_staff_member(
+        &self,
+        member: NewStaffMember,
+        has_left: bool,
+        by: &Author,
+    ) -> StorageResult<StaffMember>;
     /// Staff in a service, or in all services; leavers included, ordered by name.
     async fn staff_members(&self, service_id: Option<Uuid>) -> StorageResult<Vec<StaffMember>>;
 
     async fn add_theme(&self, theme: NewTheme, by: &Author) -> StorageResult<PracticeTheme>;
+    /// Replaces the theme with `theme.id`; criteria keep their ids, so ratings stay attached.
+    async fn update_theme(&self, theme: NewTheme, by: &Author) -> StorageResult<PracticeTheme>;
     /// Themes in the order they were added, each with its criteria in order.
     async fn themes(&self) -> StorageResult<Vec<PracticeTheme>>;
 
-    async fn add_user(&self, user: NewUser, password_hash: &str, by: &Author) -> StorageResult<User>;
+    async fn add_user(&self, user: NewUser, password: &StoredPassword, by: &Author) -> StorageResult<User>;
+    /// Replaces the email, name, roles and services of the user with `user.id`, and enables or
+    /// disables them. Disabling also ends their sessions at their next request.
+    async fn update_user(&self, user: NewUser, disabled: bool, by: &Author) -> StorageResult<User>;
+    async fn set_password(&self, user_id: Uuid, password: &StoredPassword, by: &Author) -> StorageResult<()>;
     async fn user(&self, id: Uuid) -> StorageResult<User>;
     /// Users ordered by name.
     async fn users(&self) -> StorageResult<Vec<User>>;

@@ -6,17 +6,19 @@ import { demoPassword } from '../playwright.config';
 export const demoUsers = {
   shiftLeader: 'callum.reid@meadowbank.example',
   qualityLead: 'rachel.ingram@meadowbank.example',
+  /** Registered manager of Brookside Supported Living. */
+  registeredManager: 'olu.adeyemi@meadowbank.example',
   providerAdmin: 'sam.whitfield@meadowbank.example',
 };
 
 /** Signs in through the sign-in page, as a person would, and waits for the page it leads to. */
-export async function signIn(page: Page, email: string, next = '/') {
+export async function signIn(page: Page, email: string, next = '/', password = demoPassword) {
   await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
   await waitForHydration(page);
   await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(demoPassword);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(new RegExp(`${next.replace(/\//g, '\\/')}$`));
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?.]/g, '\\$&')}$`));
   await waitForHydration(page);
 }
 

@@ -57,6 +57,9 @@ pub struct SessionInfo {
     service_ids: Vec<Uuid>,
     /// True for roles that act in every service (provider admin, quality lead).
     all_services: bool,
+    /// True after signing in with a one-time password: everything else is refused (403) until
+    /// the user has chosen their own password.
+    password_change_required: bool,
 }
 
 impl From<&User> for SessionInfo {
@@ -68,6 +71,7 @@ impl From<&User> for SessionInfo {
             roles: user.roles.iter().map(|role| role.code().to_owned()).collect(),
             service_ids: user.service_ids.clone(),
             all_services: user.actor().service_scope().is_none(),
+            password_change_required: user.password_change_required,
         }
     }
 }

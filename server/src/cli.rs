@@ -5,7 +5,7 @@ use crate::sessions::SessionSettings;
 use crate::storage::{self, redact};
 use clap::{Args, Parser, Subcommand};
 use leptos::config::LeptosOptions;
-use recheck_app::auth::hash_password;
+use recheck_app::auth::own_password;
 use recheck_app::domain::access::Role;
 use recheck_app::domain::account::{AccountError, Email, NewUser, check_password};
 use recheck_app::domain::audit::Author;
@@ -218,7 +218,7 @@ async fn add_user(storage: &dyn Storage, args: AddUser) -> Result<(), String> {
     let password = password.trim_end_matches(['\r', '\n']);
     check_password(password).map_err(|error| error.to_string())?;
     let added = storage
-        .add_user(user, &hash_password(password), &Author::system("command line"))
+        .add_user(user, &own_password(password), &Author::system("command line"))
         .await
         .map_err(|error| error.to_string())?;
     let roles = added.roles.iter().map(|role| role.label()).collect::<Vec<_>>().join(", ");

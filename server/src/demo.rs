@@ -1,7 +1,7 @@
 //! A fictional provider for demonstrations and first runs: two services with different rotas and
 //! about 25 staff. Every name here is invented.
 
-use recheck_app::auth::hash_password;
+use recheck_app::auth::{generate_password, own_password};
 use recheck_app::domain::access::Role;
 use recheck_app::domain::account::{Email, NewUser};
 use recheck_app::domain::audit::Author;
@@ -57,20 +57,6 @@ const USERS: &[(&str, Role, Option<&str>)] = &[
 /// Set to give every demonstration user the same password (browser tests do); otherwise each
 /// gets a fresh random one, printed once.
 pub const PASSWORD_VARIABLE: &str = "RECHECK_DEMO_PASSWORD";
-
-const WORDS: &[&str] = &[
-    "amber", "anchor", "badger", "basket", "beacon", "bramble", "candle", "canal", "cedar", "comet", "copper",
-    "harbour", "hazel", "heron", "island", "juniper", "kettle", "lantern", "maple", "meadow", "mitten", "orchard",
-    "otter", "pebble", "pepper", "puffin", "quarry", "raven", "ribbon", "saddle", "shingle", "thistle", "timber",
-    "tulip", "violet", "walnut", "willow", "wren",
-];
-
-/// Three random words and two digits: long, and easy to type on a tablet.
-fn random_password() -> String {
-    let bytes = uuid::Uuid::new_v4().into_bytes();
-    let word = |byte: u8| WORDS[usize::from(byte) % WORDS.len()];
-    format!("{}-{}-{}-{:02}", word(bytes[0]), word(bytes[1]), word(bytes[2]), bytes[3] % 100)
-}
 
 fn email_for(person: &str) -> Email {
     Email::parse(&format!("{}@meadowbank.example", person.to_lowercase().replace(' ', ".")))
@@ -128,8 +114,8 @@ pub async fn load(storage: &dyn Storage) -> Result<String, String> {
             .collect();
         let user =
             NewUser::new(email_for(person), name(person), vec![*role], service_ids).expect("demo users are valid");
-        let password = shared_password.clone().unwrap_or_else(random_password);
-        let added = storage.add_user(user, &hash_password(&password), &by).await.map_err(failed)?;
+        let password = shared_password.clone().unwrap_or_else(generate_password);
+        let added = storage.add_user(user, &own_password(&password), &by).await.map_err(failed)?;
         let place = service.unwrap_or("all services");
         logins.push_str(&format!("\n  {:<19} {:<38} {password}   ({place})", role.label(), added.email.as_str()));
     }

@@ -9,10 +9,11 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::get;
 use leptos::prelude::{LeptosOptions, provide_context};
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use recheck_app::storage::SharedStorage;
 use recheck_app::{App, shell};
 use serde_json::json;
+use std::sync::OnceLock;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -30,8 +31,16 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+/// The app's routes, worked out once per process. Working them out runs the app with resource
+/// loading switched off process-wide, so doing it while another router serves pages (several test
+/// servers in one process) can leave a page's resource waiting for ever (leptos issue #4773).
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let storage = state.storage.clone();
     let provide_storage = move || provide_context(storage.clone());
     let leptos_options = state.leptos_options.clone();

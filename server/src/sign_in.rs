@@ -7,6 +7,7 @@ use axum::response::Redirect;
 use axum::routing::post;
 use axum::{Form, Router};
 use recheck_app::auth::{SignInError, sign_in, sign_out};
+use recheck_app::pages::account::change_password_path;
 use recheck_app::pages::sign_in::{SignInRefusal, safe_return_path, sign_in_path};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -31,6 +32,7 @@ async fn submit_sign_in(
 ) -> Redirect {
     let next = safe_return_path(form.next.as_deref());
     let refusal = match sign_in(state.storage.as_ref(), &session, &form.email, &form.password, Some(peer.ip())).await {
+        Ok(user) if user.password_change_required => return Redirect::to(&change_password_path(next)),
         Ok(_) => return Redirect::to(next),
         Err(SignInError::WrongCredentials) => SignInRefusal::WrongCredentials,
         Err(SignInError::Throttled { .. }) => SignInRefusal::Throttled,

@@ -12,7 +12,7 @@ use recheck_app::domain::seed_themes::default_themes;
 use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
 use recheck_app::domain::text::{LongText, Name, ShortText};
 use recheck_app::domain::theme::{CheckKind, NewCriterion, NewTheme};
-use recheck_app::storage::{SessionRecord, StorageError};
+use recheck_app::storage::{SessionRecord, StorageError, StoredPassword};
 use support::TestDatabase;
 use uuid::Uuid;
 
@@ -209,6 +209,10 @@ async fn audit(db: &TestDatabase, filter: AuditFilter) -> Vec<AuditEvent> {
     db.storage.audit_events(&filter).await.unwrap()
 }
 
+fn hashed(hash: &str) -> StoredPassword {
+    StoredPassword { hash: hash.to_owned(), change_required: false }
+}
+
 fn new_user(email: &str, person: &str, roles: Vec<Role>, services: Vec<Uuid>) -> NewUser {
     NewUser::new(Email::parse(email).unwrap(), name(person), roles, services).unwrap()
 }
@@ -220,7 +224,7 @@ async fn users_keep_their_roles_and_services_and_sign_in_by_email(db: TestDataba
         .await
         .unwrap();
     let user = new_user("Bethan@Example.org", "Bethan Pryce", vec![Role::TeamLeader, Role::ShiftLeader], vec![home.id]);
-    let added = db.storage.add_user(user.clone(), "$argon2id$hash", &admin()).await.unwrap();
+    let added = db.storage.add_user(user.clone(), &hashed("$argon2id$hash"), &admin()).await.unwrap();
     assert_eq!(added.roles, vec![Role::ShiftLeader, Role::TeamLeader]);
     assert_eq!(db.storage.user(added.id).await.unwrap(), added);
     let (found, hash) =
@@ -230,19 +234,19 @@ async fn users_keep_their_roles_and_services_and_sign_in_by_email(db: TestDataba
     assert!(matches!(db.storage.user(Uuid::now_v7()).await, Err(StorageError::NotFound)));
 
     let admin_user = new_user("admin@example.org", "Aaron Admin", vec![Role::ProviderAdmin], vec![]);
-    db.storage.add_user(admin_user, "$argon2id$other", &admin()).await.unwrap();
+    db.storage.add_user(admin_user, &hashed("$argon2id$other"), &admin()).await.unwrap();
     let names: Vec<_> = db.storage.users().await.unwrap().into_iter().map(|u| (u.name, u.service_ids)).collect();
     assert_eq!(names, [("Aaron Admin".to_owned(), vec![]), ("Bethan Pryce".to_owned(), vec![home.id])]);
 }
 
 async fn an_email_belongs_to_one_user_only(db: TestDatabase) {
     db.storage
-        .add_user(new_user("a@example.org", "Ann", vec![Role::QualityLead], vec![]), "h", &admin())
+        .add_user(new_user("a@example.org", "Ann", vec![Role::QualityLead], vec![]), &hashed("h"), &admin())
         .await
         .unwrap();
     let error = db
         .storage
-        .add_user(new_user("A@EXAMPLE.ORG", "Another Ann", vec![Role::QualityLead], vec![]), "h", &admin())
+        .add_user(new_user("A@EXAMPLE.ORG", "Another Ann", vec![Role::QualityLead], vec![]), &hashed("h"), &admin())
         .await
         .unwrap_err();
     assert!(
@@ -255,7 +259,11 @@ async fn an_email_belongs_to_one_user_only(db: TestDatabase) {
 async fn a_user_in_an_unknown_service_is_not_half_saved(db: TestDatabase) {
     let result = db
         .storage
-        .add_user(new_user("a@example.org", "Ann", vec![Role::ShiftLeader], vec![Uuid::now_v7()]), "h", &admin())
+        .add_user(
+            new_user("a@example.org", "Ann", vec![Role::ShiftLeader], vec![Uuid::now_v7()]),
+            &hashed("h"),
+            &admin(),
+        )
         .await;
     assert!(matches!(result, Err(StorageError::NotFound)), "{result:?}");
     assert!(db.storage.users().await.unwrap().is_empty());
@@ -294,7 +302,7 @@ async fn every_change_is_in_the_audit_trail_newest_first_and_filterable(db: Test
     db.storage.add_staff_members(vec![staff("Adam Hale", None, &[home.id])], &admin()).await.unwrap();
     let user = db
         .storage
-        .add_user(new_user("a@example.org", "Ann", vec![Role::ShiftLeader], vec![home.id]), "h", &admin())
+        .add_user(new_user("a@example.org", "Ann", vec![Role::ShiftLeader], vec![home.id]), &hashed("h"), &admin())
         .await
         .unwrap();
     let sign_in = AuditEvent::new(&Author::user(user.id, "Ann"), "login.succeeded", Some(user.id), "Ann signed in");
@@ -342,6 +350,145 @@ async fn renaming_the_organisation_records_before_and_after(db: TestDatabase) {
     assert_eq!(event.after.unwrap()["name"], "Harbour View Care");
 }
 
+async fn a_service_can_be_renamed_and_given_a_new_pattern_with_before_and_after_recorded(db: TestDatabase) {
+    let home = db
+        .storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap();
+    db.storage
+        .add_service(NewService::new(name("Brookside"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap();
+    let changed = NewService {
+        id: home.id,
+        name: name("Larch House Nursing"),
+        time_zone: "Europe/Dublin".into(),
+        shift_pattern: night_heavy_pattern(),
+    };
+    let stored = db.storage.update_service(changed, &admin()).await.unwrap();
+    assert_eq!((stored.name.as_str(), stored.time_zone.as_str()), ("Larch House Nursing", "Europe/Dublin"));
+    assert_eq!(db.storage.services().await.unwrap()[1], stored);
+    let taken =
+        NewService { id: home.id, name: name("BROOKSIDE"), ..NewService::new(name("x"), night_heavy_pattern()) };
+    let error = db.storage.update_service(taken, &admin()).await.unwrap_err();
+    assert!(matches!(&error, StorageError::Conflict(m) if m.contains("already exists")), "{error:?}");
+    let unknown = NewService::new(name("Nowhere"), night_heavy_pattern());
+    assert!(matches!(db.storage.update_service(unknown, &admin()).await, Err(StorageError::NotFound)));
+    let events =
+        audit(&db, AuditFilter { action_prefix: Some("service.updated".into()), limit: 10, ..Default::default() })
+            .await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].before.as_ref().unwrap()["name"], "Larch House");
+    assert_eq!(events[0].after.as_ref().unwrap()["name"], "Larch House Nursing");
+}
+
+async fn a_leaver_keeps_their_record_and_staff_can_move_services(db: TestDatabase) {
+    let pattern = ShiftPattern::care_home_default;
+    let home = db.storage.add_service(NewService::new(name("Larch House"), pattern()), &admin()).await.unwrap();
+    let other = db.storage.add_service(NewService::new(name("Brookside"), pattern()), &admin()).await.unwrap();
+    let added = db.storage.add_staff_members(vec![staff("Adam Hale", None, &[home.id])], &admin()).await.unwrap();
+    let moved = NewStaffMember { id: added[0].id, ..staff("Adam Hale-Jones", Some("Nights"), &[other.id]) };
+    let stored = db.storage.update_staff_member(moved.clone(), false, &admin()).await.unwrap();
+    assert_eq!((stored.name.as_str(), stored.team.as_deref()), ("Adam Hale-Jones", Some("Nights")));
+    assert!(db.storage.staff_members(Some(home.id)).await.unwrap().is_empty());
+    assert_eq!(db.storage.staff_members(Some(other.id)).await.unwrap(), vec![stored.clone()]);
+
+    let left = db.storage.update_staff_member(moved, true, &admin()).await.unwrap();
+    assert!(left.has_left);
+    assert_eq!(db.storage.staff_members(None).await.unwrap(), vec![left]);
+    let summaries = db.storage.service_summaries().await.unwrap();
+    assert!(summaries.iter().all(|summary| summary.active_staff == 0), "a leaver is not counted as active");
+    let events = audit(&db, AuditFilter { subject_id: Some(added[0].id), limit: 10, ..Default::default() }).await;
+    let actions: Vec<_> = events.iter().map(|event| event.action.as_str()).collect();
+    assert_eq!(actions, ["staff.left", "staff.updated", "staff.created"]);
+
+    let nobody = staff("Nobody", None, &[home.id]);
+    assert!(matches!(db.storage.update_staff_member(nobody, false, &admin()).await, Err(StorageError::NotFound)));
+    let lost = NewStaffMember { id: added[0].id, ..staff("Adam Hale", None, &[Uuid::now_v7()]) };
+    assert!(matches!(db.storage.update_staff_member(lost, false, &admin()).await, Err(StorageError::NotFound)));
+    assert_eq!(
+        db.storage.staff_members(Some(other.id)).await.unwrap().len(),
+        1,
+        "a refused change leaves nothing half done"
+    );
+}
+
+async fn an_edited_theme_keeps_its_criteria_ids_and_order(db: TestDatabase) {
+    let theme = db.storage.add_theme(mealtimes_theme("Mealtimes"), &admin()).await.unwrap();
+    let criterion = |id: Uuid, title: &str| NewCriterion {
+        id,
+        title: name(title),
+        descriptors: [long("a"), long("b"), long("c"), long("d")],
+    };
+    let new_criterion = Uuid::now_v7();
+    let mut edited = NewTheme::new(
+        name("Mealtimes and drinks"),
+        long("People choose, and are helped to drink enough."),
+        CheckKind::Observation,
+        vec![criterion(theme.criteria[1].id, "Support to eat and drink"), criterion(new_criterion, "Fluids offered")],
+        vec![QualityStatement::PersonCentredCare, QualityStatement::SafeEnvironments],
+    )
+    .unwrap();
+    edited.id = theme.id;
+    let stored = db.storage.update_theme(edited, &admin()).await.unwrap();
+    let ids: Vec<_> = stored.criteria.iter().map(|c| c.id).collect();
+    assert_eq!(ids, [theme.criteria[1].id, new_criterion]);
+    let reloaded = db.storage.themes().await.unwrap().into_iter().find(|t| t.id == theme.id).unwrap();
+    assert_eq!(reloaded, stored);
+    assert_eq!(reloaded.criteria[0].title, "Support to eat and drink");
+
+    let mut clash = mealtimes_theme("Accuracy of daily recording");
+    clash.id = theme.id;
+    let error = db.storage.update_theme(clash, &admin()).await.unwrap_err();
+    assert!(matches!(&error, StorageError::Conflict(_)), "{error:?}");
+    let unchanged = db.storage.themes().await.unwrap().into_iter().find(|t| t.id == theme.id).unwrap();
+    assert_eq!(unchanged, stored, "a refused edit changes nothing");
+    assert!(matches!(db.storage.update_theme(mealtimes_theme("New"), &admin()).await, Err(StorageError::NotFound)));
+}
+
+async fn users_can_be_changed_disabled_and_given_passwords(db: TestDatabase) {
+    let home = db
+        .storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap();
+    let ann = db
+        .storage
+        .add_user(new_user("ann@example.org", "Ann", vec![Role::ShiftLeader], vec![home.id]), &hashed("h1"), &admin())
+        .await
+        .unwrap();
+    db.storage
+        .add_user(new_user("bob@example.org", "Bob", vec![Role::QualityLead], vec![]), &hashed("h2"), &admin())
+        .await
+        .unwrap();
+    let promoted = NewUser {
+        id: ann.id,
+        ..new_user("ann.lee@example.org", "Ann Lee", vec![Role::QualityLead, Role::ProviderAdmin], vec![])
+    };
+    let stored = db.storage.update_user(promoted.clone(), false, &admin()).await.unwrap();
+    assert_eq!(stored.service_ids, Vec::<Uuid>::new());
+    assert_eq!(db.storage.user(ann.id).await.unwrap(), stored);
+    let disabled = db.storage.update_user(promoted, true, &admin()).await.unwrap();
+    assert!(disabled.disabled);
+
+    let taken = NewUser { id: ann.id, ..new_user("BOB@example.org", "Ann", vec![Role::QualityLead], vec![]) };
+    let error = db.storage.update_user(taken, true, &admin()).await.unwrap_err();
+    assert!(matches!(&error, StorageError::Conflict(m) if m.contains("bob@example.org")), "{error:?}");
+
+    let one_time = StoredPassword { hash: "$argon2id$once".into(), change_required: true };
+    db.storage.set_password(ann.id, &one_time, &admin()).await.unwrap();
+    let email = Email::parse("ann.lee@example.org").unwrap();
+    let (user, hash) = db.storage.user_credentials(&email).await.unwrap().unwrap();
+    assert_eq!((hash.as_str(), user.password_change_required), ("$argon2id$once", true));
+    assert!(matches!(db.storage.set_password(Uuid::now_v7(), &one_time, &admin()).await, Err(StorageError::NotFound)));
+
+    let events = audit(&db, AuditFilter { subject_id: Some(ann.id), limit: 10, ..Default::default() }).await;
+    let actions: Vec<_> = events.iter().map(|event| event.action.as_str()).collect();
+    assert_eq!(actions, ["user.password_set", "user.disabled", "user.updated", "user.created"]);
+    assert!(events[0].after.is_none() && events[0].before.is_none(), "no hash in the trail");
+}
+
 on_both_backends!(
     a_new_database_has_the_organisation_and_the_three_seed_themes,
     default_themes_are_installed_once_and_never_again,
@@ -360,4 +507,8 @@ on_both_backends!(
     login_failures_are_counted_per_key_within_a_window,
     every_change_is_in_the_audit_trail_newest_first_and_filterable,
     renaming_the_organisation_records_before_and_after,
+    a_service_can_be_renamed_and_given_a_new_pattern_with_before_and_after_recorded,
+    a_leaver_keeps_their_record_and_staff_can_move_services,
+    an_edited_theme_keeps_its_criteria_ids_and_order,
+    users_can_be_changed_disabled_and_given_passwords,
 );

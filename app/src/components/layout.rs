@@ -4,15 +4,22 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use serde::{Deserialize, Serialize};
+
+/// What the frame needs to know about the signed-in person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub name: String,
+    /// Whether to offer the administration pages (the server still checks every request).
+    pub administers: bool,
+}
 
 #[server(prefix = "/fn", endpoint = "who_am_i", input = leptos::server_fn::codec::Json)]
-/// The signed-in person's name; the browser needs nothing more about them to draw the frame.
-pub async fn who_am_i() -> Result<Option<String>, AppError> {
+pub async fn who_am_i() -> Result<Option<Me>, AppError> {
     crate::error::respond(
         async move {
-            let storage = crate::error::storage()?;
-            let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Unavailable)?;
-            Ok(crate::auth::current_user(storage.as_ref(), &session).await?.map(|user| user.name))
+            let user = crate::auth::signed_in_user().await?;
+            Ok(user.map(|user| Me { administers: user.actor().administers_anything(), name: user.name }))
         }
         .await,
     )
@@ -52,18 +59,28 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
-                            Ok(Some(name)) => view! {
+                            Ok(Some(Me { name, administers })) => {
+                                let account_label = format!("{name}: change your password");
+                                view! {
                                 <ul>
                                     <li><A href="/" exact=true>"Home"</A></li>
                                     <li><A href="/themes">"Practice themes"</A></li>
+                                    {administers.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}
                                 </ul>
                                 <div class="site-nav__user">
-                                    <span class="site-nav__name">{name}</span>
+                                    <A
+                                        href="/account/password"
+                                        attr:class="site-nav__name"
+                                        attr:aria-label=account_label
+                                    >
+                                        {name}
+                                    </A>
                                     <form method="post" action="/sign-out">
                                         <button type="submit" class="header-button">"Sign out"</button>
                                     </form>
                                 </div>
-                            }.into_any(),
+                            }.into_any()
+                            }
                             _ => view! {
                                 <ul>
                                     <li><A href="/sign-in">"Sign in"</A></li>

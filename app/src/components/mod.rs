@@ -1,2 +1,4 @@
 pub mod failure;
+#[cfg(feature = "ssr")]
+pub mod form;
 pub mod layout;

@@ -115,6 +115,35 @@ impl Actor {
         self.has(Role::ProviderAdmin) || (self.has(Role::RegisteredManager) && self.service_ids.contains(&service))
     }
 
+    /// Whether any administration page has something for this person.
+    pub fn administers_anything(&self) -> bool {
+        self.has(Role::ProviderAdmin) || self.service_ids.iter().any(|service| self.manages(*service))
+    }
+
+    /// Whether the person may add or change a staff member who works in `service_ids`: each of
+    /// those services must be one they manage. Staff in no service are the provider admin's.
+    pub fn may_manage_staff(&self, service_ids: &[Uuid]) -> Decision {
+        self.may_in_every(service_ids, Action::ManageStaff)
+    }
+
+    /// Whether the person may add or change a user who has `roles` in `service_ids`. Users who
+    /// span all services, or have no service, are the provider admin's; a registered manager
+    /// manages the users of their own services only.
+    pub fn may_manage_user(&self, roles: &[Role], service_ids: &[Uuid]) -> Decision {
+        if roles.iter().any(|role| role.spans_all_services()) {
+            return self.may(Action::ManageProviderUsers);
+        }
+        self.may_in_every(service_ids, Action::ManageUsers)
+    }
+
+    fn may_in_every(&self, service_ids: &[Uuid], action: fn(Uuid) -> Action) -> Decision {
+        if service_ids.is_empty() {
+            return self.may(Action::ManageProviderUsers);
+        }
+        let allowed = service_ids.iter().all(|service| self.may(action(*service)) == Decision::Allow);
+        if allowed { Decision::Allow } else { Decision::Deny }
+    }
+
     pub fn may(&self, action: Action) -> Decision {
         let allowed = match action {
             Action::ViewProviderOverview => !self.roles.is_empty(),
@@ -202,6 +231,36 @@ mod tests {
         assert!(person.covers(OTHER));
         assert_eq!(person.service_scope(), None);
         assert_eq!(actor(Role::ShiftLeader, &[HOME]).service_scope(), Some(&[HOME][..]));
+    }
+
+    #[test]
+    fn staff_and_users_are_managed_only_where_every_service_is_the_managers() {
+        use Decision::{Allow, Deny};
+        let manager = actor(Role::RegisteredManager, &[HOME]);
+        assert_eq!(manager.may_manage_staff(&[HOME]), Allow);
+        assert_eq!(manager.may_manage_staff(&[HOME, OTHER]), Deny, "shared with a service they do not manage");
+        assert_eq!(manager.may_manage_staff(&[]), Deny);
+        assert_eq!(manager.may_manage_user(&[Role::ShiftLeader, Role::RegisteredManager], &[HOME]), Allow);
+        assert_eq!(manager.may_manage_user(&[Role::ShiftLeader], &[OTHER]), Deny);
+        assert_eq!(manager.may_manage_user(&[Role::QualityLead], &[HOME]), Deny, "provider-wide role");
+        assert_eq!(manager.may_manage_user(&[Role::ShiftLeader], &[]), Deny);
+        let admin = actor(Role::ProviderAdmin, &[]);
+        assert_eq!(admin.may_manage_staff(&[]), Allow);
+        assert_eq!(admin.may_manage_user(&[Role::ProviderAdmin], &[]), Allow);
+        assert_eq!(admin.may_manage_user(&[Role::ShiftLeader], &[HOME, OTHER]), Allow);
+        let leader = actor(Role::ShiftLeader, &[HOME]);
+        assert_eq!(leader.may_manage_staff(&[HOME]), Deny);
+        assert_eq!(leader.may_manage_user(&[Role::ShiftLeader], &[HOME]), Deny);
+    }
+
+    #[test]
+    fn only_managers_and_admins_see_administration() {
+        assert!(actor(Role::ProviderAdmin, &[]).administers_anything());
+        assert!(actor(Role::RegisteredManager, &[HOME]).administers_anything());
+        assert!(!actor(Role::RegisteredManager, &[]).administers_anything());
+        for role in [Role::ShiftLeader, Role::TeamLeader, Role::DeputyManager, Role::QualityLead] {
+            assert!(!actor(role, &[HOME]).administers_anything(), "{role:?}");
+        }
     }
 
     #[test]

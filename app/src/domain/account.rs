@@ -90,6 +90,8 @@ pub struct User {
     pub roles: Vec<Role>,
     pub service_ids: Vec<Uuid>,
     pub disabled: bool,
+    /// Signed in with a one-time password: must choose their own before doing anything else.
+    pub password_change_required: bool,
 }
 
 impl User {

@@ -55,6 +55,11 @@ impl AuditEvent {
         self.after = serde_json::to_value(after).ok();
         self
     }
+
+    pub fn with_before(mut self, before: &impl Serialize) -> AuditEvent {
+        self.before = serde_json::to_value(before).ok();
+        self
+    }
 }
 
 /// What to show of the trail; every field narrows it.

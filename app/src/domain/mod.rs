@@ -7,5 +7,6 @@ pub mod cqc;
 pub mod organisation;
 pub mod seed_themes;
 pub mod shift;
+pub mod staff_import;
 pub mod text;
 pub mod theme;

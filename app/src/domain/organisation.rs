@@ -14,6 +14,19 @@ pub struct Organisation {
 /// in shifts, in this zone.
 pub const DEFAULT_TIME_ZONE: &str = "Europe/London";
 
+/// The zone's canonical IANA name ("europe/london" becomes "Europe/London"), or why not.
+#[cfg(feature = "ssr")]
+pub fn check_time_zone(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err("The time zone is required.".to_owned());
+    }
+    jiff::tz::TimeZone::get(name)
+        .ok()
+        .and_then(|zone| zone.iana_name().map(str::to_owned))
+        .ok_or_else(|| format!("“{name}” is not a time zone; use a name such as Europe/London."))
+}
+
 /// A care location: a care home, a supported living scheme, a domiciliary branch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
@@ -61,5 +74,18 @@ pub struct NewStaffMember {
 impl NewStaffMember {
     pub fn new(name: Name, job_title: ShortText, team: Option<ShortText>, service_ids: Vec<Uuid>) -> Self {
         NewStaffMember { id: Uuid::now_v7(), name, job_title, team, service_ids }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_zones_are_checked_against_the_time_zone_database() {
+        assert_eq!(check_time_zone(" europe/london "), Ok("Europe/London".to_owned()));
+        assert_eq!(check_time_zone("Europe/Dublin"), Ok("Europe/Dublin".to_owned()));
+        assert!(check_time_zone("Europe/Larch").unwrap_err().contains("is not a time zone"));
+        assert_eq!(check_time_zone(""), Err("The time zone is required.".to_owned()));
     }
 }

@@ -1,5 +1,7 @@
 //! One file a page, each with the server function that feeds it.
 
+pub mod account;
+pub mod admin;
 pub mod home;
 pub mod not_found;
 pub mod sign_in;

@@ -17,17 +17,21 @@ pub fn safe_return_path(next: Option<&str>) -> &str {
 /// The sign-in page's address, bringing the person back to `next` afterwards, with the reason
 /// they were sent back if the server refused them.
 pub fn sign_in_path(next: &str, refusal: Option<SignInRefusal>) -> String {
-    let next: String = next
-        .bytes()
-        .map(|byte| match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => char::from(byte).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect();
+    let next = encode_path(next);
     match refusal {
         Some(refusal) => format!("/sign-in?error={}&next={next}", refusal.code()),
         None => format!("/sign-in?next={next}"),
     }
+}
+
+/// `path` made safe to carry in a query string.
+pub fn encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => char::from(byte).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 /// Why the server sent someone back to sign in again.

@@ -148,6 +148,7 @@ pub(super) struct UserRow {
     pub name: String,
     pub roles: Json<Vec<Role>>,
     pub disabled: bool,
+    pub password_change_required: bool,
 }
 
 pub(super) fn assemble_users(rows: Vec<UserRow>, links: Vec<ServiceLinkRow>) -> Result<Vec<User>, StorageError> {
@@ -163,6 +164,7 @@ pub(super) fn assemble_users(rows: Vec<UserRow>, links: Vec<ServiceLinkRow>) -> 
                 name: row.name,
                 roles: row.roles.0,
                 disabled: row.disabled,
+                password_change_required: row.password_change_required,
             })
         })
         .collect()
@@ -217,7 +219,7 @@ macro_rules! impl_storage_with_shared_sql {
             use recheck_app::domain::organisation::{NewService, NewStaffMember, Organisation, Service, StaffMember};
             use recheck_app::domain::text::Name;
             use recheck_app::domain::theme::{Criterion, NewTheme, PracticeTheme};
-            use recheck_app::storage::{ServiceSummary, SessionRecord, Storage, StorageResult};
+            use recheck_app::storage::{ServiceSummary, SessionRecord, Storage, StorageError, StorageResult, StoredPassword};
             use sqlx::types::Json;
             use uuid::Uuid;
 
@@ -263,19 +265,22 @@ macro_rules! impl_storage_with_shared_sql {
                 Ok(())
             }
 
-            async fn insert_theme(tx: &mut Transaction<'_>, theme: &NewTheme, by: &Author) -> StorageResult<PracticeTheme> {
-                sqlx::query(
-                    "INSERT INTO practice_themes (id, name, expected_standard, check_kind, quality_statements) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(theme.id)
-                .bind(theme.name.as_str())
-                .bind(theme.expected_standard.as_str())
-                .bind(theme.kind.code())
-                .bind(Json(&theme.quality_statements))
-                .execute(&mut **tx)
-                .await
-                .map_err(|error| write_error(error, || format!("A practice theme called “{}” already exists.", theme.name)))?;
+            /// Runs `statement` (an insert or update taking the id, name, time zone and pattern, in that
+            /// order, and returning the row) for `service`.
+            async fn write_service(tx: &mut Transaction<'_>, statement: &'static str, service: &NewService) -> StorageResult<Service> {
+                sqlx::query_as::<_, ServiceRow>(statement)
+                    .bind(service.id)
+                    .bind(service.name.as_str())
+                    .bind(&service.time_zone)
+                    .bind(Json(&service.shift_pattern))
+                    .fetch_one(&mut **tx)
+                    .await
+                    .map(Service::from)
+                    .map_err(|error| write_error(error, || format!("A service called “{}” already exists.", service.name)))
+            }
+
+            /// Writes the theme's criteria in order, keeping their ids.
+            async fn insert_criteria(tx: &mut Transaction<'_>, theme: &NewTheme) -> StorageResult<()> {
                 for (position, criterion) in theme.criteria.iter().enumerate() {
                     let [first, second, third, fourth] = &criterion.descriptors;
                     sqlx::query(
@@ -293,9 +298,14 @@ macro_rules! impl_storage_with_shared_sql {
                     .bind(fourth.as_str())
                     .execute(&mut **tx)
                     .await
-                    .map_err(database_error)?;
+                    // A criterion id another theme already uses.
+                    .map_err(|error| write_error(error, || "A criterion belongs to another theme.".to_owned()))?;
                 }
-                let stored = PracticeTheme {
+                Ok(())
+            }
+
+            fn theme_as_stored(theme: &NewTheme) -> PracticeTheme {
+                PracticeTheme {
                     id: theme.id,
                     name: theme.name.to_string(),
                     expected_standard: theme.expected_standard.to_string(),
@@ -310,17 +320,88 @@ macro_rules! impl_storage_with_shared_sql {
                         })
                         .collect(),
                     quality_statements: theme.quality_statements.clone(),
-                };
+                }
+            }
+
+            fn theme_name_taken(theme: &NewTheme) -> impl FnOnce() -> String + '_ {
+                move || format!("A practice theme called “{}” already exists.", theme.name)
+            }
+
+            async fn insert_theme(tx: &mut Transaction<'_>, theme: &NewTheme, by: &Author) -> StorageResult<PracticeTheme> {
+                sqlx::query(
+                    "INSERT INTO practice_themes (id, name, expected_standard, check_kind, quality_statements) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(theme.id)
+                .bind(theme.name.as_str())
+                .bind(theme.expected_standard.as_str())
+                .bind(theme.kind.code())
+                .bind(Json(&theme.quality_statements))
+                .execute(&mut **tx)
+                .await
+                .map_err(|error| write_error(error, theme_name_taken(theme)))?;
+                insert_criteria(tx, theme).await?;
+                let stored = theme_as_stored(theme);
                 let summary = format!("Added the practice theme “{}”", stored.name);
                 insert_audit_event(tx, &AuditEvent::new(by, "theme.created", Some(stored.id), summary).with_after(&stored))
                     .await?;
                 Ok(stored)
             }
 
+            /// Replaces the services `owner` is linked to: `delete` and `insert` are the link
+            /// table's statements, with the owner as their first parameter.
+            async fn relink_services(
+                tx: &mut Transaction<'_>,
+                delete: &'static str,
+                insert: &'static str,
+                owner: Uuid,
+                service_ids: &[Uuid],
+            ) -> StorageResult<()> {
+                sqlx::query(delete).bind(owner).execute(&mut **tx).await.map_err(database_error)?;
+                link_services(tx, insert, owner, service_ids).await
+            }
+
+            const INSERT_STAFF_SERVICE: &str =
+                "INSERT INTO staff_services (staff_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+            const INSERT_USER_SERVICE: &str =
+                "INSERT INTO user_services (user_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+
+            fn email_taken(email: &Email) -> impl FnOnce() -> String + '_ {
+                move || format!("A user with the email {email} already exists.")
+            }
+
             impl $storage {
+                async fn staff_matching(&self, service_id: Option<Uuid>, id: Option<Uuid>) -> StorageResult<Vec<StaffMember>> {
+                    let rows = sqlx::query_as::<_, StaffRow>(
+                        "SELECT id, name, job_title, team, has_left FROM staff_members staff \
+                         WHERE ($2 IS NULL OR id = $2) AND ($1 IS NULL OR EXISTS \
+                            (SELECT 1 FROM staff_services link WHERE link.staff_id = staff.id AND link.service_id = $1)) \
+                         ORDER BY lower(name), id",
+                    )
+                    .bind(service_id)
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(database_error)?;
+                    let links = sqlx::query_as::<_, ServiceLinkRow>(
+                        "SELECT link.staff_id AS owner_id, link.service_id FROM staff_services link \
+                         JOIN services s ON s.id = link.service_id WHERE $1 IS NULL OR link.staff_id = $1 \
+                         ORDER BY lower(s.name), s.id",
+                    )
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(database_error)?;
+                    Ok(assemble_staff(rows, links))
+                }
+
+                async fn staff_member(&self, id: Uuid) -> StorageResult<StaffMember> {
+                    self.staff_matching(None, Some(id)).await?.pop().ok_or(StorageError::NotFound)
+                }
+
                 async fn users_matching(&self, email: Option<&str>, id: Option<Uuid>) -> StorageResult<Vec<User>> {
                     let rows = sqlx::query_as::<_, UserRow>(
-                        "SELECT id, email, name, roles, disabled FROM users \
+                        "SELECT id, email, name, roles, disabled, password_change_required FROM users \
                          WHERE ($1 IS NULL OR email = $1) AND ($2 IS NULL OR id = $2) \
                          ORDER BY lower(name), id",
                     )
@@ -404,18 +485,13 @@ macro_rules! impl_storage_with_shared_sql {
 
                 async fn add_service(&self, service: NewService, by: &Author) -> StorageResult<Service> {
                     let mut tx = self.pool.begin().await.map_err(database_error)?;
-                    let stored = sqlx::query_as::<_, ServiceRow>(
+                    let stored = write_service(
+                        &mut tx,
                         "INSERT INTO services (id, name, time_zone, shift_pattern) VALUES ($1, $2, $3, $4) \
                          RETURNING id, name, time_zone, shift_pattern",
+                        &service,
                     )
-                    .bind(service.id)
-                    .bind(service.name.as_str())
-                    .bind(&service.time_zone)
-                    .bind(Json(&service.shift_pattern))
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map(Service::from)
-                    .map_err(|error| write_error(error, || format!("A service called “{}” already exists.", service.name)))?;
+                    .await?;
                     let summary = format!("Added the service “{}”", stored.name);
                     insert_audit_event(&mut tx, &AuditEvent::new(by, "service.created", Some(stored.id), summary).with_after(&stored))
                         .await?;
@@ -465,13 +541,7 @@ macro_rules! impl_storage_with_shared_sql {
                             .execute(&mut *tx)
                             .await
                             .map_err(database_error)?;
-                        link_services(
-                            &mut tx,
-                            "INSERT INTO staff_services (staff_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                            member.id,
-                            &member.service_ids,
-                        )
-                        .await?;
+                        link_services(&mut tx, INSERT_STAFF_SERVICE, member.id, &member.service_ids).await?;
                         let added = StaffMember {
                             id: member.id,
                             name: member.name.into(),
@@ -490,24 +560,7 @@ macro_rules! impl_storage_with_shared_sql {
                 }
 
                 async fn staff_members(&self, service_id: Option<Uuid>) -> StorageResult<Vec<StaffMember>> {
-                    let rows = sqlx::query_as::<_, StaffRow>(
-                        "SELECT id, name, job_title, team, has_left FROM staff_members staff \
-                         WHERE $1 IS NULL OR EXISTS \
-                            (SELECT 1 FROM staff_services link WHERE link.staff_id = staff.id AND link.service_id = $1) \
-                         ORDER BY lower(name), id",
-                    )
-                    .bind(service_id)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(database_error)?;
-                    let links = sqlx::query_as::<_, ServiceLinkRow>(
-                        "SELECT link.staff_id AS owner_id, link.service_id FROM staff_services link \
-                         JOIN services s ON s.id = link.service_id ORDER BY lower(s.name), s.id",
-                    )
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(database_error)?;
-                    Ok(assemble_staff(rows, links))
+                    self.staff_matching(service_id, None).await
                 }
 
                 async fn add_theme(&self, theme: NewTheme, by: &Author) -> StorageResult<PracticeTheme> {
@@ -534,24 +587,22 @@ macro_rules! impl_storage_with_shared_sql {
                     assemble_themes(rows, criteria)
                 }
 
-                async fn add_user(&self, user: NewUser, password_hash: &str, by: &Author) -> StorageResult<User> {
+                async fn add_user(&self, user: NewUser, password: &StoredPassword, by: &Author) -> StorageResult<User> {
                     let mut tx = self.pool.begin().await.map_err(database_error)?;
-                    sqlx::query("INSERT INTO users (id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)")
+                    sqlx::query(
+                        "INSERT INTO users (id, email, name, password_hash, password_change_required, roles) \
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
                         .bind(user.id)
                         .bind(user.email.as_str())
                         .bind(user.name.as_str())
-                        .bind(password_hash)
+                        .bind(&password.hash)
+                        .bind(password.change_required)
                         .bind(Json(&user.roles))
                         .execute(&mut *tx)
                         .await
-                        .map_err(|error| write_error(error, || format!("A user with the email {} already exists.", user.email)))?;
-                    link_services(
-                        &mut tx,
-                        "INSERT INTO user_services (user_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                        user.id,
-                        &user.service_ids,
-                    )
-                    .await?;
+                        .map_err(|error| write_error(error, email_taken(&user.email)))?;
+                    link_services(&mut tx, INSERT_USER_SERVICE, user.id, &user.service_ids).await?;
                     let added = User {
                         id: user.id,
                         email: user.email,
@@ -559,6 +610,7 @@ macro_rules! impl_storage_with_shared_sql {
                         roles: user.roles,
                         service_ids: user.service_ids,
                         disabled: false,
+                        password_change_required: password.change_required,
                     };
                     let summary = format!("Added the user {} ({})", added.name, added.email);
                     insert_audit_event(&mut tx, &AuditEvent::new(by, "user.created", Some(added.id), summary).with_after(&added))
@@ -567,8 +619,173 @@ macro_rules! impl_storage_with_shared_sql {
                     Ok(added)
                 }
 
+                async fn update_service(&self, service: NewService, by: &Author) -> StorageResult<Service> {
+                    let mut tx = self.pool.begin().await.map_err(database_error)?;
+                    let before = sqlx::query_as::<_, ServiceRow>(
+                        "SELECT id, name, time_zone, shift_pattern FROM services WHERE id = $1",
+                    )
+                    .bind(service.id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map(Service::from)
+                    .map_err(database_error)?;
+                    let stored = write_service(
+                        &mut tx,
+                        "UPDATE services SET name = $2, time_zone = $3, shift_pattern = $4 WHERE id = $1 \
+                         RETURNING id, name, time_zone, shift_pattern",
+                        &service,
+                    )
+                    .await?;
+                    let summary = format!("Changed the service “{}”", stored.name);
+                    let event = AuditEvent::new(by, "service.updated", Some(stored.id), summary).with_before(&before).with_after(&stored);
+                    insert_audit_event(&mut tx, &event).await?;
+                    tx.commit().await.map_err(database_error)?;
+                    Ok(stored)
+                }
+
+                async fn update_staff_member(
+                    &self,
+                    member: NewStaffMember,
+                    has_left: bool,
+                    by: &Author,
+                ) -> StorageResult<StaffMember> {
+                    let before = self.staff_member(member.id).await?;
+                    let mut tx = self.pool.begin().await.map_err(database_error)?;
+                    sqlx::query("UPDATE staff_members SET name = $2, job_title = $3, team = $4, has_left = $5 WHERE id = $1")
+                        .bind(member.id)
+                        .bind(member.name.as_str())
+                        .bind(member.job_title.as_str())
+                        .bind(member.team.as_ref().map(|team| team.as_str()))
+                        .bind(has_left)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(database_error)?;
+                    relink_services(
+                        &mut tx,
+                        "DELETE FROM staff_services WHERE staff_id = $1",
+                        INSERT_STAFF_SERVICE,
+                        member.id,
+                        &member.service_ids,
+                    )
+                    .await?;
+                    let after = StaffMember {
+                        id: member.id,
+                        name: member.name.into(),
+                        job_title: member.job_title.into(),
+                        team: member.team.map(Into::into),
+                        service_ids: member.service_ids,
+                        has_left,
+                    };
+                    let (action, summary) = if has_left && !before.has_left {
+                        ("staff.left", format!("Marked “{}” as having left", after.name))
+                    } else {
+                        ("staff.updated", format!("Changed the staff member “{}”", after.name))
+                    };
+                    let event = AuditEvent::new(by, action, Some(after.id), summary).with_before(&before).with_after(&after);
+                    insert_audit_event(&mut tx, &event).await?;
+                    tx.commit().await.map_err(database_error)?;
+                    Ok(after)
+                }
+
+                async fn update_theme(&self, theme: NewTheme, by: &Author) -> StorageResult<PracticeTheme> {
+                    let before = self
+                        .themes()
+                        .await?
+                        .into_iter()
+                        .find(|stored| stored.id == theme.id)
+                        .ok_or(StorageError::NotFound)?;
+                    let mut tx = self.pool.begin().await.map_err(database_error)?;
+                    sqlx::query(
+                        "UPDATE practice_themes SET name = $2, expected_standard = $3, check_kind = $4, \
+                            quality_statements = $5 WHERE id = $1",
+                    )
+                    .bind(theme.id)
+                    .bind(theme.name.as_str())
+                    .bind(theme.expected_standard.as_str())
+                    .bind(theme.kind.code())
+                    .bind(Json(&theme.quality_statements))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|error| write_error(error, theme_name_taken(&theme)))?;
+                    sqlx::query("DELETE FROM theme_criteria WHERE theme_id = $1")
+                        .bind(theme.id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(database_error)?;
+                    insert_criteria(&mut tx, &theme).await?;
+                    let after = theme_as_stored(&theme);
+                    let summary = format!("Changed the practice theme “{}”", after.name);
+                    let event = AuditEvent::new(by, "theme.updated", Some(after.id), summary).with_before(&before).with_after(&after);
+                    insert_audit_event(&mut tx, &event).await?;
+                    tx.commit().await.map_err(database_error)?;
+                    Ok(after)
+                }
+
+                async fn update_user(&self, user: NewUser, disabled: bool, by: &Author) -> StorageResult<User> {
+                    let before = self.user(user.id).await?;
+                    let mut tx = self.pool.begin().await.map_err(database_error)?;
+                    sqlx::query("UPDATE users SET email = $2, name = $3, roles = $4, disabled = $5 WHERE id = $1")
+                        .bind(user.id)
+                        .bind(user.email.as_str())
+                        .bind(user.name.as_str())
+                        .bind(Json(&user.roles))
+                        .bind(disabled)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|error| write_error(error, email_taken(&user.email)))?;
+                    relink_services(
+                        &mut tx,
+                        "DELETE FROM user_services WHERE user_id = $1",
+                        INSERT_USER_SERVICE,
+                        user.id,
+                        &user.service_ids,
+                    )
+                    .await?;
+                    let after = User {
+                        id: user.id,
+                        email: user.email,
+                        name: user.name.into(),
+                        roles: user.roles,
+                        service_ids: user.service_ids,
+                        disabled,
+                        password_change_required: before.password_change_required,
+                    };
+                    let (action, summary) = match (before.disabled, disabled) {
+                        (false, true) => ("user.disabled", format!("Disabled the user {}", after.name)),
+                        (true, false) => ("user.enabled", format!("Enabled the user {}", after.name)),
+                        _ => ("user.updated", format!("Changed the user {}", after.name)),
+                    };
+                    let event = AuditEvent::new(by, action, Some(after.id), summary).with_before(&before).with_after(&after);
+                    insert_audit_event(&mut tx, &event).await?;
+                    tx.commit().await.map_err(database_error)?;
+                    Ok(after)
+                }
+
+                async fn set_password(&self, user_id: Uuid, password: &StoredPassword, by: &Author) -> StorageResult<()> {
+                    let mut tx = self.pool.begin().await.map_err(database_error)?;
+                    let name: String = sqlx::query_scalar(
+                        "UPDATE users SET password_hash = $2, password_change_required = $3 WHERE id = $1 RETURNING name",
+                    )
+                    .bind(user_id)
+                    .bind(&password.hash)
+                    .bind(password.change_required)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(database_error)?;
+                    let summary = if by.user_id == Some(user_id) {
+                        format!("{name} changed their password")
+                    } else if password.change_required {
+                        format!("Gave {name} a one-time password")
+                    } else {
+                        format!("Set a new password for {name}")
+                    };
+                    // The hash is never copied into the trail.
+                    insert_audit_event(&mut tx, &AuditEvent::new(by, "user.password_set", Some(user_id), summary)).await?;
+                    tx.commit().await.map_err(database_error)
+                }
+
                 async fn user(&self, id: Uuid) -> StorageResult<User> {
-                    self.users_matching(None, Some(id)).await?.pop().ok_or(recheck_app::storage::StorageError::NotFound)
+                    self.users_matching(None, Some(id)).await?.pop().ok_or(StorageError::NotFound)
                 }
 
                 async fn users(&self) -> StorageResult<Vec<User>> {

@@ -2,7 +2,7 @@
 //! port, so each test reads as a few lines of story.
 #![allow(dead_code)] // Each test binary uses its own subset of these helpers.
 
-use recheck_app::auth::hash_password;
+use recheck_app::auth::own_password;
 use recheck_app::domain::access::Role;
 use recheck_app::domain::account::{Email, NewUser, User};
 use recheck_app::domain::audit::Author;
@@ -155,7 +155,7 @@ impl TestApp {
             services.to_vec(),
         )
         .unwrap();
-        self.database.storage.add_user(user, &hash_password(PASSWORD), &Author::system("test")).await.unwrap()
+        self.database.storage.add_user(user, &own_password(PASSWORD), &Author::system("test")).await.unwrap()
     }
 
     pub async fn sign_in_with(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {

@@ -1,0 +1,287 @@
+//! The audit trail for provider admins: every sign-in and every change, newest first, filtered by
+//! kind, person and dates. The filters are a plain GET form, so a filtered view can be bookmarked
+//! or sent to a colleague.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// At most this many events are shown at once; narrower filters reach older ones.
+pub const AUDIT_PAGE_SIZE: u32 = 200;
+
+/// The kinds of event a person can filter by: the action prefix and its label.
+pub const AUDIT_KINDS: [(&str, &str); 6] = [
+    ("login", "Sign-ins"),
+    ("user", "Users"),
+    ("service", "Services"),
+    ("staff", "Staff"),
+    ("theme", "Practice themes"),
+    ("organisation", "Organisation"),
+];
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub kind: String,
+    pub author: String,
+    /// Dates as `YYYY-MM-DD`, inclusive, in UK time.
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub when: String,
+    pub author: String,
+    pub action: String,
+    pub summary: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub lines: Vec<AuditLine>,
+    /// Everyone who can sign in, for the "who" filter.
+    pub people: Vec<(Uuid, String)>,
+    pub more: bool,
+}
+
+#[cfg(feature = "ssr")]
+mod reading {
+    use super::*;
+    use crate::domain::audit::AuditFilter;
+    use crate::domain::organisation::DEFAULT_TIME_ZONE;
+    use crate::error::Validation;
+    use jiff::civil::Date;
+    use jiff::tz::TimeZone;
+
+    fn uk() -> TimeZone {
+        TimeZone::get(DEFAULT_TIME_ZONE).expect("the bundled database has Europe/London")
+    }
+
+    /// The first millisecond of `date` in UK time, whatever the clocks are doing that day.
+    fn start_of(date: Date) -> Option<i64> {
+        date.to_zoned_datetime(uk()).ok().map(|zoned| zoned.timestamp().as_millisecond())
+    }
+
+    fn read_date(raw: &str, field: &str, validation: &mut Validation) -> Option<Date> {
+        match raw.trim() {
+            "" => None,
+            text => validation.check(field, text.parse::<Date>().map_err(|_| format!("“{text}” is not a date."))),
+        }
+    }
+
+    pub fn filter(query: &AuditQuery) -> Result<AuditFilter, AppError> {
+        let mut validation = Validation::default();
+        let action_prefix = match query.kind.as_str() {
+            "" => None,
+            kind if AUDIT_KINDS.iter().any(|(code, _)| *code == kind) => Some(kind.to_owned()),
+            kind => {
+                validation.reject("kind", format!("“{kind}” is not a kind of event."));
+                None
+            }
+        };
+        let author_id = match query.author.trim() {
+            "" => None,
+            raw => validation.check("author", Uuid::parse_str(raw).map_err(|_| "That person is unknown.")),
+        };
+        let from = read_date(&query.from, "from", &mut validation);
+        let to = read_date(&query.to, "to", &mut validation);
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            validation.reject("to", "The end date is before the start date.");
+        }
+        validation.finish(Some(AuditFilter {
+            action_prefix,
+            author_id,
+            subject_id: None,
+            from_ms: from.and_then(start_of),
+            to_ms: to.and_then(|to| to.tomorrow().ok()).and_then(start_of),
+            limit: AUDIT_PAGE_SIZE + 1,
+        }))
+    }
+
+    pub fn when(occurred_at_ms: i64) -> String {
+        jiff::Timestamp::from_millisecond(occurred_at_ms)
+            .map(|at| at.to_zoned_datetime(uk()).strftime("%-d %b %Y, %H:%M:%S").to_string())
+            .unwrap_or_else(|_| "unknown".to_owned())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn query(kind: &str, from: &str, to: &str) -> AuditQuery {
+            AuditQuery { kind: kind.into(), author: String::new(), from: from.into(), to: to.into() }
+        }
+
+        #[test]
+        fn dates_are_whole_uk_days_across_the_clock_change() {
+            // The clocks went back on 25 October 2026, so that day had 25 hours.
+            let filter = filter(&query("user", "2026-10-25", "2026-10-25")).unwrap();
+            assert_eq!(filter.action_prefix.as_deref(), Some("user"));
+            let hours = (filter.to_ms.unwrap() - filter.from_ms.unwrap()) / 3_600_000;
+            assert_eq!(hours, 25);
+            // Midnight that morning was still summer time: 23:00 the evening before in UTC.
+            assert_eq!(filter.from_ms, Some(1_792_882_800_000));
+        }
+
+        #[test]
+        fn bad_filters_are_named() {
+            let Err(AppError::Invalid(errors)) = filter(&query("gossip", "yesterday", "")) else { panic!() };
+            let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+            assert_eq!(fields, ["kind", "from"]);
+            let Err(AppError::Invalid(errors)) = filter(&query("", "2026-11-02", "2026-11-01")) else { panic!() };
+            assert_eq!(errors[0].message, "The end date is before the start date.");
+        }
+
+        #[test]
+        fn no_filters_means_the_newest_events() {
+            let filter = filter(&AuditQuery::default()).unwrap();
+            assert_eq!((filter.action_prefix, filter.from_ms, filter.to_ms), (None, None, None));
+            assert_eq!(filter.limit, AUDIT_PAGE_SIZE + 1);
+        }
+
+        #[test]
+        fn times_are_shown_in_uk_time() {
+            assert_eq!(when(1_782_900_000_000), "1 Jul 2026, 11:00:00");
+            assert_eq!(when(1_767_225_600_000), "1 Jan 2026, 00:00:00");
+        }
+    }
+}
+
+#[server(prefix = "/fn", endpoint = "admin/audit", input = leptos::server_fn::codec::Json)]
+pub async fn audit_trail(query: AuditQuery) -> Result<AuditPage, AppError> {
+    crate::error::respond(async move { audit_page(&crate::auth::require_actor().await?, &query).await }.await)
+}
+
+#[cfg(feature = "ssr")]
+async fn audit_page(actor: &crate::domain::access::Actor, query: &AuditQuery) -> Result<AuditPage, AppError> {
+    crate::auth::authorise(actor, crate::domain::access::Action::ViewAuditTrail)?;
+    let filter = reading::filter(query)?;
+    let storage = crate::error::storage()?;
+    let mut events = storage.audit_events(&filter).await?;
+    let more = events.len() > AUDIT_PAGE_SIZE as usize;
+    events.truncate(AUDIT_PAGE_SIZE as usize);
+    let pretty = |value: Option<serde_json::Value>| value.and_then(|v| serde_json::to_string_pretty(&v).ok());
+    let lines = events
+        .into_iter()
+        .map(|event| AuditLine {
+            when: reading::when(event.occurred_at_ms),
+            author: event.author.name,
+            action: event.action,
+            summary: event.summary,
+            before: pretty(event.before),
+            after: pretty(event.after),
+        })
+        .collect();
+    let people = storage.users().await?.into_iter().map(|user| (user.id, user.name)).collect();
+    Ok(AuditPage { lines, people, more })
+}
+
+#[cfg(feature = "ssr")]
+pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) -> Result<super::AdminHtml, AppError> {
+    let query = AuditQuery {
+        kind: query.get("kind").to_owned(),
+        author: query.get("author").to_owned(),
+        from: query.get("from").to_owned(),
+        to: query.get("to").to_owned(),
+    };
+    let lead = Some(
+        "Every sign-in and every change to users, services, staff and practice themes, newest first. Times are UK time.",
+    );
+    let body = match audit_page(actor, &query).await {
+        Ok(page) => view! { <AuditFilters query people=page.people.clone() /> <AuditTable page /> }.into_any(),
+        Err(AppError::Invalid(errors)) => {
+            // The filters are checked for the people list too, so fetch it unfiltered.
+            let people = audit_page(actor, &AuditQuery::default()).await?.people;
+            view! {
+                <AuditFilters query people />
+                <ul class="error" role="alert">{errors.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}</ul>
+            }
+            .into_any()
+        }
+        Err(error) => return Err(error),
+    };
+    super::page("Audit trail", lead, body).await
+}
+
+#[cfg(feature = "ssr")]
+#[component]
+fn AuditFilters(query: AuditQuery, people: Vec<(Uuid, String)>) -> impl IntoView {
+    view! {
+        <form class="form filters" method="get" action="/admin/audit">
+            <div class="field">
+                <label for="filter-kind">"What"</label>
+                <select id="filter-kind" name="kind">
+                    <option value="" selected=query.kind.is_empty()>"Everything"</option>
+                    {AUDIT_KINDS.iter().map(|(code, label)| view! {
+                        <option value=*code selected=query.kind == *code>{*label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-author">"Who"</label>
+                <select id="filter-author" name="author">
+                    <option value="" selected=query.author.is_empty()>"Anyone"</option>
+                    {people.into_iter().map(|(id, name)| {
+                        let value = id.to_string();
+                        let chosen = value == query.author;
+                        view! { <option value=value selected=chosen>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-from">"From"</label>
+                <input id="filter-from" name="from" type="date" value=query.from />
+            </div>
+            <div class="field">
+                <label for="filter-to">"To"</label>
+                <input id="filter-to" name="to" type="date" value=query.to />
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="button">"Show"</button>
+                <a class="button button--secondary" href="/admin/audit">"Clear"</a>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(feature = "ssr")]
+#[component]
+fn AuditTable(page: AuditPage) -> impl IntoView {
+    let count = page.lines.len();
+    let summary = match (count, page.more) {
+        (0, _) => "Nothing matches these filters.".to_owned(),
+        (_, true) => format!("The newest {count} events; narrow the filters to see older ones."),
+        (1, false) => "1 event.".to_owned(),
+        (_, false) => format!("{count} events."),
+    };
+    view! {
+        <p>{summary}</p>
+        <ol class="audit-list">
+            {page.lines.into_iter().map(|line| {
+                let has_details = line.before.is_some() || line.after.is_some();
+                view! {
+                    <li class="audit-event">
+                        <p class="audit-event__head">
+                            <span class="audit-event__when">{line.when}</span>
+                            " · " <span>{line.author}</span>
+                            " · " <code>{line.action}</code>
+                        </p>
+                        <p>{line.summary}</p>
+                        {has_details.then(|| view! {
+                            <details>
+                                <summary>"Before and after"</summary>
+                                {line.before.map(|before| view! { <h3>"Before"</h3> <pre>{before}</pre> })}
+                                {line.after.map(|after| view! { <h3>"After"</h3> <pre>{after}</pre> })}
+                            </details>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}

@@ -1,0 +1,655 @@
+//! Administration over HTTP on each backend: the table of every server function and API endpoint
+//! against every role (and a manager of another service, and nobody), then the stories a
+//! provider admin or registered manager lives through: bad input refused field by field, a CSV
+//! import with errors importing nothing, one-time passwords, disabled users.
+
+mod support;
+
+use recheck_app::domain::access::Role;
+use recheck_app::domain::audit::AuditFilter;
+use recheck_app::domain::organisation::{NewStaffMember, Service};
+use recheck_app::domain::text::{Name, ShortText};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use support::{PASSWORD, TestApp, TestDatabase};
+use uuid::Uuid;
+
+/// Who is asking: nobody, someone in each role assigned to the home service, or the registered
+/// manager of another service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Nobody,
+    InHome(Role),
+    OtherManager,
+}
+
+fn same(body: Value) -> Box<dyn Fn(Who) -> Value> {
+    Box::new(move |_| body.clone())
+}
+
+const ANYONE: &[Who] = &[
+    Who::Nobody,
+    Who::InHome(Role::ShiftLeader),
+    Who::InHome(Role::TeamLeader),
+    Who::InHome(Role::DeputyManager),
+    Who::InHome(Role::RegisteredManager),
+    Who::InHome(Role::QualityLead),
+    Who::InHome(Role::ProviderAdmin),
+    Who::OtherManager,
+];
+const EVERYONE_SIGNED_IN: &[Who] = &[
+    Who::InHome(Role::ShiftLeader),
+    Who::InHome(Role::TeamLeader),
+    Who::InHome(Role::DeputyManager),
+    Who::InHome(Role::RegisteredManager),
+    Who::InHome(Role::QualityLead),
+    Who::InHome(Role::ProviderAdmin),
+    Who::OtherManager,
+];
+const ADMINISTRATORS: &[Who] =
+    &[Who::InHome(Role::RegisteredManager), Who::InHome(Role::ProviderAdmin), Who::OtherManager];
+const HOME_MANAGERS: &[Who] = &[Who::InHome(Role::RegisteredManager), Who::InHome(Role::ProviderAdmin)];
+const PROVIDER_ADMIN: &[Who] = &[Who::InHome(Role::ProviderAdmin)];
+
+fn fields(pairs: &[(&str, &str)]) -> Value {
+    json!({ "fields": pairs.iter().map(|(name, value)| [name, value]).collect::<Vec<_>>() })
+}
+
+fn service_form(id: &str, name: &str) -> Value {
+    fields(&[
+        ("id", id),
+        ("name", name),
+        ("time_zone", "Europe/London"),
+        ("shifts.0.kind", "Long day"),
+        ("shifts.0.start", "08:00"),
+        ("shifts.0.end", "20:00"),
+        ("shifts.1.kind", "Night"),
+        ("shifts.1.start", "20:00"),
+        ("shifts.1.end", "08:00"),
+        ("weekend", "Sunday"),
+    ])
+}
+
+fn theme_form(name: &str) -> Value {
+    fields(&[
+        ("name", name),
+        ("expected_standard", "People are helped to drink enough."),
+        ("kind", "observation"),
+        ("criteria.0.title", "Drinks offered"),
+        ("criteria.0.descriptor_1", "Rarely"),
+        ("criteria.0.descriptor_2", "Sometimes"),
+        ("criteria.0.descriptor_3", "Regularly"),
+        ("criteria.0.descriptor_4", "Always, and preferences known"),
+    ])
+}
+
+struct Fixture {
+    app: TestApp,
+    home: Service,
+    clients: Vec<(Who, reqwest::Client)>,
+    /// A shift leader in the home service whom the checks below change and give passwords.
+    target_user: Uuid,
+    home_staff: Uuid,
+}
+
+async fn fixture(database: TestDatabase) -> Fixture {
+    let app = TestApp::spawn(database).await;
+    let home = app.add_service("Larch House").await;
+    let other = app.add_service("Brookside").await;
+    let by = recheck_app::domain::audit::Author::system("test");
+    let staff = NewStaffMember::new(
+        Name::parse("Name", "Hidden Homestaff").unwrap(),
+        ShortText::parse("Job", "Carer").unwrap(),
+        None,
+        vec![home.id],
+    );
+    let home_staff = app.database.storage.add_staff_members(vec![staff], &by).await.unwrap()[0].id;
+    let target_user = app.add_user("target@example.org", &[Role::ShiftLeader], &[home.id]).await.id;
+    let mut clients = vec![(Who::Nobody, TestApp::new_client())];
+    for who in EVERYONE_SIGNED_IN {
+        let (email, roles, services) = match who {
+            Who::InHome(role) => {
+                let services = if role.spans_all_services() { vec![] } else { vec![home.id] };
+                (format!("{}@example.org", role.code()), vec![*role], services)
+            }
+            _ => ("other.manager@example.org".to_owned(), vec![Role::RegisteredManager], vec![other.id]),
+        };
+        app.add_user(&email, &roles, &services).await;
+        let client = TestApp::new_client();
+        assert_eq!(app.sign_in_with(&client, &email, PASSWORD).await.status(), StatusCode::OK);
+        clients.push((*who, client));
+    }
+    Fixture { app, home, clients, target_user, home_staff }
+}
+
+struct Check {
+    what: &'static str,
+    endpoint: &'static str,
+    /// The request's body for each person, so that writes by several people do not collide.
+    body: Box<dyn Fn(Who) -> Value>,
+    allowed: &'static [Who],
+    /// Text that must never reach anyone not allowed (data from the home service).
+    secret: Option<&'static str>,
+}
+
+async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatabase) {
+    let fixture = fixture(database).await;
+    let home = fixture.home.id.to_string();
+    let target = fixture.target_user.to_string();
+    let staff = fixture.home_staff.to_string();
+    let no_query = json!({ "query": { "kind": "", "author": "", "from": "", "to": "" } });
+    let checks = vec![
+        Check { what: "who am I", endpoint: "who_am_i", body: same(json!({})), allowed: ANYONE, secret: None },
+        Check {
+            what: "change one's password (wrong current password)",
+            endpoint: "account/change_password",
+            body: same(fields(&[
+                ("current", "guess"),
+                ("new", "heron maple quarry"),
+                ("confirm", "heron maple quarry"),
+            ])),
+            allowed: EVERYONE_SIGNED_IN,
+            secret: None,
+        },
+        Check {
+            what: "overview",
+            endpoint: "overview",
+            body: same(json!({})),
+            allowed: EVERYONE_SIGNED_IN,
+            secret: None,
+        },
+        Check { what: "themes", endpoint: "themes", body: same(json!({})), allowed: EVERYONE_SIGNED_IN, secret: None },
+        Check {
+            what: "the change-password page",
+            endpoint: "account/password_page",
+            body: same(json!({ "next": "/" })),
+            allowed: EVERYONE_SIGNED_IN,
+            secret: None,
+        },
+        Check {
+            what: "the administration overview",
+            endpoint: "admin/page",
+            body: same(json!({ "page": "", "query": [] })),
+            allowed: ADMINISTRATORS,
+            secret: None,
+        },
+        Check {
+            what: "the staff page with the editor open",
+            endpoint: "admin/page",
+            body: same(json!({ "page": "staff", "query": [["edit", staff]] })),
+            allowed: HOME_MANAGERS,
+            secret: Some("Hidden Homestaff"),
+        },
+        Check {
+            what: "the users page",
+            endpoint: "admin/page",
+            body: same(json!({ "page": "users", "query": [] })),
+            allowed: ADMINISTRATORS,
+            secret: Some("target@"),
+        },
+        Check {
+            what: "the themes page",
+            endpoint: "admin/page",
+            body: same(json!({ "page": "themes", "query": [] })),
+            allowed: PROVIDER_ADMIN,
+            secret: None,
+        },
+        Check {
+            what: "the audit page",
+            endpoint: "admin/page",
+            body: same(json!({ "page": "audit", "query": [["kind", "login"]] })),
+            allowed: PROVIDER_ADMIN,
+            secret: Some("signed in"),
+        },
+        Check {
+            what: "list services",
+            endpoint: "admin/services",
+            body: same(json!({})),
+            allowed: ADMINISTRATORS,
+            secret: None,
+        },
+        Check {
+            what: "change the home service",
+            endpoint: "admin/save_service",
+            body: same(service_form(&home, "Larch House")),
+            allowed: HOME_MANAGERS,
+            secret: None,
+        },
+        Check {
+            what: "add a service",
+            endpoint: "admin/save_service",
+            body: same(service_form("", "Oak Lodge")),
+            allowed: PROVIDER_ADMIN,
+            secret: None,
+        },
+        Check {
+            what: "list staff",
+            endpoint: "admin/staff",
+            body: same(json!({})),
+            allowed: ADMINISTRATORS,
+            secret: Some("Hidden Homestaff"),
+        },
+        Check {
+            what: "change home staff",
+            endpoint: "admin/save_staff",
+            body: same(fields(&[
+                ("id", &staff),
+                ("name", "Hidden Homestaff"),
+                ("job_title", "Carer"),
+                ("services", &home),
+            ])),
+            allowed: HOME_MANAGERS,
+            secret: Some("Hidden Homestaff"),
+        },
+        Check {
+            what: "preview an import",
+            endpoint: "admin/preview_staff_import",
+            body: same(fields(&[("csv", "name,job title,team,service\nNew Person,Carer,,Larch House\n")])),
+            allowed: ADMINISTRATORS,
+            secret: None,
+        },
+        Check {
+            what: "import staff into one's own service",
+            endpoint: "admin/import_staff",
+            body: Box::new(|who| {
+                let service = if who == Who::OtherManager { "Brookside" } else { "Larch House" };
+                fields(&[("csv", &format!("name,job title,team,service\nImported by {who:?},Carer,,{service}\n"))])
+            }),
+            allowed: ADMINISTRATORS,
+            secret: None,
+        },
+        Check {
+            what: "list users",
+            endpoint: "admin/users",
+            body: same(json!({})),
+            allowed: ADMINISTRATORS,
+            secret: Some("target@"),
+        },
+        Check {
+            what: "change a home user",
+            endpoint: "admin/save_user",
+            body: same(fields(&[
+                ("id", &target),
+                ("name", "Tara Target"),
+                ("email", "target@example.org"),
+                ("roles", "shift-leader"),
+                ("services", &home),
+            ])),
+            allowed: HOME_MANAGERS,
+            secret: Some("target@"),
+        },
+        Check {
+            what: "give a home user a one-time password",
+            endpoint: "admin/reset_password",
+            body: same(fields(&[("user_id", &target)])),
+            allowed: HOME_MANAGERS,
+            secret: Some("target@"),
+        },
+        Check {
+            what: "list themes to edit",
+            endpoint: "admin/themes",
+            body: same(json!({})),
+            allowed: PROVIDER_ADMIN,
+            secret: None,
+        },
+        Check {
+            what: "add a theme",
+            endpoint: "admin/save_theme",
+            body: same(theme_form("Hydration")),
+            allowed: PROVIDER_ADMIN,
+            secret: None,
+        },
+        Check {
+            what: "audit trail",
+            endpoint: "admin/audit",
+            body: same(no_query),
+            allowed: PROVIDER_ADMIN,
+            secret: Some("signed in"),
+        },
+    ];
+    for check in &checks {
+        for (who, client) in &fixture.clients {
+            let response = client
+                .post(fixture.app.url(&format!("/fn/{}", check.endpoint)))
+                .json(&(check.body)(*who))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            let text = response.text().await.unwrap();
+            if check.allowed.contains(who) {
+                // The one allowed request here with bad input is judged on its merits.
+                let answer = if check.endpoint == "account/change_password" {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                } else {
+                    StatusCode::OK
+                };
+                assert_eq!(status, answer, "{} as {who:?}: {text}", check.what);
+            } else {
+                // Refused outright, or (for a record outside one's services) not found.
+                let expected: &[StatusCode] = if *who == Who::Nobody {
+                    &[StatusCode::UNAUTHORIZED]
+                } else {
+                    &[StatusCode::FORBIDDEN, StatusCode::NOT_FOUND]
+                };
+                assert!(expected.contains(&status), "{} as {who:?}: {status} {text}", check.what);
+                if let Some(secret) = check.secret {
+                    assert!(!text.contains(secret), "{} as {who:?} leaked {secret}: {text}", check.what);
+                }
+            }
+        }
+    }
+    // Allowed lists are scoped: the other service's manager sees none of the home service.
+    let (_, other_manager) = fixture.clients.iter().find(|(who, _)| *who == Who::OtherManager).unwrap();
+    let lists = [
+        ("admin/services", json!({})),
+        ("admin/staff", json!({})),
+        ("admin/users", json!({})),
+        ("admin/page", json!({ "page": "services", "query": [] })),
+        ("admin/page", json!({ "page": "staff", "query": [["leavers", "shown"]] })),
+        ("admin/page", json!({ "page": "users", "query": [] })),
+    ];
+    for (endpoint, body) in lists {
+        let text = other_manager
+            .post(fixture.app.url(&format!("/fn/{endpoint}")))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        for secret in ["Larch House", "Hidden Homestaff", "target@"] {
+            assert!(!text.contains(secret), "{endpoint} showed {secret} to another service's manager: {text}");
+        }
+    }
+    let preview: Value = other_manager
+        .post(fixture.app.url("/fn/admin/preview_staff_import"))
+        .json(&fields(&[("csv", "name,job title,team,service\nNew Person,Carer,,Larch House\n")]))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview["rows"][0]["problems"][0], "You do not manage the staff of Larch House.");
+}
+
+async fn administration_pages_redirect_strangers_and_refuse_the_wrong_roles(database: TestDatabase) {
+    let fixture = fixture(database).await;
+    let pages = ["/admin", "/admin/services", "/admin/staff", "/admin/users", "/admin/themes", "/admin/audit"];
+    for page in pages {
+        for (who, client) in &fixture.clients {
+            let response = client.get(fixture.app.url(page)).header("accept", "text/html").send().await.unwrap();
+            let status = response.status();
+            match who {
+                Who::Nobody => {
+                    assert_eq!(status, StatusCode::FOUND, "{page}");
+                    assert!(response.headers()["location"].to_str().unwrap().starts_with("/sign-in?next=/admin"));
+                }
+                Who::InHome(Role::ProviderAdmin) => assert_eq!(status, StatusCode::OK, "{page}"),
+                Who::InHome(Role::RegisteredManager) | Who::OtherManager
+                    if !matches!(page, "/admin/themes" | "/admin/audit") =>
+                {
+                    assert_eq!(status, StatusCode::OK, "{page} as {who:?}")
+                }
+                _ => {
+                    assert_eq!(status, StatusCode::FORBIDDEN, "{page} as {who:?}");
+                    assert!(response.text().await.unwrap().contains("You do not have access to that."));
+                }
+            }
+        }
+    }
+}
+
+async fn post(app: &TestApp, endpoint: &str, body: Value) -> (StatusCode, Value) {
+    let response = app.client.post(app.url(&format!("/fn/{endpoint}"))).json(&body).send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// The refusals of an `Invalid` answer, as (field, message) pairs.
+fn refusals(body: &Value) -> Vec<(String, String)> {
+    body["Invalid"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a field-by-field refusal: {body}"))
+        .iter()
+        .map(|error| (error["field"].as_str().unwrap().to_owned(), error["message"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+async fn bad_input_is_refused_field_by_field_and_nothing_is_half_saved(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let home = app.add_service("Larch House").await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+
+    let gap = fields(&[
+        ("name", &"x".repeat(121)),
+        ("time_zone", "Europe/London"),
+        ("shifts.0.kind", "Early"),
+        ("shifts.0.start", "07:00"),
+        ("shifts.0.end", "14:00"),
+    ]);
+    let (status, body) = post(&app, "admin/save_service", gap).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refusals(&body)[0],
+        ("name".into(), "The name is too long: at most 120 characters, this has 121.".into())
+    );
+    let pattern_gap = fields(&[
+        ("name", "Oak Lodge"),
+        ("time_zone", "Europe/London"),
+        ("shifts.0.kind", "Early"),
+        ("shifts.0.start", "07:00"),
+        ("shifts.0.end", "14:00"),
+        ("shifts.1.kind", "Night"),
+        ("shifts.1.start", "21:00"),
+        ("shifts.1.end", "07:00"),
+    ]);
+    let (_, body) = post(&app, "admin/save_service", pattern_gap).await;
+    assert_eq!(refusals(&body)[0].0, "shifts");
+    assert!(refusals(&body)[0].1.contains("Nobody is on shift from 14:00 to 21:00"), "{body}");
+    let (_, body) = post(&app, "admin/save_service", service_form("", "LARCH HOUSE")).await;
+    assert_eq!(refusals(&body), [("name".to_owned(), "A service called “LARCH HOUSE” already exists.".to_owned())]);
+    assert_eq!(app.database.storage.services().await.unwrap().len(), 1, "nothing half-saved");
+
+    let user = |email: &str, roles: &[&str]| {
+        let mut pairs = vec![("name", "New Person"), ("email", email), ("services", "")];
+        pairs.extend(roles.iter().map(|role| ("roles", *role)));
+        fields(&pairs)
+    };
+    let (status, body) = post(&app, "admin/save_user", user("not an email", &["head-chef"])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let found = refusals(&body);
+    assert!(found.contains(&("email".into(), "“not an email” is not an email address.".into())), "{found:?}");
+    assert!(found.iter().any(|(field, message)| field == "roles" && message.starts_with("“head-chef” is not a role")));
+    let home_id = home.id.to_string();
+    let good =
+        fields(&[("name", "Ann"), ("email", "ann@example.org"), ("roles", "shift-leader"), ("services", &home_id)]);
+    assert_eq!(post(&app, "admin/save_user", good.clone()).await.0, StatusCode::OK);
+    let (_, body) = post(&app, "admin/save_user", good).await;
+    assert_eq!(
+        refusals(&body),
+        [("email".to_owned(), "A user with the email ann@example.org already exists.".to_owned())]
+    );
+    let no_service = fields(&[("name", "Bo"), ("email", "bo@example.org"), ("roles", "team-leader")]);
+    let (_, body) = post(&app, "admin/save_user", no_service).await;
+    assert_eq!(
+        refusals(&body),
+        [("services".to_owned(), "A Team leader must be assigned to at least one service.".to_owned())]
+    );
+}
+
+async fn a_csv_import_with_bad_rows_imports_nothing_and_a_clean_one_imports_everyone(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.add_service("Larch House").await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let bad =
+        "name,job title,team,service\nAdam Hale,Carer,,Larch House\n,Carer,,Larch House\nBen Ames,Cook,,Oak Lodge\n";
+    let (status, preview) = post(&app, "admin/preview_staff_import", fields(&[("csv", bad)])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(preview["rows"][1]["problems"][0], "The name is required.");
+    assert_eq!(preview["rows"][2]["problems"][0], "There is no service called “Oak Lodge”.");
+    let (status, body) = post(&app, "admin/import_staff", fields(&[("csv", bad)])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.to_string().contains("Nothing was imported. 2 rows have problems"), "{body}");
+    assert!(app.database.storage.staff_members(None).await.unwrap().is_empty(), "no partial import");
+
+    let missing_column = "name,team,service\nAdam Hale,,Larch House\n";
+    let (_, preview) = post(&app, "admin/preview_staff_import", fields(&[("csv", missing_column)])).await;
+    assert!(preview["problems"][0].as_str().unwrap().starts_with("The file has no “job title” column."));
+
+    let good = "Name,Job title,Team,Service\nAdam Hale,Carer,Nights,Larch House\nBen Ames,Cook,,larch house\n";
+    let (status, count) = post(&app, "admin/import_staff", fields(&[("csv", good)])).await;
+    assert_eq!((status, count), (StatusCode::OK, json!(2)));
+    let names: Vec<String> =
+        app.database.storage.staff_members(None).await.unwrap().into_iter().map(|m| m.name).collect();
+    assert_eq!(names, ["Adam Hale", "Ben Ames"]);
+    let (_, body) = post(&app, "admin/import_staff", fields(&[("csv", good)])).await;
+    assert!(body.to_string().contains("Nothing was imported"), "importing the same file twice: {body}");
+    let events = app
+        .database
+        .storage
+        .audit_events(&AuditFilter { action_prefix: Some("staff".into()), limit: 10, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 2, "one audit event per imported person");
+}
+
+async fn a_one_time_password_must_be_replaced_before_anything_else(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let home = app.add_service("Larch House").await;
+    app.sign_in_as(&[Role::RegisteredManager], &[home.id]).await;
+    let home_id = home.id.to_string();
+    let form = fields(&[
+        ("name", "Callum Reid"),
+        ("email", "callum@example.org"),
+        ("roles", "shift-leader"),
+        ("services", &home_id),
+        ("password_mode", "one-time"),
+    ]);
+    let (status, saved) = post(&app, "admin/save_user", form).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let one_time = saved["one_time_password"].as_str().unwrap().to_owned();
+    assert!(one_time.len() >= 12, "{one_time}");
+
+    let callum = TestApp::new_client();
+    let form_sign_in = callum
+        .post(app.url("/sign-in"))
+        .form(&[("email", "callum@example.org"), ("password", one_time.as_str()), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form_sign_in.headers()["location"], "/account/password?next=/");
+    let refused = callum.post(app.url("/fn/overview")).json(&json!({})).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let me: Value = callum.get(app.url("/api/v1/session")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["password_change_required"], true);
+    let change = |current: &str, new: &str, confirm: &str| {
+        callum
+            .post(app.url("/fn/account/change_password"))
+            .json(&fields(&[("current", current), ("new", new), ("confirm", confirm)]))
+            .send()
+    };
+    let wrong = change("guess", "short", "other").await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = refusals(&wrong.json().await.unwrap());
+    let fields_named: Vec<&str> = problems.iter().map(|(field, _)| field.as_str()).collect();
+    assert_eq!(fields_named, ["current", "new", "confirm"]);
+    assert_eq!(change(&one_time, "heron maple quarry", "heron maple quarry").await.unwrap().status(), StatusCode::OK);
+    let allowed = callum.post(app.url("/fn/overview")).json(&json!({})).send().await.unwrap();
+    assert_eq!(allowed.status(), StatusCode::OK);
+    assert_eq!(
+        app.sign_in_with(&TestApp::new_client(), "callum@example.org", &one_time).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn a_disabled_user_is_signed_out_and_cannot_sign_in_and_nobody_can_disable_themselves(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let home = app.add_service("Larch House").await;
+    let admin = app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let leader = app.add_user("leader@example.org", &[Role::ShiftLeader], &[home.id]).await;
+    let leader_client = TestApp::new_client();
+    assert_eq!(app.sign_in_with(&leader_client, "leader@example.org", PASSWORD).await.status(), StatusCode::OK);
+
+    let home_id = home.id.to_string();
+    let leader_id = leader.id.to_string();
+    let disable = fields(&[
+        ("id", &leader_id),
+        ("name", "Lee Leader"),
+        ("email", "leader@example.org"),
+        ("roles", "shift-leader"),
+        ("services", &home_id),
+        ("disabled", "on"),
+    ]);
+    let (status, saved) = post(&app, "admin/save_user", disable).await;
+    assert_eq!((status, saved["user"]["disabled"].clone()), (StatusCode::OK, json!(true)));
+    let after = leader_client.post(app.url("/fn/overview")).json(&json!({})).send().await.unwrap();
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED, "the open session ends");
+    let again = app.sign_in_with(&TestApp::new_client(), "leader@example.org", PASSWORD).await;
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+
+    let admin_id = admin.id.to_string();
+    let myself = fields(&[
+        ("id", &admin_id),
+        ("name", "Me"),
+        ("email", admin.email.as_str()),
+        ("roles", "quality-lead"),
+        ("disabled", "on"),
+    ]);
+    let (status, body) = post(&app, "admin/save_user", myself).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields_named: Vec<String> = refusals(&body).into_iter().map(|(field, _)| field).collect();
+    assert_eq!(fields_named, ["disabled", "roles"]);
+}
+
+async fn a_registered_manager_changes_their_own_service_and_staff_and_it_is_audited(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let home = app.add_service("Larch House").await;
+    let manager = app.sign_in_as(&[Role::RegisteredManager], &[home.id]).await;
+    let home_id = home.id.to_string();
+    let (status, service) = post(&app, "admin/save_service", service_form(&home_id, "Larch House Nursing")).await;
+    assert_eq!(status, StatusCode::OK, "{service}");
+    assert_eq!(service["shift_pattern"]["shifts"][0]["kind"], "day");
+    let (status, member) = post(
+        &app,
+        "admin/save_staff",
+        fields(&[("name", "Amara Okafor"), ("job_title", "Senior carer"), ("team", "Days"), ("services", &home_id)]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{member}");
+    let member_id = member["id"].as_str().unwrap().to_owned();
+    let (_, left) = post(
+        &app,
+        "admin/save_staff",
+        fields(&[
+            ("id", &member_id),
+            ("name", "Amara Okafor"),
+            ("job_title", "Senior carer"),
+            ("services", &home_id),
+            ("has_left", "on"),
+        ]),
+    )
+    .await;
+    assert_eq!(left["has_left"], true);
+    let events = app
+        .database
+        .storage
+        .audit_events(&AuditFilter { author_id: Some(manager.id), limit: 10, ..Default::default() })
+        .await
+        .unwrap();
+    let actions: Vec<&str> = events.iter().map(|event| event.action.as_str()).collect();
+    assert_eq!(actions, ["staff.left", "staff.created", "service.updated", "login.succeeded"]);
+    assert_eq!(events[2].before.as_ref().unwrap()["name"], "Larch House");
+}
+
+on_both_backends!(
+    every_endpoint_answers_each_role_as_the_policy_says,
+    administration_pages_redirect_strangers_and_refuse_the_wrong_roles,
+    bad_input_is_refused_field_by_field_and_nothing_is_half_saved,
+    a_csv_import_with_bad_rows_imports_nothing_and_a_clean_one_imports_everyone,
+    a_one_time_password_must_be_replaced_before_anything_else,
+    a_disabled_user_is_signed_out_and_cannot_sign_in_and_nobody_can_disable_themselves,
+    a_registered_manager_changes_their_own_service_and_staff_and_it_is_audited,
+);
