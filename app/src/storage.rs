@@ -4,6 +4,7 @@
 
 use crate::domain::account::{Email, NewUser, User};
 use crate::domain::audit::{AuditEvent, AuditFilter, Author};
+use crate::domain::check::{AcceptedCheck, CheckFilter, StoredCheck};
 use crate::domain::organisation::{NewService, NewStaffMember, Organisation, Service, StaffMember};
 use crate::domain::text::Name;
 use crate::domain::theme::{NewTheme, PracticeTheme};
@@ -36,6 +37,16 @@ pub struct ServiceSummary {
 pub struct StoredPassword {
     pub hash: String,
     pub change_required: bool,
+}
+
+/// What became of a check sent to be kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckRecording {
+    Stored,
+    /// The same check was kept before (a device sending again); nothing new is stored.
+    AlreadyStored,
+    /// Another check with different content already has this id.
+    IdTakenByDifferentCheck,
 }
 
 /// A server-side session as the session layer keeps it: opaque data and when it lapses.
@@ -106,6 +117,17 @@ pub trait Storage: Send + Sync {
     async fn record_login_failure(&self, key: &str, at_ms: i64) -> StorageResult<()>;
     async fn login_failures_since(&self, key: &str, since_ms: i64) -> StorageResult<u32>;
     async fn clear_login_failures(&self, key: &str) -> StorageResult<()>;
+
+    /// Keeps the check once, whatever the number of times it is sent (its id decides).
+    async fn record_check(
+        &self,
+        check: &AcceptedCheck,
+        device_id: &str,
+        received_at_ms: i64,
+    ) -> StorageResult<CheckRecording>;
+    async fn check(&self, id: Uuid) -> StorageResult<Option<StoredCheck>>;
+    /// Newest observed first.
+    async fn checks(&self, filter: &CheckFilter) -> StorageResult<Vec<StoredCheck>>;
 
     /// For events that are not changes to stored records, such as sign-ins.
     async fn record_audit_event(&self, event: &AuditEvent) -> StorageResult<()>;

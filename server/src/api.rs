@@ -22,8 +22,27 @@ use uuid::Uuid;
         title = "Recheck API",
         description = "Spot checks of staff practice, for the offline client and integrators."
     ),
-    paths(start_session, read_session, end_session),
-    components(schemas(Credentials, SessionInfo, ApiError))
+    paths(
+        start_session,
+        read_session,
+        end_session,
+        crate::checks::reference,
+        crate::checks::sync,
+        crate::checks::list_checks
+    ),
+    components(schemas(
+        Credentials,
+        SessionInfo,
+        ApiError,
+        crate::checks::Reference,
+        crate::checks::SyncRequest,
+        crate::checks::SyncResponse,
+        recheck_app::domain::check::SubmittedCheck,
+        recheck_app::domain::check::StoredCheck,
+        recheck_app::domain::check::Rating,
+        recheck_app::domain::check::CheckDetails,
+        recheck_app::domain::shift::ShiftKind,
+    ))
 )]
 struct ApiDoc;
 
@@ -79,7 +98,7 @@ impl From<&User> for SessionInfo {
 /// Every refusal says why.
 #[derive(Serialize, ToSchema)]
 pub struct ApiError {
-    error: String,
+    pub error: String,
 }
 
 pub fn error(status: StatusCode, message: impl Into<String>) -> Response {

@@ -47,6 +47,7 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .merge(crate::api::routes())
+        .merge(crate::checks::routes())
         .merge(crate::sign_in::routes())
         .leptos_routes_with_context(&state, routes, provide_storage.clone(), move || shell(leptos_options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide_storage, shell))

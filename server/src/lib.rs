@@ -1,6 +1,7 @@
 //! Recheck's server: the command line, the HTTP application and storage.
 
 pub mod api;
+pub mod checks;
 pub mod cli;
 pub mod demo;
 pub mod http;

@@ -339,6 +339,24 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             }
         }
     }
+    // The JSON API answers everyone signed in (each within their own services) and nobody else.
+    for (method, path, body) in [
+        ("GET", "/api/v1/session", None),
+        ("GET", "/api/v1/reference", None),
+        ("GET", "/api/v1/checks", None),
+        ("POST", "/api/v1/sync", Some(json!({ "device_id": "tablet", "checks": [] }))),
+    ] {
+        for (who, client) in &fixture.clients {
+            let url = fixture.app.url(path);
+            let request = match &body {
+                Some(body) => client.post(url).json(body),
+                None => client.request(method.parse().unwrap(), url),
+            };
+            let status = request.send().await.unwrap().status();
+            let expected = if *who == Who::Nobody { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
+            assert_eq!(status, expected, "{method} {path} as {who:?}");
+        }
+    }
     // Allowed lists are scoped: the other service's manager sees none of the home service.
     let (_, other_manager) = fixture.clients.iter().find(|(who, _)| *who == Who::OtherManager).unwrap();
     let lists = [

@@ -6,13 +6,14 @@ mod support;
 use recheck_app::domain::access::Role;
 use recheck_app::domain::account::{Email, NewUser};
 use recheck_app::domain::audit::{AuditEvent, AuditFilter, Author};
+use recheck_app::domain::check::{AcceptedCheck, CheckDetails, CheckFilter, Rating, SubmittedCheck};
 use recheck_app::domain::cqc::QualityStatement;
 use recheck_app::domain::organisation::{NewService, NewStaffMember};
 use recheck_app::domain::seed_themes::default_themes;
 use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
 use recheck_app::domain::text::{LongText, Name, ShortText};
 use recheck_app::domain::theme::{CheckKind, NewCriterion, NewTheme};
-use recheck_app::storage::{SessionRecord, StorageError, StoredPassword};
+use recheck_app::storage::{CheckRecording, SessionRecord, StorageError, StoredPassword};
 use support::TestDatabase;
 use uuid::Uuid;
 
@@ -489,6 +490,107 @@ async fn users_can_be_changed_disabled_and_given_passwords(db: TestDatabase) {
     assert!(events[0].after.is_none() && events[0].before.is_none(), "no hash in the trail");
 }
 
+async fn accepted_check(db: &TestDatabase) -> AcceptedCheck {
+    let home = db
+        .storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap();
+    let adam = db.storage.add_staff_members(vec![staff("Adam Hale", None, &[home.id])], &admin()).await.unwrap();
+    let observer = db
+        .storage
+        .add_user(
+            new_user("callum@example.org", "Callum", vec![Role::ShiftLeader], vec![home.id]),
+            &hashed("h"),
+            &admin(),
+        )
+        .await
+        .unwrap();
+    let theme = db.storage.themes().await.unwrap().remove(0);
+    AcceptedCheck {
+        check: SubmittedCheck {
+            id: Uuid::now_v7(),
+            service_id: home.id,
+            staff_id: adam[0].id,
+            theme_id: theme.id,
+            observed_at: "2026-11-26T14:05:00+00:00".into(),
+            announced: false,
+            shift: None,
+            weekend: None,
+            ratings: theme.criteria.iter().map(|c| Rating { criterion_id: c.id, score: Some(3) }).collect(),
+            details: CheckDetails::Observation {
+                examples: "Knocked and waited.".into(),
+                person_response: String::new(),
+                feedback_given: false,
+                feedback: String::new(),
+            },
+        },
+        observer_id: observer.id,
+        observed_at_ms: 1_795_701_900_000,
+        shift: ShiftKind::Late,
+        weekend: false,
+    }
+}
+
+async fn a_check_is_kept_once_however_often_it_is_sent(db: TestDatabase) {
+    let accepted = accepted_check(&db).await;
+    let record = |check: AcceptedCheck| {
+        let storage = db.storage.clone();
+        async move { storage.record_check(&check, "tablet-1", 1_795_702_000_000).await.unwrap() }
+    };
+    assert_eq!(record(accepted.clone()).await, CheckRecording::Stored);
+    assert_eq!(record(accepted.clone()).await, CheckRecording::AlreadyStored);
+    let mut different = accepted.clone();
+    different.check.announced = true;
+    assert_eq!(record(different).await, CheckRecording::IdTakenByDifferentCheck);
+    let kept = db.storage.check(accepted.check.id).await.unwrap().unwrap();
+    assert_eq!(kept.check, accepted.check, "the first version stays");
+    assert_eq!(
+        (kept.shift_kind, kept.weekend_practice, kept.observer_id),
+        (ShiftKind::Late, false, accepted.observer_id)
+    );
+    assert_eq!(db.storage.checks(&CheckFilter { limit: 10, ..Default::default() }).await.unwrap().len(), 1);
+    assert_eq!(db.storage.check(Uuid::now_v7()).await.unwrap(), None);
+}
+
+async fn checks_are_listed_newest_first_and_filtered(db: TestDatabase) {
+    let first = accepted_check(&db).await;
+    let mut second = first.clone();
+    second.check.id = Uuid::now_v7();
+    second.observed_at_ms += 60_000;
+    second.check.observed_at = "2026-11-26T14:06:00+00:00".into();
+    for check in [&first, &second] {
+        db.storage.record_check(check, "tablet-1", 0).await.unwrap();
+    }
+    let all = |filter: CheckFilter| {
+        let storage = db.storage.clone();
+        async move { storage.checks(&filter).await.unwrap().into_iter().map(|c| c.check.id).collect::<Vec<_>>() }
+    };
+    assert_eq!(all(CheckFilter { limit: 10, ..Default::default() }).await, [second.check.id, first.check.id]);
+    assert_eq!(all(CheckFilter { limit: 1, ..Default::default() }).await, [second.check.id]);
+    let later = CheckFilter { from_ms: Some(second.observed_at_ms), limit: 10, ..Default::default() };
+    assert_eq!(all(later).await, [second.check.id]);
+    let earlier = CheckFilter { to_ms: Some(second.observed_at_ms), limit: 10, ..Default::default() };
+    assert_eq!(all(earlier).await, [first.check.id]);
+    let nobody = CheckFilter { staff_id: Some(Uuid::now_v7()), limit: 10, ..Default::default() };
+    assert!(all(nobody).await.is_empty());
+    let by_theme = CheckFilter {
+        theme_id: Some(first.check.theme_id),
+        service_id: Some(first.check.service_id),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(all(by_theme).await.len(), 2);
+}
+
+async fn a_check_naming_an_unknown_staff_member_is_not_kept(db: TestDatabase) {
+    let mut accepted = accepted_check(&db).await;
+    accepted.check.staff_id = Uuid::now_v7();
+    let result = db.storage.record_check(&accepted, "tablet-1", 0).await;
+    assert!(matches!(result, Err(StorageError::NotFound)), "{result:?}");
+    assert!(db.storage.checks(&CheckFilter { limit: 10, ..Default::default() }).await.unwrap().is_empty());
+}
+
 on_both_backends!(
     a_new_database_has_the_organisation_and_the_three_seed_themes,
     default_themes_are_installed_once_and_never_again,
@@ -511,4 +613,7 @@ on_both_backends!(
     a_leaver_keeps_their_record_and_staff_can_move_services,
     an_edited_theme_keeps_its_criteria_ids_and_order,
     users_can_be_changed_disabled_and_given_passwords,
+    a_check_is_kept_once_however_often_it_is_sent,
+    checks_are_listed_newest_first_and_filtered,
+    a_check_naming_an_unknown_staff_member_is_not_kept,
 );

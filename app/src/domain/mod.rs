@@ -3,6 +3,7 @@
 pub mod access;
 pub mod account;
 pub mod audit;
+pub mod check;
 pub mod cqc;
 pub mod organisation;
 pub mod seed_themes;

@@ -12,6 +12,7 @@ const MINUTES_PER_DAY: u16 = 24 * 60;
 pub const MAX_HANDOVER_MINUTES: u16 = 90;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ShiftKind {
     Early,
@@ -34,6 +35,20 @@ impl ShiftKind {
     }
 
     /// Evenings and nights are when DOMAIN.md warns that staff revert "under pressure".
+    /// The code stored in the database and used in the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            ShiftKind::Early => "early",
+            ShiftKind::Late => "late",
+            ShiftKind::Day => "day",
+            ShiftKind::Night => "night",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        ShiftKind::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+
     pub fn is_evening_or_night(self) -> bool {
         matches!(self, ShiftKind::Late | ShiftKind::Night)
     }
@@ -305,6 +320,15 @@ mod tests {
             vec![Weekday::Saturday, Weekday::Sunday],
         )
         .unwrap()
+    }
+
+    #[test]
+    fn shift_codes_round_trip_and_match_the_json() {
+        for kind in ShiftKind::ALL {
+            assert_eq!(ShiftKind::from_code(kind.code()), Some(kind));
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{}\"", kind.code()));
+        }
+        assert_eq!(ShiftKind::from_code("twilight"), None);
     }
 
     #[test]

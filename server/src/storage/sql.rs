@@ -199,6 +199,34 @@ impl From<AuditRow> for AuditEvent {
 }
 
 #[derive(sqlx::FromRow)]
+pub(super) struct CheckRow {
+    pub observer_id: Uuid,
+    pub observed_at_ms: i64,
+    pub shift_kind: String,
+    pub weekend: bool,
+    pub content: Json<recheck_app::domain::check::SubmittedCheck>,
+    pub received_at_ms: i64,
+}
+
+impl TryFrom<CheckRow> for recheck_app::domain::check::StoredCheck {
+    type Error = StorageError;
+
+    fn try_from(row: CheckRow) -> Result<Self, StorageError> {
+        let shift_kind = recheck_app::domain::shift::ShiftKind::from_code(&row.shift_kind).ok_or_else(|| {
+            StorageError::Database(format!("check {} has an unknown shift “{}”", row.content.0.id, row.shift_kind))
+        })?;
+        Ok(recheck_app::domain::check::StoredCheck {
+            check: row.content.0,
+            observer_id: row.observer_id,
+            shift_kind,
+            weekend_practice: row.weekend,
+            observed_at_ms: row.observed_at_ms,
+            received_at_ms: row.received_at_ms,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
 pub(super) struct SessionRow {
     pub id: String,
     pub data: String,
@@ -211,15 +239,18 @@ macro_rules! impl_storage_with_shared_sql {
     ($storage:ty, $db:ty) => {
         const _: () = {
             use $crate::storage::sql::{
-                AuditRow, CriterionRow, ServiceLinkRow, ServiceRow, ServiceSummaryRow, SessionRow, StaffRow, ThemeRow,
+                AuditRow, CheckRow, CriterionRow, ServiceLinkRow, ServiceRow, ServiceSummaryRow, SessionRow, StaffRow, ThemeRow,
                 UserRow, assemble_staff, assemble_themes, assemble_users, database_error, write_error,
             };
             use recheck_app::domain::account::{Email, NewUser, User};
             use recheck_app::domain::audit::{AuditEvent, AuditFilter, Author};
+            use recheck_app::domain::check::{AcceptedCheck, CheckFilter, StoredCheck};
             use recheck_app::domain::organisation::{NewService, NewStaffMember, Organisation, Service, StaffMember};
             use recheck_app::domain::text::Name;
             use recheck_app::domain::theme::{Criterion, NewTheme, PracticeTheme};
-            use recheck_app::storage::{ServiceSummary, SessionRecord, Storage, StorageError, StorageResult, StoredPassword};
+            use recheck_app::storage::{
+                CheckRecording, ServiceSummary, SessionRecord, Storage, StorageError, StorageResult, StoredPassword,
+            };
             use sqlx::types::Json;
             use uuid::Uuid;
 
@@ -882,6 +913,79 @@ macro_rules! impl_storage_with_shared_sql {
                         .await
                         .map_err(database_error)?;
                     Ok(())
+                }
+
+                async fn record_check(
+                    &self,
+                    accepted: &AcceptedCheck,
+                    device_id: &str,
+                    received_at_ms: i64,
+                ) -> StorageResult<CheckRecording> {
+                    let check = &accepted.check;
+                    let inserted = sqlx::query(
+                        "INSERT INTO checks (id, service_id, staff_id, theme_id, observer_id, observed_at_ms, \
+                            shift_kind, weekend, content, device_id, received_at_ms) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING",
+                    )
+                    .bind(check.id)
+                    .bind(check.service_id)
+                    .bind(check.staff_id)
+                    .bind(check.theme_id)
+                    .bind(accepted.observer_id)
+                    .bind(accepted.observed_at_ms)
+                    .bind(accepted.shift.code())
+                    .bind(accepted.weekend)
+                    .bind(Json(check))
+                    .bind(device_id)
+                    .bind(received_at_ms)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|error| write_error(error, String::new))?
+                    .rows_affected();
+                    if inserted == 1 {
+                        return Ok(CheckRecording::Stored);
+                    }
+                    let kept: Json<serde_json::Value> = sqlx::query_scalar("SELECT content FROM checks WHERE id = $1")
+                        .bind(check.id)
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(database_error)?;
+                    let same = serde_json::to_value(check).is_ok_and(|sent| sent == kept.0);
+                    Ok(if same { CheckRecording::AlreadyStored } else { CheckRecording::IdTakenByDifferentCheck })
+                }
+
+                async fn check(&self, id: Uuid) -> StorageResult<Option<StoredCheck>> {
+                    let row = sqlx::query_as::<_, CheckRow>(
+                        "SELECT observer_id, observed_at_ms, shift_kind, weekend, content, received_at_ms \
+                         FROM checks WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(database_error)?;
+                    row.map(StoredCheck::try_from).transpose()
+                }
+
+                async fn checks(&self, filter: &CheckFilter) -> StorageResult<Vec<StoredCheck>> {
+                    let rows = sqlx::query_as::<_, CheckRow>(
+                        "SELECT observer_id, observed_at_ms, shift_kind, weekend, content, received_at_ms FROM checks \
+                         WHERE ($1 IS NULL OR service_id = $1) \
+                           AND ($2 IS NULL OR staff_id = $2) \
+                           AND ($3 IS NULL OR theme_id = $3) \
+                           AND ($4 IS NULL OR observed_at_ms >= $4) \
+                           AND ($5 IS NULL OR observed_at_ms < $5) \
+                         ORDER BY observed_at_ms DESC, id DESC LIMIT $6",
+                    )
+                    .bind(filter.service_id)
+                    .bind(filter.staff_id)
+                    .bind(filter.theme_id)
+                    .bind(filter.from_ms)
+                    .bind(filter.to_ms)
+                    .bind(i64::from(filter.limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(database_error)?;
+                    rows.into_iter().map(StoredCheck::try_from).collect()
                 }
 
                 async fn record_audit_event(&self, event: &AuditEvent) -> StorageResult<()> {

@@ -1,0 +1,541 @@
+//! Spot checks: what a shift leader records about one staff member's practice against one
+//! practice theme, and the rules a check must meet before the server keeps it. A check is made on
+//! the device (with its own UUIDv7) and may reach the server much later, so every rule here is
+//! about the check itself and the reference data it names, never about when it arrived.
+
+use super::access::Actor;
+use super::organisation::{Service, StaffMember};
+use super::shift::ShiftKind;
+use super::theme::{CheckKind, PracticeTheme};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A device clock may run this far ahead of the server's.
+pub const MAX_CLOCK_SKEW_MS: i64 = 10 * 60 * 1000;
+/// A check older than this is a mistake (a device with a wrong date), not a late sync.
+pub const MAX_CHECK_AGE_DAYS: i64 = 366;
+/// The free-text fields' limit, as for other paragraphs.
+pub const MAX_CHECK_TEXT_CHARS: usize = 4_000;
+/// Notes a record sample can reasonably cover.
+pub const MAX_NOTES_SAMPLED: u32 = 1_000;
+
+/// One criterion's rating: 1 to 4 on CQC's scale, or `None` when it did not apply (N/A).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Rating {
+    pub criterion_id: Uuid,
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 4))]
+    pub score: Option<u8>,
+}
+
+/// What the check's kind asks for, beside the ratings (DOMAIN.md's three worked examples).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CheckDetails {
+    /// Watching care being given.
+    Observation {
+        /// What was seen and heard.
+        #[serde(default)]
+        examples: String,
+        /// How the person receiving care responded.
+        #[serde(default)]
+        person_response: String,
+        /// Whether feedback was given there and then, and what.
+        feedback_given: bool,
+        #[serde(default)]
+        feedback: String,
+    },
+    /// Sampling written records such as daily notes.
+    RecordSample {
+        notes_sampled: u32,
+        notes_clear: u32,
+        notes_vague: u32,
+        /// Whether the notes match the care that was delivered.
+        #[serde(default)]
+        alignment: String,
+        #[serde(default)]
+        examples: String,
+    },
+    /// Reviewing the response to one episode of distress.
+    DistressEpisode {
+        #[serde(default)]
+        trigger: String,
+        /// Whether the approach agreed in the person's plan was used.
+        agreed_approach_used: bool,
+        #[serde(default)]
+        de_escalation_language: String,
+        #[serde(default)]
+        outcome: String,
+    },
+}
+
+impl CheckDetails {
+    pub fn kind(&self) -> CheckKind {
+        match self {
+            CheckDetails::Observation { .. } => CheckKind::Observation,
+            CheckDetails::RecordSample { .. } => CheckKind::RecordSample,
+            CheckDetails::DistressEpisode { .. } => CheckKind::DistressEpisode,
+        }
+    }
+
+    /// The free-text fields, by name, for the length rule.
+    #[cfg(feature = "ssr")]
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            CheckDetails::Observation { examples, person_response, feedback, .. } => {
+                vec![("examples", examples), ("person_response", person_response), ("feedback", feedback)]
+            }
+            CheckDetails::RecordSample { alignment, examples, .. } => {
+                vec![("alignment", alignment), ("examples", examples)]
+            }
+            CheckDetails::DistressEpisode { trigger, de_escalation_language, outcome, .. } => {
+                vec![("trigger", trigger), ("de_escalation_language", de_escalation_language), ("outcome", outcome)]
+            }
+        }
+    }
+}
+
+/// A check as a device sends it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SubmittedCheck {
+    /// Made on the device (UUIDv7); the same id sent again is the same check.
+    pub id: Uuid,
+    pub service_id: Uuid,
+    pub staff_id: Uuid,
+    pub theme_id: Uuid,
+    /// When the practice was observed: RFC 3339 with the device's UTC offset.
+    #[cfg_attr(feature = "ssr", schema(example = "2026-11-26T14:05:00+00:00"))]
+    pub observed_at: String,
+    pub announced: bool,
+    /// The shift, when the shift leader changed it from the one the service's pattern gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shift: Option<ShiftKind>,
+    /// Whether it counts as weekend practice, when changed from the pattern's answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekend: Option<bool>,
+    /// One rating for each of the theme's criteria.
+    pub ratings: Vec<Rating>,
+    pub details: CheckDetails,
+}
+
+/// What a check needs to be judged: the reference data it names, who sent it, and the time.
+pub struct CheckContext<'a> {
+    pub services: &'a [Service],
+    pub staff: &'a [StaffMember],
+    pub themes: &'a [PracticeTheme],
+    pub observer: &'a Actor,
+    pub now_ms: i64,
+}
+
+/// A check that met every rule: when it was observed, as milliseconds since 1970 (UTC), and
+/// the shift it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AcceptedCheck {
+    pub check: SubmittedCheck,
+    pub observer_id: Uuid,
+    pub observed_at_ms: i64,
+    pub shift: ShiftKind,
+    pub weekend: bool,
+}
+
+/// A check as the server keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StoredCheck {
+    #[serde(flatten)]
+    pub check: SubmittedCheck,
+    pub observer_id: Uuid,
+    /// The shift and weekend the check counts towards (the pattern's, or the shift leader's
+    /// correction).
+    pub shift_kind: ShiftKind,
+    pub weekend_practice: bool,
+    /// Milliseconds since 1970 (UTC).
+    pub observed_at_ms: i64,
+    pub received_at_ms: i64,
+}
+
+/// Which checks to list; every field narrows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckFilter {
+    pub service_id: Option<Uuid>,
+    pub staff_id: Option<Uuid>,
+    pub theme_id: Option<Uuid>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    /// At most this many, newest first.
+    pub limit: u32,
+}
+
+#[cfg(feature = "ssr")]
+pub use judging::{judge, place_in_zone};
+
+#[cfg(feature = "ssr")]
+mod judging {
+    use super::*;
+    use crate::domain::shift::{ClockTime, ShiftPattern, ShiftPlacement, Weekday};
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
+
+    /// Where a moment falls in a service's rota, by the service's wall clock, which moves at the
+    /// clock changes.
+    pub fn place_in_zone(pattern: &ShiftPattern, time_zone: &str, at: Timestamp) -> Result<ShiftPlacement, String> {
+        let zone = TimeZone::get(time_zone).map_err(|_| format!("the service's time zone “{time_zone}” is unknown"))?;
+        let local = at.to_zoned_datetime(zone);
+        let day = Weekday::ALL[usize::from(local.weekday().to_monday_zero_offset() as u8)];
+        let time = ClockTime::new(local.hour() as u8, local.minute() as u8).expect("a wall clock time is valid");
+        Ok(pattern.place(day, time))
+    }
+
+    /// Accepts the check, or says (in words for the shift leader) why not.
+    pub fn judge(check: &SubmittedCheck, context: &CheckContext) -> Result<AcceptedCheck, String> {
+        let service = context
+            .services
+            .iter()
+            .find(|service| service.id == check.service_id)
+            .ok_or("the service does not exist")?;
+        if !context.observer.covers(service.id) || context.observer.roles.is_empty() {
+            return Err(format!("you do not record checks at {}", service.name));
+        }
+        let staff =
+            context.staff.iter().find(|member| member.id == check.staff_id).ok_or("the staff member does not exist")?;
+        if !staff.service_ids.contains(&service.id) {
+            return Err(format!("{} does not work at {}", staff.name, service.name));
+        }
+        let theme = context
+            .themes
+            .iter()
+            .find(|theme| theme.id == check.theme_id)
+            .ok_or("the practice theme does not exist")?;
+        if check.details.kind() != theme.kind {
+            return Err(format!(
+                "“{}” is checked by {}, but this check is a {}",
+                theme.name,
+                theme.kind.label().to_lowercase(),
+                check.details.kind().label().to_lowercase()
+            ));
+        }
+        judge_ratings(check, theme)?;
+        judge_details(&check.details)?;
+        let at: Timestamp = check
+            .observed_at
+            .parse()
+            .map_err(|_| format!("“{}” is not a time with its UTC offset (RFC 3339)", check.observed_at))?;
+        let observed_at_ms = at.as_millisecond();
+        if observed_at_ms > context.now_ms + MAX_CLOCK_SKEW_MS {
+            return Err("the check is dated in the future; check the device's clock".to_owned());
+        }
+        if observed_at_ms < context.now_ms - MAX_CHECK_AGE_DAYS * 24 * 3_600_000 {
+            return Err("the check is dated more than a year ago; check the device's clock".to_owned());
+        }
+        let placement = place_in_zone(&service.shift_pattern, &service.time_zone, at)?;
+        let shift = match check.shift {
+            Some(kind) if service.shift_pattern.shifts().iter().any(|shift| shift.kind == kind) => kind,
+            Some(kind) => return Err(format!("{} has no {} shift", service.name, kind.label().to_lowercase())),
+            None => placement.kind,
+        };
+        Ok(AcceptedCheck {
+            check: check.clone(),
+            observer_id: context.observer.user_id,
+            observed_at_ms,
+            shift,
+            weekend: check.weekend.unwrap_or(placement.weekend),
+        })
+    }
+
+    fn judge_ratings(check: &SubmittedCheck, theme: &PracticeTheme) -> Result<(), String> {
+        for (index, rating) in check.ratings.iter().enumerate() {
+            if !theme.criteria.iter().any(|criterion| criterion.id == rating.criterion_id) {
+                return Err(format!("a rating is for a criterion that is not part of “{}”", theme.name));
+            }
+            if check.ratings[..index].iter().any(|earlier| earlier.criterion_id == rating.criterion_id) {
+                return Err("a criterion is rated twice".to_owned());
+            }
+            if let Some(score) = rating.score
+                && !(1..=4).contains(&score)
+            {
+                return Err(format!("{score} is not a rating: use 1 to 4, or N/A"));
+            }
+        }
+        if let Some(missing) =
+            theme.criteria.iter().find(|criterion| !check.ratings.iter().any(|r| r.criterion_id == criterion.id))
+        {
+            return Err(format!("“{}” is not rated (rate it 1 to 4, or N/A)", missing.title));
+        }
+        Ok(())
+    }
+
+    fn judge_details(details: &CheckDetails) -> Result<(), String> {
+        for (field, text) in details.texts() {
+            let length = text.chars().count();
+            if length > MAX_CHECK_TEXT_CHARS {
+                return Err(format!(
+                    "{} is too long: at most {MAX_CHECK_TEXT_CHARS} characters, this has {length}",
+                    field.replace('_', " ")
+                ));
+            }
+        }
+        if let CheckDetails::RecordSample { notes_sampled, notes_clear, notes_vague, .. } = details {
+            if *notes_sampled == 0 || *notes_sampled > MAX_NOTES_SAMPLED {
+                return Err(format!("the number of notes sampled must be 1 to {MAX_NOTES_SAMPLED}"));
+            }
+            if notes_clear + notes_vague > *notes_sampled {
+                return Err("more notes are counted clear or vague than were sampled".to_owned());
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::domain::access::Role;
+        use crate::domain::theme::Criterion;
+
+        const HOME: Uuid = Uuid::from_u128(1);
+        const OTHER: Uuid = Uuid::from_u128(2);
+        const ADAM: Uuid = Uuid::from_u128(10);
+        const THEME: Uuid = Uuid::from_u128(20);
+        const CRITERIA: [Uuid; 2] = [Uuid::from_u128(21), Uuid::from_u128(22)];
+        /// 26 November 2026, 15:00 UTC.
+        const NOW: i64 = 1_795_705_200_000;
+
+        fn london_care_home(id: Uuid, name: &str) -> Service {
+            Service {
+                id,
+                name: name.into(),
+                time_zone: "Europe/London".into(),
+                shift_pattern: ShiftPattern::care_home_default(),
+            }
+        }
+
+        fn fixtures() -> (Vec<Service>, Vec<StaffMember>, Vec<PracticeTheme>) {
+            let services = vec![london_care_home(HOME, "Larch House"), london_care_home(OTHER, "Brookside")];
+            let staff = vec![StaffMember {
+                id: ADAM,
+                name: "Adam Hale".into(),
+                job_title: "Carer".into(),
+                team: None,
+                service_ids: vec![HOME],
+                has_left: false,
+            }];
+            let criterion = |id, title: &str| Criterion { id, title: title.into(), descriptors: Default::default() };
+            let themes = vec![PracticeTheme {
+                id: THEME,
+                name: "Respectful communication".into(),
+                expected_standard: String::new(),
+                kind: CheckKind::Observation,
+                criteria: vec![criterion(CRITERIA[0], "Consent"), criterion(CRITERIA[1], "Dignity")],
+                quality_statements: vec![],
+            }];
+            (services, staff, themes)
+        }
+
+        fn leader() -> Actor {
+            Actor { user_id: Uuid::from_u128(99), roles: vec![Role::ShiftLeader], service_ids: vec![HOME] }
+        }
+
+        fn check() -> SubmittedCheck {
+            SubmittedCheck {
+                id: Uuid::from_u128(1000),
+                service_id: HOME,
+                staff_id: ADAM,
+                theme_id: THEME,
+                observed_at: "2026-11-26T14:05:00+00:00".into(),
+                announced: false,
+                shift: None,
+                weekend: None,
+                ratings: vec![
+                    Rating { criterion_id: CRITERIA[0], score: Some(3) },
+                    Rating { criterion_id: CRITERIA[1], score: None },
+                ],
+                details: CheckDetails::Observation {
+                    examples: "Knocked and waited.".into(),
+                    person_response: String::new(),
+                    feedback_given: true,
+                    feedback: "Praised the explanation.".into(),
+                },
+            }
+        }
+
+        fn judged(check: &SubmittedCheck, observer: &Actor) -> Result<AcceptedCheck, String> {
+            let (services, staff, themes) = fixtures();
+            judge(check, &CheckContext { services: &services, staff: &staff, themes: &themes, observer, now_ms: NOW })
+        }
+
+        #[test]
+        fn a_complete_check_is_accepted_and_placed_in_its_shift() {
+            let accepted = judged(&check(), &leader()).unwrap();
+            assert_eq!(accepted.observed_at_ms, NOW - 55 * 60_000);
+            assert_eq!(
+                (accepted.shift, accepted.weekend),
+                (ShiftKind::Late, false),
+                "14:05 is after the late shift began"
+            );
+            assert_eq!(accepted.observer_id, leader().user_id);
+        }
+
+        #[test]
+        fn the_shift_leader_may_correct_the_shift_and_weekend_but_only_to_a_real_shift() {
+            let corrected = SubmittedCheck { shift: Some(ShiftKind::Early), weekend: Some(true), ..check() };
+            let accepted = judged(&corrected, &leader()).unwrap();
+            assert_eq!((accepted.shift, accepted.weekend), (ShiftKind::Early, true));
+            let no_such = SubmittedCheck { shift: Some(ShiftKind::Day), ..check() };
+            assert_eq!(judged(&no_such, &leader()).unwrap_err(), "Larch House has no long day shift");
+        }
+
+        #[test]
+        fn each_broken_rule_is_named() {
+            let cases: Vec<(SubmittedCheck, &str)> = vec![
+                (SubmittedCheck { service_id: Uuid::from_u128(5), ..check() }, "the service does not exist"),
+                (SubmittedCheck { service_id: OTHER, ..check() }, "you do not record checks at Brookside"),
+                (SubmittedCheck { staff_id: Uuid::from_u128(5), ..check() }, "the staff member does not exist"),
+                (SubmittedCheck { theme_id: Uuid::from_u128(5), ..check() }, "the practice theme does not exist"),
+                (
+                    SubmittedCheck { observed_at: "2026-11-26 14:05".into(), ..check() },
+                    "“2026-11-26 14:05” is not a time with its UTC offset (RFC 3339)",
+                ),
+                (
+                    SubmittedCheck { observed_at: "2026-11-26T14:05:00".into(), ..check() },
+                    "“2026-11-26T14:05:00” is not a time with its UTC offset (RFC 3339)",
+                ),
+                (
+                    SubmittedCheck { observed_at: "2026-11-26T16:00:00+00:00".into(), ..check() },
+                    "the check is dated in the future; check the device's clock",
+                ),
+                (
+                    SubmittedCheck { observed_at: "2025-11-01T10:00:00+00:00".into(), ..check() },
+                    "the check is dated more than a year ago; check the device's clock",
+                ),
+                (
+                    SubmittedCheck { ratings: vec![Rating { criterion_id: CRITERIA[0], score: Some(3) }], ..check() },
+                    "“Dignity” is not rated (rate it 1 to 4, or N/A)",
+                ),
+                (
+                    SubmittedCheck {
+                        ratings: vec![
+                            Rating { criterion_id: CRITERIA[0], score: Some(5) },
+                            Rating { criterion_id: CRITERIA[1], score: None },
+                        ],
+                        ..check()
+                    },
+                    "5 is not a rating: use 1 to 4, or N/A",
+                ),
+                (
+                    SubmittedCheck {
+                        ratings: vec![
+                            Rating { criterion_id: CRITERIA[0], score: Some(0) },
+                            Rating { criterion_id: CRITERIA[1], score: None },
+                        ],
+                        ..check()
+                    },
+                    "0 is not a rating: use 1 to 4, or N/A",
+                ),
+                (
+                    SubmittedCheck {
+                        ratings: vec![
+                            Rating { criterion_id: CRITERIA[0], score: Some(2) },
+                            Rating { criterion_id: CRITERIA[0], score: Some(3) },
+                        ],
+                        ..check()
+                    },
+                    "a criterion is rated twice",
+                ),
+                (
+                    SubmittedCheck {
+                        ratings: vec![Rating { criterion_id: Uuid::from_u128(77), score: Some(2) }],
+                        ..check()
+                    },
+                    "a rating is for a criterion that is not part of “Respectful communication”",
+                ),
+                (
+                    SubmittedCheck {
+                        details: CheckDetails::DistressEpisode {
+                            trigger: String::new(),
+                            agreed_approach_used: true,
+                            de_escalation_language: String::new(),
+                            outcome: String::new(),
+                        },
+                        ..check()
+                    },
+                    "“Respectful communication” is checked by direct observation, but this check is a distress episode",
+                ),
+                (
+                    SubmittedCheck {
+                        details: CheckDetails::Observation {
+                            examples: "x".repeat(4_001),
+                            person_response: String::new(),
+                            feedback_given: false,
+                            feedback: String::new(),
+                        },
+                        ..check()
+                    },
+                    "examples is too long: at most 4000 characters, this has 4001",
+                ),
+            ];
+            for (case, reason) in cases {
+                assert_eq!(judged(&case, &leader()).unwrap_err(), reason);
+            }
+        }
+
+        #[test]
+        fn staff_of_another_service_cannot_be_checked_here_even_by_someone_who_spans_all() {
+            let quality_lead = Actor { roles: vec![Role::QualityLead], service_ids: vec![], ..leader() };
+            let elsewhere = SubmittedCheck { service_id: OTHER, ..check() };
+            assert_eq!(judged(&elsewhere, &quality_lead).unwrap_err(), "Adam Hale does not work at Brookside");
+            assert!(judged(&check(), &quality_lead).is_ok());
+        }
+
+        #[test]
+        fn record_sample_counts_must_add_up() {
+            let sample = |sampled, clear, vague| CheckDetails::RecordSample {
+                notes_sampled: sampled,
+                notes_clear: clear,
+                notes_vague: vague,
+                alignment: String::new(),
+                examples: String::new(),
+            };
+            assert_eq!(judge_details(&sample(10, 6, 4)), Ok(()));
+            assert_eq!(
+                judge_details(&sample(10, 7, 4)),
+                Err("more notes are counted clear or vague than were sampled".into())
+            );
+            assert_eq!(judge_details(&sample(0, 0, 0)), Err("the number of notes sampled must be 1 to 1000".into()));
+        }
+
+        fn placed(at: &str) -> (ShiftKind, bool) {
+            let placement =
+                place_in_zone(&ShiftPattern::care_home_default(), "Europe/London", at.parse().unwrap()).unwrap();
+            (placement.kind, placement.weekend)
+        }
+
+        #[test]
+        fn shifts_follow_the_wall_clock_through_midnight() {
+            // Friday 27 November 2026, 00:30 GMT: the night shift that began on Thursday.
+            assert_eq!(placed("2026-11-27T00:30:00Z"), (ShiftKind::Night, false));
+            // Sunday 29 November, 00:30: the night that began on Saturday is weekend practice.
+            assert_eq!(placed("2026-11-29T00:30:00Z"), (ShiftKind::Night, true));
+            // Monday 30 November, 00:30: the night began on Sunday, so still weekend.
+            assert_eq!(placed("2026-11-30T00:30:00Z"), (ShiftKind::Night, true));
+            // Saturday 28 November, 07:15: the early shift has taken over from the night.
+            assert_eq!(placed("2026-11-28T07:15:00Z"), (ShiftKind::Early, true));
+            // An offset other than UTC is the same moment.
+            assert_eq!(placed("2026-11-27T01:30:00+01:00"), (ShiftKind::Night, false));
+        }
+
+        #[test]
+        fn shifts_follow_the_wall_clock_through_the_march_and_october_clock_changes() {
+            // 29 March 2026: clocks go forward at 01:00 UTC. 06:45 UTC is 07:45 BST: early shift.
+            assert_eq!(placed("2026-03-29T06:45:00Z"), (ShiftKind::Early, true));
+            // The day before, 06:45 UTC is 06:45 GMT: still the night shift.
+            assert_eq!(placed("2026-03-28T06:45:00Z"), (ShiftKind::Night, false));
+            // 25 October 2026: clocks go back at 01:00 UTC. 06:45 UTC is 06:45 GMT: night.
+            assert_eq!(placed("2026-10-25T06:45:00Z"), (ShiftKind::Night, true));
+            // The day before, 06:45 UTC was 07:45 BST: early.
+            assert_eq!(placed("2026-10-24T06:45:00Z"), (ShiftKind::Early, true));
+            // 20:45 UTC on 24 October was 21:45 BST: the night shift has begun.
+            assert_eq!(placed("2026-10-24T20:45:00Z"), (ShiftKind::Night, true));
+        }
+    }
+}

@@ -1,0 +1,384 @@
+//! The offline client's half of the API: the reference data a device keeps, syncing the checks
+//! it recorded (each kept exactly once, whatever is sent again), and listing checks.
+
+use crate::api::error;
+use crate::http::AppState;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use recheck_app::auth::current_user;
+use recheck_app::domain::access::Actor;
+use recheck_app::domain::account::User;
+use recheck_app::domain::audit::now_ms;
+use recheck_app::domain::check::{CheckContext, CheckFilter, StoredCheck, SubmittedCheck, judge};
+use recheck_app::domain::shift::ShiftPattern;
+use recheck_app::storage::{CheckRecording, Storage, StorageError};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A device may send this many checks at once; more wait for the next batch.
+pub const MAX_SYNC_CHECKS: usize = 500;
+/// And at most this many bytes (500 checks with every text field full would need more; real
+/// checks are a fraction of that).
+pub const MAX_SYNC_BYTES: usize = 4_000_000;
+/// `GET /api/v1/checks` answers with at most this many.
+pub const MAX_LISTED_CHECKS: u32 = 500;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/reference", get(reference))
+        // The sync handler reads its body itself, to answer an oversized batch with its limit.
+        .route("/api/v1/sync", post(sync).layer(DefaultBodyLimit::disable()))
+        .route("/api/v1/checks", get(list_checks))
+}
+
+/// The signed-in user who may use the API, or the response that says why not.
+async fn signed_in(storage: &dyn Storage, session: &Session) -> Result<User, Response> {
+    match current_user(storage, session).await {
+        Ok(Some(user)) if user.password_change_required => {
+            Err(error(StatusCode::FORBIDDEN, "Choose a new password first: you signed in with a one-time password."))
+        }
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => Err(error(StatusCode::UNAUTHORIZED, "Not signed in, or the session has expired.")),
+        Err(_) => Err(unavailable()),
+    }
+}
+
+fn unavailable() -> Response {
+    error(StatusCode::SERVICE_UNAVAILABLE, recheck_app::error::AppError::Unavailable.to_string())
+}
+
+fn storage_failure(failure: StorageError) -> Response {
+    tracing::error!(%failure, "storage failure");
+    unavailable()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReferenceService {
+    id: Uuid,
+    name: String,
+    /// IANA time zone name: the service's wall clock.
+    time_zone: String,
+    /// The shifts (kind, start, end as HH:MM) and the weekend days.
+    #[schema(value_type = Object)]
+    shift_pattern: ShiftPattern,
+}
+
+/// A current member of staff, once for each service they work at.
+#[derive(Serialize, ToSchema)]
+pub struct ReferenceStaff {
+    id: Uuid,
+    name: String,
+    service_id: Uuid,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReferenceCriterion {
+    id: Uuid,
+    title: String,
+    /// What 1, 2, 3 and 4 look like.
+    descriptors: [String; 4],
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReferenceTheme {
+    id: Uuid,
+    name: String,
+    /// observation, record_sample or distress_episode.
+    kind: String,
+    expected_standard: String,
+    criteria: Vec<ReferenceCriterion>,
+}
+
+/// What a device needs to record checks offline, for the user's services.
+#[derive(Serialize, ToSchema)]
+pub struct Reference {
+    services: Vec<ReferenceService>,
+    staff: Vec<ReferenceStaff>,
+    themes: Vec<ReferenceTheme>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/reference",
+    responses(
+        (status = 200, description = "The user's services, their current staff, and the practice themes", body = Reference),
+        (status = 401, description = "Not signed in, or the session has expired", body = crate::api::ApiError),
+    )
+)]
+pub async fn reference(State(state): State<AppState>, session: Session) -> Response {
+    let storage = state.storage.as_ref();
+    let user = match signed_in(storage, &session).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let actor = user.actor();
+    let (services, staff, themes) =
+        match tokio::try_join!(storage.services(), storage.staff_members(None), storage.themes()) {
+            Ok(found) => found,
+            Err(failure) => return storage_failure(failure),
+        };
+    let services: Vec<ReferenceService> = services
+        .into_iter()
+        .filter(|service| actor.covers(service.id))
+        .map(|service| ReferenceService {
+            id: service.id,
+            name: service.name,
+            time_zone: service.time_zone,
+            shift_pattern: service.shift_pattern,
+        })
+        .collect();
+    let staff = staff
+        .into_iter()
+        .filter(|member| !member.has_left)
+        .flat_map(|member| {
+            member
+                .service_ids
+                .iter()
+                .filter(|service| services.iter().any(|s| s.id == **service))
+                .map(|service| ReferenceStaff { id: member.id, name: member.name.clone(), service_id: *service })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let themes = themes
+        .into_iter()
+        .map(|theme| ReferenceTheme {
+            id: theme.id,
+            name: theme.name,
+            kind: theme.kind.code().to_owned(),
+            expected_standard: theme.expected_standard,
+            criteria: theme
+                .criteria
+                .into_iter()
+                .map(|criterion| ReferenceCriterion {
+                    id: criterion.id,
+                    title: criterion.title,
+                    descriptors: criterion.descriptors,
+                })
+                .collect(),
+        })
+        .collect();
+    Json(Reference { services, staff, themes }).into_response()
+}
+
+/// Checks recorded on one device. Each check is judged on its own; the answer has one result per
+/// check, in the order sent.
+#[derive(Deserialize, ToSchema)]
+pub struct SyncRequest {
+    /// The device's own id, kept with each check to trace where it came from.
+    device_id: String,
+    #[schema(value_type = Vec<SubmittedCheck>)]
+    checks: Vec<serde_json::Value>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncStatus {
+    /// Kept now.
+    Accepted,
+    /// Kept before; nothing new was stored. The device may forget it.
+    Duplicate,
+    /// Not kept, for the reason given; the device should keep it for the user to correct.
+    Rejected,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SyncResult {
+    /// The check's id as sent ("" when it had none).
+    id: String,
+    status: SyncStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SyncResponse {
+    results: Vec<SyncResult>,
+}
+
+fn rejected(id: String, reason: impl Into<String>) -> SyncResult {
+    let mut reason: String = reason.into();
+    if let Some(first) = reason.get(..1) {
+        reason.replace_range(..1, &first.to_uppercase());
+    }
+    SyncResult { id, status: SyncStatus::Rejected, reason: Some(reason) }
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/sync", request_body = SyncRequest,
+    responses(
+        (status = 200, description = "One result per check, in order", body = SyncResponse),
+        (status = 400, description = "The body is not a sync request", body = crate::api::ApiError),
+        (status = 401, description = "Not signed in, or the session has expired: the device keeps every check", body = crate::api::ApiError),
+        (status = 413, description = "More than 500 checks, or more than 4 MB, in one request", body = crate::api::ApiError),
+    )
+)]
+pub async fn sync(State(state): State<AppState>, session: Session, body: Body) -> Response {
+    let storage = state.storage.as_ref();
+    let user = match signed_in(storage, &session).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_SYNC_BYTES).await else {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("A sync may be at most {} MB; send the checks in smaller batches.", MAX_SYNC_BYTES / 1_000_000),
+        );
+    };
+    let request: SyncRequest = match serde_json::from_slice(&bytes) {
+        Ok(request) => request,
+        Err(problem) => return error(StatusCode::BAD_REQUEST, format!("This is not a sync request: {problem}.")),
+    };
+    if request.checks.len() > MAX_SYNC_CHECKS {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "A sync may carry at most {MAX_SYNC_CHECKS} checks; this one has {}. Send them in smaller batches.",
+                request.checks.len()
+            ),
+        );
+    }
+    let device_id = request.device_id.trim();
+    if device_id.is_empty() || device_id.chars().count() > 100 {
+        return error(StatusCode::BAD_REQUEST, "The device id must be 1 to 100 characters.");
+    }
+    let (services, staff, themes) =
+        match tokio::try_join!(storage.services(), storage.staff_members(None), storage.themes()) {
+            Ok(found) => found,
+            Err(failure) => return storage_failure(failure),
+        };
+    let actor = user.actor();
+    let context =
+        CheckContext { services: &services, staff: &staff, themes: &themes, observer: &actor, now_ms: now_ms() };
+    let mut results = Vec::with_capacity(request.checks.len());
+    for value in request.checks {
+        match sync_one(storage, &context, device_id, value).await {
+            Ok(result) => results.push(result),
+            Err(failure) => return storage_failure(failure),
+        }
+    }
+    Json(SyncResponse { results }).into_response()
+}
+
+/// Judges and keeps one check. Only a database failure stops the batch (the device retries, and
+/// the checks already kept come back as duplicates).
+async fn sync_one(
+    storage: &dyn Storage,
+    context: &CheckContext<'_>,
+    device_id: &str,
+    value: serde_json::Value,
+) -> Result<SyncResult, StorageError> {
+    let id = value.get("id").and_then(|id| id.as_str()).unwrap_or_default().to_owned();
+    let check: SubmittedCheck = match serde_json::from_value(value) {
+        Ok(check) => check,
+        Err(problem) => return Ok(rejected(id, format!("this is not a check: {problem}"))),
+    };
+    // A check kept before is judged by what was kept, not by today's reference data (the staff
+    // member may have moved on since).
+    if let Some(kept) = storage.check(check.id).await? {
+        return Ok(if kept.check == check {
+            SyncResult { id, status: SyncStatus::Duplicate, reason: None }
+        } else {
+            rejected(id, "another check already has this id")
+        });
+    }
+    let accepted = match judge(&check, context) {
+        Ok(accepted) => accepted,
+        Err(reason) => return Ok(rejected(id, reason)),
+    };
+    Ok(match storage.record_check(&accepted, device_id, now_ms()).await {
+        Ok(CheckRecording::Stored) => SyncResult { id, status: SyncStatus::Accepted, reason: None },
+        Ok(CheckRecording::AlreadyStored) => SyncResult { id, status: SyncStatus::Duplicate, reason: None },
+        Ok(CheckRecording::IdTakenByDifferentCheck) => rejected(id, "another check already has this id"),
+        Err(StorageError::NotFound) => rejected(id, "the staff member, theme or service no longer exists"),
+        Err(failure) => return Err(failure),
+    })
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct CheckQuery {
+    /// Only this service's checks.
+    service: Option<Uuid>,
+    /// Only checks of this staff member.
+    staff: Option<Uuid>,
+    /// Only checks against this practice theme.
+    theme: Option<Uuid>,
+    /// Observed at or after this moment (RFC 3339).
+    from: Option<String>,
+    /// Observed before this moment (RFC 3339).
+    to: Option<String>,
+    /// At most this many (default and greatest 500).
+    limit: Option<u32>,
+}
+
+fn moment(raw: Option<&str>, name: &str) -> Result<Option<i64>, Response> {
+    raw.map(|raw| {
+        raw.parse::<jiff::Timestamp>().map(|at| at.as_millisecond()).map_err(|_| {
+            error(
+                StatusCode::BAD_REQUEST,
+                format!("“{raw}” is not a time for {name}: use RFC 3339, such as 2026-11-01T00:00:00Z."),
+            )
+        })
+    })
+    .transpose()
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/checks", params(CheckQuery),
+    responses(
+        (status = 200, description = "The checks the user may see, newest observed first", body = Vec<StoredCheck>),
+        (status = 400, description = "A filter is not understood", body = crate::api::ApiError),
+        (status = 401, description = "Not signed in, or the session has expired", body = crate::api::ApiError),
+        (status = 403, description = "The service asked for is not one of the user's", body = crate::api::ApiError),
+    )
+)]
+pub async fn list_checks(State(state): State<AppState>, session: Session, Query(query): Query<CheckQuery>) -> Response {
+    let storage = state.storage.as_ref();
+    let user = match signed_in(storage, &session).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let (from_ms, to_ms) = match (moment(query.from.as_deref(), "from"), moment(query.to.as_deref(), "to")) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(response), _) | (_, Err(response)) => return response,
+    };
+    let filter = CheckFilter {
+        service_id: query.service,
+        staff_id: query.staff,
+        theme_id: query.theme,
+        from_ms,
+        to_ms,
+        limit: query.limit.unwrap_or(MAX_LISTED_CHECKS).clamp(1, MAX_LISTED_CHECKS),
+    };
+    match visible_checks(storage, &user.actor(), filter).await {
+        Ok(Some(checks)) => Json(checks).into_response(),
+        Ok(None) => error(StatusCode::FORBIDDEN, "You do not have access to that service's checks."),
+        Err(failure) => storage_failure(failure),
+    }
+}
+
+/// The checks `actor` may see that match `filter`, or `None` when the filter names a service
+/// that is not theirs.
+pub async fn visible_checks(
+    storage: &dyn Storage,
+    actor: &Actor,
+    filter: CheckFilter,
+) -> Result<Option<Vec<StoredCheck>>, StorageError> {
+    if let Some(service) = filter.service_id {
+        return Ok(if actor.covers(service) { Some(storage.checks(&filter).await?) } else { None });
+    }
+    let Some(services) = actor.service_scope() else {
+        return Ok(Some(storage.checks(&filter).await?));
+    };
+    let mut checks = Vec::new();
+    for service in services {
+        checks.extend(storage.checks(&CheckFilter { service_id: Some(*service), ..filter.clone() }).await?);
+    }
+    checks.sort_by(|a, b| (b.observed_at_ms, b.check.id).cmp(&(a.observed_at_ms, a.check.id)));
+    checks.truncate(filter.limit as usize);
+    Ok(Some(checks))
+}

@@ -1,0 +1,258 @@
+//! The offline client's API over HTTP on each backend: reference data, syncing checks (accepted,
+//! duplicate, rejected with a reason, mixed batches, limits, an expired session, another
+//! service's observer), and listing checks.
+
+mod support;
+
+use recheck_app::domain::access::Role;
+use recheck_app::domain::audit::Author;
+use recheck_app::domain::organisation::{NewStaffMember, Service};
+use recheck_app::domain::text::{Name, ShortText};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use support::{TestApp, TestDatabase};
+use uuid::Uuid;
+
+struct Setting {
+    app: TestApp,
+    home: Service,
+    adam: Uuid,
+    /// The first seed theme (a direct observation) and its criteria.
+    theme: Value,
+}
+
+async fn setting(database: TestDatabase) -> Setting {
+    let app = TestApp::spawn(database).await;
+    let home = app.add_service("Larch House").await;
+    let other = app.add_service("Brookside").await;
+    let member = |person: &str, service: Uuid| {
+        NewStaffMember::new(
+            Name::parse("Name", person).unwrap(),
+            ShortText::parse("Job", "Carer").unwrap(),
+            None,
+            vec![service],
+        )
+    };
+    let by = Author::system("test");
+    let added = app
+        .database
+        .storage
+        .add_staff_members(
+            vec![member("Adam Hale", home.id), member("Bea Ford", other.id), member("Cal Left", home.id)],
+            &by,
+        )
+        .await
+        .unwrap();
+    let leaver = NewStaffMember { id: added[2].id, ..member("Cal Left", home.id) };
+    app.database.storage.update_staff_member(leaver, true, &by).await.unwrap();
+    app.sign_in_as(&[Role::ShiftLeader], &[home.id]).await;
+    let reference: Value = app.get("/api/v1/reference").await.json().await.unwrap();
+    let theme = reference["themes"][0].clone();
+    Setting { app, home, adam: added[0].id, theme }
+}
+
+fn an_hour_ago() -> String {
+    (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1)).to_string()
+}
+
+/// A complete observation of Adam against the first theme, every criterion rated 3.
+fn check(setting: &Setting) -> Value {
+    let ratings: Vec<Value> = setting.theme["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|criterion| json!({ "criterion_id": criterion["id"], "score": 3 }))
+        .collect();
+    json!({
+        "id": Uuid::now_v7(),
+        "service_id": setting.home.id,
+        "staff_id": setting.adam,
+        "theme_id": setting.theme["id"],
+        "observed_at": an_hour_ago(),
+        "announced": false,
+        "ratings": ratings,
+        "details": { "kind": "observation", "examples": "Knocked and waited.", "feedback_given": true, "feedback": "Said so." }
+    })
+}
+
+async fn sync(app: &TestApp, client: &reqwest::Client, checks: Vec<Value>) -> (StatusCode, Value) {
+    let response = client
+        .post(app.url("/api/v1/sync"))
+        .json(&json!({ "device_id": "tablet-1", "checks": checks }))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn listed(app: &TestApp, client: &reqwest::Client, query: &str) -> Vec<Value> {
+    let response = client.get(app.url(&format!("/api/v1/checks{query}"))).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json::<Vec<Value>>().await.unwrap()
+}
+
+async fn the_reference_data_is_the_users_services_current_staff_and_the_themes(database: TestDatabase) {
+    let setting = setting(database).await;
+    let reference: Value = setting.app.get("/api/v1/reference").await.json().await.unwrap();
+    assert_eq!(reference["services"].as_array().unwrap().len(), 1);
+    assert_eq!(reference["services"][0]["name"], "Larch House");
+    assert_eq!(reference["services"][0]["time_zone"], "Europe/London");
+    assert_eq!(reference["services"][0]["shift_pattern"]["shifts"][0]["start"], "07:00");
+    let staff: Vec<&str> = reference["staff"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(staff, ["Adam Hale"], "no leavers, nobody from another service");
+    assert_eq!(reference["staff"][0]["service_id"], json!(setting.home.id));
+    assert_eq!(reference["themes"].as_array().unwrap().len(), 3);
+    assert_eq!(setting.theme["kind"], "observation");
+    assert!(setting.theme["criteria"][0]["descriptors"][3].as_str().unwrap().len() > 10);
+    let stranger = TestApp::new_client().get(setting.app.url("/api/v1/reference")).send().await.unwrap();
+    assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn a_check_is_accepted_once_then_a_duplicate_and_a_changed_copy_is_rejected(database: TestDatabase) {
+    let setting = setting(database).await;
+    let (app, client) = (&setting.app, &setting.app.client);
+    let original = check(&setting);
+    let (status, body) = sync(app, client, vec![original.clone()]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({ "results": [{ "id": original["id"], "status": "accepted" }] }));
+    let (_, body) = sync(app, client, vec![original.clone()]).await;
+    assert_eq!(body["results"][0]["status"], "duplicate");
+    let mut changed = original.clone();
+    changed["announced"] = json!(true);
+    let (_, body) = sync(app, client, vec![changed]).await;
+    assert_eq!(body["results"][0]["status"], "rejected");
+    assert_eq!(body["results"][0]["reason"], "Another check already has this id");
+    let checks = listed(app, client, "").await;
+    assert_eq!(checks.len(), 1, "stored exactly once");
+    assert_eq!(checks[0]["id"], original["id"]);
+    assert_eq!(checks[0]["announced"], false);
+    assert!(["early", "late", "night"].contains(&checks[0]["shift_kind"].as_str().unwrap()));
+}
+
+async fn one_bad_check_never_blocks_the_others(database: TestDatabase) {
+    let setting = setting(database).await;
+    let (app, client) = (&setting.app, &setting.app.client);
+    let good = check(&setting);
+    let mut out_of_scale = check(&setting);
+    out_of_scale["ratings"][0]["score"] = json!(5);
+    let mut unknown_staff = check(&setting);
+    unknown_staff["staff_id"] = json!(Uuid::now_v7());
+    let mut future = check(&setting);
+    future["observed_at"] = json!((jiff::Timestamp::now() + jiff::SignedDuration::from_hours(2)).to_string());
+    let mut no_offset = check(&setting);
+    no_offset["observed_at"] = json!("2026-11-26T10:00:00");
+    let not_a_check = json!({ "id": "abc", "announced": "perhaps" });
+    let good_too = check(&setting);
+    let (status, body) = sync(
+        app,
+        client,
+        vec![good.clone(), out_of_scale, unknown_staff, future, no_offset, not_a_check, good_too.clone()],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let results = body["results"].as_array().unwrap();
+    let statuses: Vec<&str> = results.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["accepted", "rejected", "rejected", "rejected", "rejected", "rejected", "accepted"]);
+    assert_eq!(results[1]["reason"], "5 is not a rating: use 1 to 4, or N/A");
+    assert_eq!(results[2]["reason"], "The staff member does not exist");
+    assert_eq!(results[3]["reason"], "The check is dated in the future; check the device's clock");
+    assert!(results[4]["reason"].as_str().unwrap().contains("is not a time with its UTC offset"));
+    assert_eq!(results[5]["id"], "abc");
+    assert!(results[5]["reason"].as_str().unwrap().starts_with("This is not a check"));
+    let ids: Vec<Value> = listed(app, client, "").await.into_iter().map(|c| c["id"].clone()).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&good["id"]) && ids.contains(&good_too["id"]));
+}
+
+async fn oversized_batches_get_413_with_the_limit(database: TestDatabase) {
+    let setting = setting(database).await;
+    let (app, client) = (&setting.app, &setting.app.client);
+    let many = (0..501).map(|_| check(&setting)).collect();
+    let (status, body) = sync(app, client, many).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(body["error"], "A sync may carry at most 500 checks; this one has 501. Send them in smaller batches.");
+    let mut huge = check(&setting);
+    huge["details"]["examples"] = json!("x".repeat(4_100_000));
+    let (status, body) = sync(app, client, vec![huge]).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(body["error"], "A sync may be at most 4 MB; send the checks in smaller batches.");
+    assert!(listed(app, client, "").await.is_empty());
+}
+
+async fn without_a_session_the_sync_is_refused_and_nothing_is_kept(database: TestDatabase) {
+    let setting = setting(database).await;
+    let app = &setting.app;
+    let stranger = TestApp::new_client();
+    let (status, body) = sync(app, &stranger, vec![check(&setting)]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"], "Not signed in, or the session has expired.");
+    let signed_out = app.client.delete(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(signed_out.status(), StatusCode::NO_CONTENT);
+    let (status, _) = sync(app, &app.client, vec![check(&setting)]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let kept = app.database.storage.checks(&Default::default()).await.unwrap();
+    assert!(kept.is_empty());
+}
+
+async fn an_observer_from_another_service_is_refused_and_sees_none_of_its_checks(database: TestDatabase) {
+    let setting = setting(database).await;
+    let app = &setting.app;
+    assert_eq!(sync(app, &app.client, vec![check(&setting)]).await.1["results"][0]["status"], "accepted");
+    let other = app.database.storage.services().await.unwrap().into_iter().find(|s| s.name == "Brookside").unwrap();
+    let outsider = TestApp::new_client();
+    app.add_user("outsider@example.org", &[Role::RegisteredManager], &[other.id]).await;
+    assert_eq!(app.sign_in_with(&outsider, "outsider@example.org", support::PASSWORD).await.status(), StatusCode::OK);
+    let (_, body) = sync(app, &outsider, vec![check(&setting)]).await;
+    assert_eq!(body["results"][0]["status"], "rejected");
+    assert_eq!(body["results"][0]["reason"], "You do not record checks at Larch House");
+    assert!(listed(app, &outsider, "").await.is_empty());
+    let asked = outsider.get(app.url(&format!("/api/v1/checks?service={}", setting.home.id))).send().await.unwrap();
+    assert_eq!(asked.status(), StatusCode::FORBIDDEN);
+    assert_eq!(listed(app, &app.client, "").await.len(), 1);
+}
+
+async fn checks_are_listed_newest_first_with_filters(database: TestDatabase) {
+    let setting = setting(database).await;
+    let (app, client) = (&setting.app, &setting.app.client);
+    let mut older = check(&setting);
+    older["observed_at"] = json!((jiff::Timestamp::now() - jiff::SignedDuration::from_hours(30)).to_string());
+    let newer = check(&setting);
+    sync(app, client, vec![older.clone(), newer.clone()]).await;
+    let ids = |checks: Vec<Value>| checks.into_iter().map(|c| c["id"].clone()).collect::<Vec<_>>();
+    assert_eq!(ids(listed(app, client, "").await), [newer["id"].clone(), older["id"].clone()]);
+    let since = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(2)).to_string();
+    assert_eq!(ids(listed(app, client, &format!("?from={since}")).await), [newer["id"].clone()]);
+    assert_eq!(ids(listed(app, client, &format!("?to={since}")).await), [older["id"].clone()]);
+    assert_eq!(listed(app, client, &format!("?staff={}", Uuid::now_v7())).await.len(), 0);
+    assert_eq!(
+        listed(app, client, &format!("?theme={}&limit=1", setting.theme["id"].as_str().unwrap())).await.len(),
+        1
+    );
+    let bad = client.get(app.url("/api/v1/checks?from=yesterday")).send().await.unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+}
+
+async fn the_openapi_description_documents_the_check_and_the_sync(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let document: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    for path in ["/api/v1/reference", "/api/v1/sync", "/api/v1/checks"] {
+        assert!(document["paths"][path].is_object(), "{path} is documented");
+    }
+    let check = &document["components"]["schemas"]["SubmittedCheck"];
+    for field in ["id", "service_id", "staff_id", "theme_id", "observed_at", "announced", "ratings", "details"] {
+        assert!(check["properties"][field].is_object(), "SubmittedCheck documents {field}");
+    }
+    assert!(document["paths"]["/api/v1/sync"]["post"]["responses"]["413"].is_object());
+}
+
+on_both_backends!(
+    the_reference_data_is_the_users_services_current_staff_and_the_themes,
+    a_check_is_accepted_once_then_a_duplicate_and_a_changed_copy_is_rejected,
+    one_bad_check_never_blocks_the_others,
+    oversized_batches_get_413_with_the_limit,
+    without_a_session_the_sync_is_refused_and_nothing_is_kept,
+    an_observer_from_another_service_is_refused_and_sees_none_of_its_checks,
+    checks_are_listed_newest_first_with_filters,
+    the_openapi_description_documents_the_check_and_the_sync,
+);
