@@ -126,6 +126,8 @@ pub trait Storage: Send + Sync {
         received_at_ms: i64,
     ) -> StorageResult<CheckRecording>;
     async fn check(&self, id: Uuid) -> StorageResult<Option<StoredCheck>>;
+    /// The checks that correct the check `id`, in the order they were kept.
+    async fn amendments(&self, id: Uuid) -> StorageResult<Vec<StoredCheck>>;
     /// Newest observed first.
     async fn checks(&self, filter: &CheckFilter) -> StorageResult<Vec<StoredCheck>>;
 

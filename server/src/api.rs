@@ -28,7 +28,8 @@ use uuid::Uuid;
         end_session,
         crate::checks::reference,
         crate::checks::sync,
-        crate::checks::list_checks
+        crate::checks::list_checks,
+        crate::checks::check_history
     ),
     components(schemas(
         Credentials,
@@ -36,10 +37,14 @@ use uuid::Uuid;
         ApiError,
         crate::checks::Reference,
         crate::checks::SyncRequest,
-        crate::checks::SyncResponse,
+        recheck_app::domain::check::SyncResponse,
+        recheck_app::domain::check::SyncResult,
+        recheck_app::domain::check::SyncStatus,
         recheck_app::domain::check::SubmittedCheck,
         recheck_app::domain::check::StoredCheck,
         recheck_app::domain::check::Rating,
+        recheck_app::domain::check::Amendment,
+        crate::checks::CheckHistory,
         recheck_app::domain::check::CheckDetails,
         recheck_app::domain::shift::ShiftKind,
     ))

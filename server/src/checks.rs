@@ -13,7 +13,9 @@ use recheck_app::auth::current_user;
 use recheck_app::domain::access::Actor;
 use recheck_app::domain::account::User;
 use recheck_app::domain::audit::now_ms;
-use recheck_app::domain::check::{CheckContext, CheckFilter, StoredCheck, SubmittedCheck, judge};
+use recheck_app::domain::check::{
+    CheckContext, CheckFilter, StoredCheck, SubmittedCheck, SyncResponse, SyncResult, SyncStatus, judge,
+};
 use recheck_app::domain::shift::ShiftPattern;
 use recheck_app::storage::{CheckRecording, Storage, StorageError};
 use serde::{Deserialize, Serialize};
@@ -22,7 +24,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// A device may send this many checks at once; more wait for the next batch.
-pub const MAX_SYNC_CHECKS: usize = 500;
+pub const MAX_SYNC_CHECKS: usize = recheck_app::domain::outbox::MAX_BATCH;
 /// And at most this many bytes (500 checks with every text field full would need more; real
 /// checks are a fraction of that).
 pub const MAX_SYNC_BYTES: usize = 4_000_000;
@@ -35,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         // The sync handler reads its body itself, to answer an oversized batch with its limit.
         .route("/api/v1/sync", post(sync).layer(DefaultBodyLimit::disable()))
         .route("/api/v1/checks", get(list_checks))
+        .route("/api/v1/checks/{id}", get(check_history))
 }
 
 /// The signed-in user who may use the API, or the response that says why not.
@@ -175,31 +178,6 @@ pub struct SyncRequest {
     checks: Vec<serde_json::Value>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SyncStatus {
-    /// Kept now.
-    Accepted,
-    /// Kept before; nothing new was stored. The device may forget it.
-    Duplicate,
-    /// Not kept, for the reason given; the device should keep it for the user to correct.
-    Rejected,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SyncResult {
-    /// The check's id as sent ("" when it had none).
-    id: String,
-    status: SyncStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SyncResponse {
-    results: Vec<SyncResult>,
-}
-
 fn rejected(id: String, reason: impl Into<String>) -> SyncResult {
     let mut reason: String = reason.into();
     if let Some(first) = reason.get(..1) {
@@ -286,7 +264,11 @@ async fn sync_one(
             rejected(id, "another check already has this id")
         });
     }
-    let accepted = match judge(&check, context) {
+    let amended = match &check.amends {
+        Some(amendment) => storage.check(amendment.check_id).await?,
+        None => None,
+    };
+    let accepted = match judge(&check, context, amended.as_ref()) {
         Ok(accepted) => accepted,
         Err(reason) => return Ok(rejected(id, reason)),
     };
@@ -381,4 +363,43 @@ pub async fn visible_checks(
     checks.sort_by(|a, b| (b.observed_at_ms, b.check.id).cmp(&(a.observed_at_ms, a.check.id)));
     checks.truncate(filter.limit as usize);
     Ok(Some(checks))
+}
+
+/// A kept check and the corrections made to it since.
+#[derive(Serialize, ToSchema)]
+pub struct CheckHistory {
+    check: StoredCheck,
+    /// Corrections, oldest first; the newest says what is now believed right.
+    amendments: Vec<StoredCheck>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/checks/{id}", params(("id" = Uuid, Path, description = "The check's id")),
+    responses(
+        (status = 200, description = "The check, and the corrections made to it", body = CheckHistory),
+        (status = 401, description = "Not signed in, or the session has expired", body = crate::api::ApiError),
+        (status = 404, description = "No such check among those the user may see", body = crate::api::ApiError),
+    )
+)]
+pub async fn check_history(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Path(id): axum::extract::Path<Uuid>,
+) -> Response {
+    let storage = state.storage.as_ref();
+    let user = match signed_in(storage, &session).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let found = match storage.check(id).await {
+        Ok(found) => found.filter(|kept| user.actor().covers(kept.check.service_id)),
+        Err(failure) => return storage_failure(failure),
+    };
+    let Some(check) = found else {
+        return error(StatusCode::NOT_FOUND, "There is no such check among those you may see.");
+    };
+    match storage.amendments(id).await {
+        Ok(amendments) => Json(CheckHistory { check, amendments }).into_response(),
+        Err(failure) => storage_failure(failure),
+    }
 }

@@ -524,6 +524,7 @@ async fn accepted_check(db: &TestDatabase) -> AcceptedCheck {
                 feedback_given: false,
                 feedback: String::new(),
             },
+            amends: None,
         },
         observer_id: observer.id,
         observed_at_ms: 1_795_701_900_000,

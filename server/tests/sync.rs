@@ -233,10 +233,54 @@ async fn checks_are_listed_newest_first_with_filters(database: TestDatabase) {
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
 
+async fn a_correction_is_a_new_check_and_the_original_stays_as_it_was(database: TestDatabase) {
+    let setting = setting(database).await;
+    let (app, client) = (&setting.app, &setting.app.client);
+    let original = check(&setting);
+    let mut correction = check(&setting);
+    correction["announced"] = json!(true);
+    correction["amends"] = json!({ "check_id": original["id"], "reason": "It was announced at handover." });
+    // Made offline one after the other, they arrive in one batch, original first.
+    let (_, body) = sync(app, client, vec![original.clone(), correction.clone()]).await;
+    assert_eq!(body["results"][0]["status"], "accepted");
+    assert_eq!(body["results"][1]["status"], "accepted");
+    let history: Value = client
+        .get(app.url(&format!("/api/v1/checks/{}", original["id"].as_str().unwrap())))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history["check"]["announced"], false, "a kept check never changes");
+    assert_eq!(history["amendments"].as_array().unwrap().len(), 1);
+    assert_eq!(history["amendments"][0]["id"], correction["id"]);
+    assert_eq!(history["amendments"][0]["amends"]["reason"], "It was announced at handover.");
+
+    let mut orphan = check(&setting);
+    orphan["amends"] = json!({ "check_id": Uuid::now_v7(), "reason": "Wrong person." });
+    let (_, body) = sync(app, client, vec![orphan]).await;
+    assert_eq!(body["results"][0]["reason"], "The check being corrected has not reached the server; send it first");
+    let mut unexplained = check(&setting);
+    unexplained["amends"] = json!({ "check_id": original["id"], "reason": "" });
+    let (_, body) = sync(app, client, vec![unexplained]).await;
+    assert_eq!(body["results"][0]["reason"], "Say why the check is being corrected");
+
+    let outsider = TestApp::new_client();
+    let other = app.database.storage.services().await.unwrap().into_iter().find(|s| s.name == "Brookside").unwrap();
+    app.add_user("outsider@example.org", &[Role::RegisteredManager], &[other.id]).await;
+    app.sign_in_with(&outsider, "outsider@example.org", support::PASSWORD).await;
+    let hidden =
+        outsider.get(app.url(&format!("/api/v1/checks/{}", original["id"].as_str().unwrap()))).send().await.unwrap();
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+    let missing = client.get(app.url(&format!("/api/v1/checks/{}", Uuid::now_v7()))).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
 async fn the_openapi_description_documents_the_check_and_the_sync(database: TestDatabase) {
     let app = TestApp::spawn(database).await;
     let document: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
-    for path in ["/api/v1/reference", "/api/v1/sync", "/api/v1/checks"] {
+    for path in ["/api/v1/reference", "/api/v1/sync", "/api/v1/checks", "/api/v1/checks/{id}"] {
         assert!(document["paths"][path].is_object(), "{path} is documented");
     }
     let check = &document["components"]["schemas"]["SubmittedCheck"];
@@ -255,4 +299,5 @@ on_both_backends!(
     an_observer_from_another_service_is_refused_and_sees_none_of_its_checks,
     checks_are_listed_newest_first_with_filters,
     the_openapi_description_documents_the_check_and_the_sync,
+    a_correction_is_a_new_check_and_the_original_stays_as_it_was,
 );

@@ -96,6 +96,17 @@ impl CheckDetails {
     }
 }
 
+/// A correction: checks are never changed once kept, so a mistake is put right by a new check
+/// that points at the one it corrects and says why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Amendment {
+    /// The check this one corrects.
+    pub check_id: Uuid,
+    /// Why it needed correcting.
+    pub reason: String,
+}
+
 /// A check as a device sends it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -118,6 +129,9 @@ pub struct SubmittedCheck {
     /// One rating for each of the theme's criteria.
     pub ratings: Vec<Rating>,
     pub details: CheckDetails,
+    /// Set when this check corrects an earlier one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amends: Option<Amendment>,
 }
 
 /// What a check needs to be judged: the reference data it names, who sent it, and the time.
@@ -156,6 +170,36 @@ pub struct StoredCheck {
     pub received_at_ms: i64,
 }
 
+/// What became of one check sent in a sync.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SyncStatus {
+    /// Kept now.
+    Accepted,
+    /// Kept before; nothing new was stored. The device may forget it.
+    Duplicate,
+    /// Not kept, for the reason given; the device keeps it for the shift leader to correct.
+    Rejected,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SyncResult {
+    /// The check's id as sent ("" when it had none).
+    pub id: String,
+    pub status: SyncStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The answer to a sync: one result per check, in the order sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SyncResponse {
+    pub results: Vec<SyncResult>,
+}
+
 /// Which checks to list; every field narrows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CheckFilter {
@@ -188,8 +232,13 @@ mod judging {
         Ok(pattern.place(day, time))
     }
 
-    /// Accepts the check, or says (in words for the shift leader) why not.
-    pub fn judge(check: &SubmittedCheck, context: &CheckContext) -> Result<AcceptedCheck, String> {
+    /// Accepts the check, or says (in words for the shift leader) why not. `amended` is the kept
+    /// check that `check.amends` names, if there is one.
+    pub fn judge(
+        check: &SubmittedCheck,
+        context: &CheckContext,
+        amended: Option<&StoredCheck>,
+    ) -> Result<AcceptedCheck, String> {
         let service = context
             .services
             .iter()
@@ -218,6 +267,9 @@ mod judging {
         }
         judge_ratings(check, theme)?;
         judge_details(&check.details)?;
+        if let Some(amendment) = &check.amends {
+            judge_amendment(check, amendment, amended)?;
+        }
         let at: Timestamp = check
             .observed_at
             .parse()
@@ -262,6 +314,35 @@ mod judging {
             theme.criteria.iter().find(|criterion| !check.ratings.iter().any(|r| r.criterion_id == criterion.id))
         {
             return Err(format!("“{}” is not rated (rate it 1 to 4, or N/A)", missing.title));
+        }
+        Ok(())
+    }
+
+    fn judge_amendment(
+        check: &SubmittedCheck,
+        amendment: &Amendment,
+        amended: Option<&StoredCheck>,
+    ) -> Result<(), String> {
+        if amendment.check_id == check.id {
+            return Err("a check cannot correct itself".to_owned());
+        }
+        let original = amended
+            .filter(|kept| kept.check.id == amendment.check_id)
+            .ok_or("the check being corrected has not reached the server; send it first")?;
+        let same_observation = original.check.service_id == check.service_id
+            && original.check.staff_id == check.staff_id
+            && original.check.theme_id == check.theme_id;
+        if !same_observation {
+            return Err("a correction must be for the same staff member, theme and service".to_owned());
+        }
+        let reason_length = amendment.reason.trim().chars().count();
+        if reason_length == 0 {
+            return Err("say why the check is being corrected".to_owned());
+        }
+        if reason_length > MAX_CHECK_TEXT_CHARS {
+            return Err(format!(
+                "the reason for the correction is too long: at most {MAX_CHECK_TEXT_CHARS} characters"
+            ));
         }
         Ok(())
     }
@@ -356,12 +437,58 @@ mod judging {
                     feedback_given: true,
                     feedback: "Praised the explanation.".into(),
                 },
+                amends: None,
             }
         }
 
-        fn judged(check: &SubmittedCheck, observer: &Actor) -> Result<AcceptedCheck, String> {
+        fn judged_amending(
+            check: &SubmittedCheck,
+            observer: &Actor,
+            amended: Option<&StoredCheck>,
+        ) -> Result<AcceptedCheck, String> {
             let (services, staff, themes) = fixtures();
-            judge(check, &CheckContext { services: &services, staff: &staff, themes: &themes, observer, now_ms: NOW })
+            let context = CheckContext { services: &services, staff: &staff, themes: &themes, observer, now_ms: NOW };
+            judge(check, &context, amended)
+        }
+
+        fn judged(check: &SubmittedCheck, observer: &Actor) -> Result<AcceptedCheck, String> {
+            judged_amending(check, observer, None)
+        }
+
+        #[test]
+        fn a_correction_points_at_a_kept_check_of_the_same_observation_and_says_why() {
+            let kept = StoredCheck {
+                check: check(),
+                observer_id: leader().user_id,
+                shift_kind: ShiftKind::Late,
+                weekend_practice: false,
+                observed_at_ms: NOW,
+                received_at_ms: NOW,
+            };
+            let correcting = |reason: &str| SubmittedCheck {
+                id: Uuid::from_u128(1001),
+                announced: true,
+                amends: Some(Amendment { check_id: kept.check.id, reason: reason.into() }),
+                ..check()
+            };
+            assert!(judged_amending(&correcting("It was announced."), &leader(), Some(&kept)).is_ok());
+            assert_eq!(
+                judged_amending(&correcting("  "), &leader(), Some(&kept)).unwrap_err(),
+                "say why the check is being corrected"
+            );
+            assert_eq!(
+                judged_amending(&correcting("It was announced."), &leader(), None).unwrap_err(),
+                "the check being corrected has not reached the server; send it first"
+            );
+            let other_staff =
+                StoredCheck { check: SubmittedCheck { staff_id: Uuid::from_u128(11), ..check() }, ..kept.clone() };
+            assert_eq!(
+                judged_amending(&correcting("x"), &leader(), Some(&other_staff)).unwrap_err(),
+                "a correction must be for the same staff member, theme and service"
+            );
+            let itself =
+                SubmittedCheck { amends: Some(Amendment { check_id: check().id, reason: "x".into() }), ..check() };
+            assert_eq!(judged_amending(&itself, &leader(), Some(&kept)).unwrap_err(), "a check cannot correct itself");
         }
 
         #[test]

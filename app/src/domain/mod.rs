@@ -6,6 +6,7 @@ pub mod audit;
 pub mod check;
 pub mod cqc;
 pub mod organisation;
+pub mod outbox;
 pub mod seed_themes;
 pub mod shift;
 pub mod staff_import;

@@ -924,8 +924,8 @@ macro_rules! impl_storage_with_shared_sql {
                     let check = &accepted.check;
                     let inserted = sqlx::query(
                         "INSERT INTO checks (id, service_id, staff_id, theme_id, observer_id, observed_at_ms, \
-                            shift_kind, weekend, content, device_id, received_at_ms) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING",
+                            shift_kind, weekend, content, device_id, received_at_ms, amends_id) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING",
                     )
                     .bind(check.id)
                     .bind(check.service_id)
@@ -938,6 +938,7 @@ macro_rules! impl_storage_with_shared_sql {
                     .bind(Json(check))
                     .bind(device_id)
                     .bind(received_at_ms)
+                    .bind(check.amends.as_ref().map(|amendment| amendment.check_id))
                     .execute(&self.pool)
                     .await
                     .map_err(|error| write_error(error, String::new))?
@@ -964,6 +965,18 @@ macro_rules! impl_storage_with_shared_sql {
                     .await
                     .map_err(database_error)?;
                     row.map(StoredCheck::try_from).transpose()
+                }
+
+                async fn amendments(&self, id: Uuid) -> StorageResult<Vec<StoredCheck>> {
+                    let rows = sqlx::query_as::<_, CheckRow>(
+                        "SELECT observer_id, observed_at_ms, shift_kind, weekend, content, received_at_ms \
+                         FROM checks WHERE amends_id = $1 ORDER BY received_at_ms, id",
+                    )
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(database_error)?;
+                    rows.into_iter().map(StoredCheck::try_from).collect()
                 }
 
                 async fn checks(&self, filter: &CheckFilter) -> StorageResult<Vec<StoredCheck>> {

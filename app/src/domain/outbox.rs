@@ -1,0 +1,266 @@
+//! The device's outbox: checks saved on the tablet wait here until the server has them. Nothing
+//! leaves the outbox except a check the server has answered `accepted` or `duplicate` for, so a
+//! check is never lost to a dropped connection, a restart or an expired session; and because the
+//! server keeps each check id once, sending again after any failure is always safe.
+//!
+//! The rules are pure: the browser keeps an `Outbox` in local storage and asks it what to do.
+
+use super::check::{SubmittedCheck, SyncResult, SyncStatus};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The most checks sent in one request (the server's limit).
+pub const MAX_BATCH: usize = 500;
+/// The first retry after a failure, doubling each time up to the longest wait.
+pub const FIRST_RETRY_MS: i64 = 5_000;
+pub const LONGEST_RETRY_MS: i64 = 5 * 60_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EntryState {
+    /// Saved on the device, not yet kept by the server.
+    Waiting,
+    /// The server would not keep it, for this reason; it waits for the shift leader to correct
+    /// it (which makes it waiting again).
+    Rejected { reason: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub check: SubmittedCheck,
+    pub saved_at_ms: i64,
+    pub state: EntryState,
+}
+
+/// Why a sync did not get an answer for its checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncFailure {
+    /// No network, the server down, a timeout, a 5xx: try again later.
+    Unreachable,
+    /// The session has ended (401): wait until the person signs in again.
+    SignedOut,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    pub entries: Vec<OutboxEntry>,
+    pub last_success_ms: Option<i64>,
+    pub failures_in_a_row: u32,
+    /// No automatic sync before this time (after failures).
+    pub retry_at_ms: Option<i64>,
+    /// The last sync was refused for want of a session.
+    pub signed_out: bool,
+}
+
+impl Outbox {
+    /// Keeps a new check, or the corrected version of one already here (same id).
+    pub fn save(&mut self, check: SubmittedCheck, now_ms: i64) {
+        let entry = OutboxEntry { check, saved_at_ms: now_ms, state: EntryState::Waiting };
+        match self.entries.iter_mut().find(|existing| existing.check.id == entry.check.id) {
+            Some(existing) => *existing = entry,
+            None => self.entries.push(entry),
+        }
+    }
+
+    pub fn waiting(&self) -> usize {
+        self.entries.iter().filter(|entry| entry.state == EntryState::Waiting).count()
+    }
+
+    pub fn rejected(&self) -> impl Iterator<Item = (&SubmittedCheck, &str)> {
+        self.entries.iter().filter_map(|entry| match &entry.state {
+            EntryState::Rejected { reason } => Some((&entry.check, reason.as_str())),
+            EntryState::Waiting => None,
+        })
+    }
+
+    /// The next checks to send, oldest first.
+    pub fn batch(&self) -> Vec<SubmittedCheck> {
+        self.entries
+            .iter()
+            .filter(|entry| entry.state == EntryState::Waiting)
+            .take(MAX_BATCH)
+            .map(|entry| entry.check.clone())
+            .collect()
+    }
+
+    /// Whether an automatic sync should start now. "Sync now" ignores the retry wait.
+    pub fn due(&self, now_ms: i64) -> bool {
+        self.waiting() > 0 && !self.signed_out && self.retry_at_ms.is_none_or(|at| now_ms >= at)
+    }
+
+    /// The server's answer to a batch: kept checks leave, refused ones wait for correction.
+    pub fn answered(&mut self, results: &[SyncResult], now_ms: i64) {
+        for result in results {
+            let Ok(id) = Uuid::parse_str(&result.id) else { continue };
+            match result.status {
+                SyncStatus::Accepted | SyncStatus::Duplicate => self.entries.retain(|entry| entry.check.id != id),
+                SyncStatus::Rejected => {
+                    if let Some(entry) = self.entries.iter_mut().find(|entry| entry.check.id == id) {
+                        let reason = result.reason.clone().unwrap_or_else(|| "The server would not keep it.".into());
+                        entry.state = EntryState::Rejected { reason };
+                    }
+                }
+            }
+        }
+        self.last_success_ms = Some(now_ms);
+        self.failures_in_a_row = 0;
+        self.retry_at_ms = None;
+        self.signed_out = false;
+    }
+
+    /// A sync that got no answer: everything stays, and the next try waits longer each time.
+    pub fn failed(&mut self, failure: SyncFailure, now_ms: i64) {
+        match failure {
+            SyncFailure::SignedOut => self.signed_out = true,
+            SyncFailure::Unreachable => {
+                self.failures_in_a_row = self.failures_in_a_row.saturating_add(1);
+                let doublings = self.failures_in_a_row.saturating_sub(1).min(16);
+                let wait = (FIRST_RETRY_MS << doublings).min(LONGEST_RETRY_MS);
+                self.retry_at_ms = Some(now_ms + wait);
+            }
+        }
+    }
+
+    /// The person signed in again: sync as soon as possible.
+    pub fn signed_in(&mut self) {
+        self.signed_out = false;
+        self.retry_at_ms = None;
+    }
+
+    /// The network came back: no reason to wait out the backoff.
+    pub fn online_again(&mut self) {
+        self.retry_at_ms = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::check::CheckDetails;
+
+    fn check(n: u128) -> SubmittedCheck {
+        SubmittedCheck {
+            id: Uuid::from_u128(n),
+            service_id: Uuid::from_u128(1),
+            staff_id: Uuid::from_u128(2),
+            theme_id: Uuid::from_u128(3),
+            observed_at: "2026-11-26T14:05:00+00:00".into(),
+            announced: false,
+            shift: None,
+            weekend: None,
+            ratings: vec![],
+            details: CheckDetails::Observation {
+                examples: String::new(),
+                person_response: String::new(),
+                feedback_given: false,
+                feedback: String::new(),
+            },
+            amends: None,
+        }
+    }
+
+    fn result(n: u128, status: SyncStatus, reason: Option<&str>) -> SyncResult {
+        SyncResult { id: Uuid::from_u128(n).to_string(), status, reason: reason.map(Into::into) }
+    }
+
+    fn outbox_of(count: u128) -> Outbox {
+        let mut outbox = Outbox::default();
+        for n in 1..=count {
+            outbox.save(check(n), n as i64);
+        }
+        outbox
+    }
+
+    #[test]
+    fn saved_checks_wait_in_the_order_they_were_saved() {
+        let outbox = outbox_of(3);
+        assert_eq!(outbox.waiting(), 3);
+        let ids: Vec<_> = outbox.batch().iter().map(|c| c.id).collect();
+        assert_eq!(ids, [Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3)]);
+        assert!(outbox.due(0));
+    }
+
+    #[test]
+    fn only_kept_checks_leave_and_refused_ones_wait_with_their_reason() {
+        let mut outbox = outbox_of(4);
+        outbox.answered(
+            &[
+                result(1, SyncStatus::Accepted, None),
+                result(2, SyncStatus::Duplicate, None),
+                result(3, SyncStatus::Rejected, Some("5 is not a rating")),
+            ],
+            100,
+        );
+        assert_eq!(outbox.waiting(), 1, "check 4 had no answer and stays");
+        let rejected: Vec<_> = outbox.rejected().map(|(check, reason)| (check.id, reason.to_owned())).collect();
+        assert_eq!(rejected, [(Uuid::from_u128(3), "5 is not a rating".to_owned())]);
+        assert_eq!(outbox.last_success_ms, Some(100));
+        assert_eq!(outbox.batch().len(), 1, "a refused check is not sent again until corrected");
+    }
+
+    #[test]
+    fn a_corrected_check_replaces_the_refused_one_and_waits_again() {
+        let mut outbox = outbox_of(1);
+        outbox.answered(&[result(1, SyncStatus::Rejected, Some("no"))], 10);
+        let corrected = SubmittedCheck { announced: true, ..check(1) };
+        outbox.save(corrected.clone(), 20);
+        assert_eq!(outbox.entries.len(), 1);
+        assert_eq!(outbox.batch(), [corrected]);
+    }
+
+    #[test]
+    fn failures_keep_everything_and_wait_longer_each_time() {
+        let mut outbox = outbox_of(2);
+        outbox.failed(SyncFailure::Unreachable, 1_000);
+        assert_eq!(outbox.retry_at_ms, Some(6_000));
+        assert!(!outbox.due(5_999) && outbox.due(6_000));
+        outbox.failed(SyncFailure::Unreachable, 6_000);
+        assert_eq!(outbox.retry_at_ms, Some(16_000));
+        for _ in 0..20 {
+            outbox.failed(SyncFailure::Unreachable, 0);
+        }
+        assert_eq!(outbox.retry_at_ms, Some(LONGEST_RETRY_MS), "the wait stops growing");
+        assert_eq!(outbox.waiting(), 2);
+        outbox.online_again();
+        assert!(outbox.due(0), "the network coming back ends the wait");
+        outbox.answered(&[], 50);
+        assert_eq!((outbox.failures_in_a_row, outbox.retry_at_ms), (0, None));
+    }
+
+    #[test]
+    fn an_ended_session_stops_syncing_until_the_person_signs_in() {
+        let mut outbox = outbox_of(1);
+        outbox.failed(SyncFailure::SignedOut, 0);
+        assert!(!outbox.due(1_000_000));
+        assert_eq!(outbox.waiting(), 1, "nothing is lost");
+        outbox.signed_in();
+        assert!(outbox.due(0));
+    }
+
+    #[test]
+    fn a_large_outbox_is_sent_in_batches_the_server_accepts() {
+        let outbox = outbox_of(MAX_BATCH as u128 + 20);
+        assert_eq!(outbox.batch().len(), MAX_BATCH);
+    }
+
+    #[test]
+    fn an_empty_outbox_is_never_due_and_answers_for_unknown_checks_change_nothing() {
+        let mut outbox = Outbox::default();
+        assert!(!outbox.due(0));
+        outbox.answered(
+            &[
+                result(9, SyncStatus::Accepted, None),
+                SyncResult { id: "x".into(), status: SyncStatus::Rejected, reason: None },
+            ],
+            1,
+        );
+        assert!(outbox.entries.is_empty());
+    }
+
+    #[test]
+    fn the_outbox_survives_a_round_trip_through_storage() {
+        let mut outbox = outbox_of(2);
+        outbox.answered(&[result(1, SyncStatus::Rejected, Some("why"))], 5);
+        let text = serde_json::to_string(&outbox).unwrap();
+        assert_eq!(serde_json::from_str::<Outbox>(&text).unwrap(), outbox);
+    }
+}

@@ -1,0 +1,4 @@
+-- A correction is a new check pointing at the one it corrects; the original never changes.
+ALTER TABLE checks ADD COLUMN amends_id UUID REFERENCES checks (id);
+
+CREATE INDEX checks_by_amended ON checks (amends_id);
