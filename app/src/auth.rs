@@ -43,7 +43,7 @@ mod server {
             .to_string()
     }
 
-    pub(crate) fn password_matches(hash: &str, password: &str) -> bool {
+    fn password_matches(hash: &str, password: &str) -> bool {
         PasswordHash::new(hash)
             .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
     }
@@ -155,6 +155,24 @@ mod server {
         );
         storage.record_audit_event(&event).await?;
         Ok(user)
+    }
+
+    /// Checks a signed-in person's current password before a change. Wrong guesses count with
+    /// failed sign-ins, so a borrowed session cannot be used to guess the password unthrottled.
+    pub async fn confirm_password(storage: &dyn Storage, user: &User, password: &str) -> Result<bool, AppError> {
+        let now = now_ms();
+        let [(account, limit), _] = throttle_keys(user.email.as_str(), None);
+        if storage.login_failures_since(&account, now - THROTTLE_WINDOW_SECONDS * 1000).await? >= limit {
+            return Err(AppError::BadRequest(throttled_message(THROTTLE_WINDOW_SECONDS as u64)));
+        }
+        let matches = match storage.user_credentials(&user.email).await? {
+            Some((_, hash)) => password_matches(&hash, password),
+            None => false,
+        };
+        if !matches {
+            storage.record_login_failure(&account, now).await?;
+        }
+        Ok(matches)
     }
 
     /// Ends the session on the server, not just in the browser.

@@ -8,6 +8,7 @@
 use crate::error::{AppError, FieldError};
 use crate::form::FormFields;
 use leptos::prelude::{document, window};
+use std::sync::atomic::{AtomicU32, Ordering};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::JsFuture;
@@ -61,7 +62,8 @@ fn add_row(button: &Element) {
     let (Some(template), Some(list)) = (template, document.get_element_by_id(&list_id)) else {
         return;
     };
-    let key = format!("n{}", js_sys::Date::now() as u64);
+    static ADDED: AtomicU32 = AtomicU32::new(0);
+    let key = format!("n{}", ADDED.fetch_add(1, Ordering::Relaxed));
     let html = template.inner_html().replace("__key__", &key);
     if list.insert_adjacent_html("beforeend", &html).is_ok()
         && let Some(first) =

@@ -32,7 +32,7 @@ pub struct ServiceSummary {
 }
 
 /// A password as stored: its argon2id hash, and whether its owner must replace it at their next
-/// sign-in (true when an administrator chose it, as a one-time password).
+/// sign-in (true for a one-time password an administrator hands over).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredPassword {
     pub hash: String,

@@ -360,7 +360,7 @@ pub async fn visible_checks(
     for service in services {
         checks.extend(storage.checks(&CheckFilter { service_id: Some(*service), ..filter.clone() }).await?);
     }
-    checks.sort_by(|a, b| (b.observed_at_ms, b.check.id).cmp(&(a.observed_at_ms, a.check.id)));
+    checks.sort_by_key(|kept| std::cmp::Reverse((kept.observed_at_ms, kept.check.id)));
     checks.truncate(filter.limit as usize);
     Ok(Some(checks))
 }

@@ -137,7 +137,6 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
     let home = fixture.home.id.to_string();
     let target = fixture.target_user.to_string();
     let staff = fixture.home_staff.to_string();
-    let no_query = json!({ "query": { "kind": "", "author": "", "from": "", "to": "" } });
     let checks = vec![
         Check { what: "who am I", endpoint: "who_am_i", body: same(json!({})), allowed: ANYONE, secret: None },
         Check {
@@ -202,9 +201,9 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: Some("signed in"),
         },
         Check {
-            what: "list services",
-            endpoint: "admin/services",
-            body: same(json!({})),
+            what: "the services page",
+            endpoint: "admin/page",
+            body: same(json!({ "page": "services", "query": [] })),
             allowed: ADMINISTRATORS,
             secret: None,
         },
@@ -223,9 +222,9 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: None,
         },
         Check {
-            what: "list staff",
-            endpoint: "admin/staff",
-            body: same(json!({})),
+            what: "the staff page",
+            endpoint: "admin/page",
+            body: same(json!({ "page": "staff", "query": [["leavers", "shown"]] })),
             allowed: ADMINISTRATORS,
             secret: Some("Hidden Homestaff"),
         },
@@ -259,13 +258,6 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: None,
         },
         Check {
-            what: "list users",
-            endpoint: "admin/users",
-            body: same(json!({})),
-            allowed: ADMINISTRATORS,
-            secret: Some("target@"),
-        },
-        Check {
             what: "change a home user",
             endpoint: "admin/save_user",
             body: same(fields(&[
@@ -286,25 +278,11 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: Some("target@"),
         },
         Check {
-            what: "list themes to edit",
-            endpoint: "admin/themes",
-            body: same(json!({})),
-            allowed: PROVIDER_ADMIN,
-            secret: None,
-        },
-        Check {
             what: "add a theme",
             endpoint: "admin/save_theme",
             body: same(theme_form("Hydration")),
             allowed: PROVIDER_ADMIN,
             secret: None,
-        },
-        Check {
-            what: "audit trail",
-            endpoint: "admin/audit",
-            body: same(no_query),
-            allowed: PROVIDER_ADMIN,
-            secret: Some("signed in"),
         },
     ];
     for check in &checks {
@@ -360,9 +338,6 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
     // Allowed lists are scoped: the other service's manager sees none of the home service.
     let (_, other_manager) = fixture.clients.iter().find(|(who, _)| *who == Who::OtherManager).unwrap();
     let lists = [
-        ("admin/services", json!({})),
-        ("admin/staff", json!({})),
-        ("admin/users", json!({})),
         ("admin/page", json!({ "page": "services", "query": [] })),
         ("admin/page", json!({ "page": "staff", "query": [["leavers", "shown"]] })),
         ("admin/page", json!({ "page": "users", "query": [] })),
@@ -581,6 +556,14 @@ async fn a_one_time_password_must_be_replaced_before_anything_else(database: Tes
         app.sign_in_with(&TestApp::new_client(), "callum@example.org", &one_time).await.status(),
         StatusCode::UNAUTHORIZED
     );
+    // Guessing the current password counts with failed sign-ins (two so far) and is throttled.
+    for _ in 2..recheck_app::auth::MAX_FAILURES_PER_ACCOUNT {
+        let guess = change("guess", "otter kettle lamp", "otter kettle lamp").await.unwrap();
+        assert_eq!(guess.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let throttled = change("heron maple quarry", "otter kettle lamp", "otter kettle lamp").await.unwrap();
+    assert_eq!(throttled.status(), StatusCode::BAD_REQUEST);
+    assert!(throttled.text().await.unwrap().contains("Too many failed sign-ins"));
 }
 
 async fn a_disabled_user_is_signed_out_and_cannot_sign_in_and_nobody_can_disable_themselves(database: TestDatabase) {

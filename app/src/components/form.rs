@@ -35,12 +35,12 @@ pub fn SaveForm(
     /// The button's full name when its visible label leans on what is around it.
     #[prop(optional, into)]
     submit_name: Option<String>,
-    children: Children,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let button_class = if quiet { "button button--secondary" } else { "button" };
     view! {
         <form class="form" method="post" data-fn=endpoint data-next=next data-confirm=confirm novalidate>
-            {children()}
+            {children.map(|children| children())}
             <p class="error form-error" role="alert" hidden></p>
             <div class="form-actions">
                 <button type="submit" class=button_class aria-label=submit_name>{submit_label}</button>

@@ -335,6 +335,9 @@ mod judging {
         if !same_observation {
             return Err("a correction must be for the same staff member, theme and service".to_owned());
         }
+        if amendment.reason.contains('\0') {
+            return Err("the reason for the correction contains a character that cannot be stored".to_owned());
+        }
         let reason_length = amendment.reason.trim().chars().count();
         if reason_length == 0 {
             return Err("say why the check is being corrected".to_owned());
@@ -349,6 +352,11 @@ mod judging {
 
     fn judge_details(details: &CheckDetails) -> Result<(), String> {
         for (field, text) in details.texts() {
+            // PostgreSQL cannot store a NUL character in text, so it is refused here, with its
+            // check, rather than failing the whole batch at the database.
+            if text.contains('\0') {
+                return Err(format!("{} contains a character that cannot be stored", field.replace('_', " ")));
+            }
             let length = text.chars().count();
             if length > MAX_CHECK_TEXT_CHARS {
                 return Err(format!(
@@ -629,6 +637,13 @@ mod judging {
                 Err("more notes are counted clear or vague than were sampled".into())
             );
             assert_eq!(judge_details(&sample(0, 0, 0)), Err("the number of notes sampled must be 1 to 1000".into()));
+            let with_nul = CheckDetails::Observation {
+                examples: "a\0b".into(),
+                person_response: String::new(),
+                feedback_given: false,
+                feedback: String::new(),
+            };
+            assert_eq!(judge_details(&with_nul), Err("examples contains a character that cannot be stored".into()));
         }
 
         fn placed(at: &str) -> (ShiftKind, bool) {

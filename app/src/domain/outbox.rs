@@ -11,6 +11,8 @@ use uuid::Uuid;
 
 /// The most checks sent in one request (the server's limit).
 pub const MAX_BATCH: usize = 500;
+/// And the most bytes, safely under the server's 4 MB.
+pub const MAX_BATCH_BYTES: usize = 3_500_000;
 /// The first retry after a failure, doubling each time up to the longest wait.
 pub const FIRST_RETRY_MS: i64 = 5_000;
 pub const LONGEST_RETRY_MS: i64 = 5 * 60_000;
@@ -29,6 +31,17 @@ pub struct OutboxEntry {
     pub check: SubmittedCheck,
     pub saved_at_ms: i64,
     pub state: EntryState,
+    /// Whether it has been sent: the server may have kept it even if no answer came back.
+    #[serde(default)]
+    pub sent: bool,
+}
+
+/// Why a check in the outbox cannot simply be replaced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SaveError {
+    /// It may already be kept on the server, where it can no longer change.
+    #[error("this check may already have reached the server; record a correction instead")]
+    MayBeKept,
 }
 
 /// Why a sync did not get an answer for its checks.
@@ -36,7 +49,8 @@ pub struct OutboxEntry {
 pub enum SyncFailure {
     /// No network, the server down, a timeout, a 5xx: try again later.
     Unreachable,
-    /// The session has ended (401): wait until the person signs in again.
+    /// The session has ended (401), or the person must choose a new password first (403): wait
+    /// until they have signed in again.
     SignedOut,
 }
 
@@ -52,13 +66,19 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// Keeps a new check, or the corrected version of one already here (same id).
-    pub fn save(&mut self, check: SubmittedCheck, now_ms: i64) {
-        let entry = OutboxEntry { check, saved_at_ms: now_ms, state: EntryState::Waiting };
+    /// Keeps a new check, or a new version of one not yet sent or refused by the server (same
+    /// id). A check that has been sent may be kept on the server already, where it can no
+    /// longer change: correcting it takes a new check that amends it.
+    pub fn save(&mut self, check: SubmittedCheck, now_ms: i64) -> Result<(), SaveError> {
+        let entry = OutboxEntry { check, saved_at_ms: now_ms, state: EntryState::Waiting, sent: false };
         match self.entries.iter_mut().find(|existing| existing.check.id == entry.check.id) {
+            Some(existing) if existing.sent && existing.state == EntryState::Waiting => {
+                return Err(SaveError::MayBeKept);
+            }
             Some(existing) => *existing = entry,
             None => self.entries.push(entry),
         }
+        Ok(())
     }
 
     pub fn waiting(&self) -> usize {
@@ -72,14 +92,21 @@ impl Outbox {
         })
     }
 
-    /// The next checks to send, oldest first.
-    pub fn batch(&self) -> Vec<SubmittedCheck> {
-        self.entries
-            .iter()
-            .filter(|entry| entry.state == EntryState::Waiting)
-            .take(MAX_BATCH)
-            .map(|entry| entry.check.clone())
-            .collect()
+    /// The next checks to send, oldest first, within the server's limits; they are marked as
+    /// sent.
+    pub fn take_batch(&mut self) -> Vec<SubmittedCheck> {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        for entry in self.entries.iter_mut().filter(|entry| entry.state == EntryState::Waiting) {
+            let size = serde_json::to_vec(&entry.check).map_or(0, |json| json.len());
+            if batch.len() == MAX_BATCH || (!batch.is_empty() && bytes + size > MAX_BATCH_BYTES) {
+                break;
+            }
+            bytes += size;
+            entry.sent = true;
+            batch.push(entry.check.clone());
+        }
+        batch
     }
 
     /// Whether an automatic sync should start now. "Sync now" ignores the retry wait.
@@ -165,23 +192,25 @@ mod tests {
     fn outbox_of(count: u128) -> Outbox {
         let mut outbox = Outbox::default();
         for n in 1..=count {
-            outbox.save(check(n), n as i64);
+            outbox.save(check(n), n as i64).unwrap();
         }
         outbox
     }
 
     #[test]
     fn saved_checks_wait_in_the_order_they_were_saved() {
-        let outbox = outbox_of(3);
+        let mut outbox = outbox_of(3);
         assert_eq!(outbox.waiting(), 3);
-        let ids: Vec<_> = outbox.batch().iter().map(|c| c.id).collect();
-        assert_eq!(ids, [Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3)]);
         assert!(outbox.due(0));
+        let ids: Vec<_> = outbox.take_batch().iter().map(|c| c.id).collect();
+        assert_eq!(ids, [Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3)]);
+        assert_eq!(outbox.waiting(), 3, "sent is not kept: they wait for the answer");
     }
 
     #[test]
     fn only_kept_checks_leave_and_refused_ones_wait_with_their_reason() {
         let mut outbox = outbox_of(4);
+        outbox.take_batch();
         outbox.answered(
             &[
                 result(1, SyncStatus::Accepted, None),
@@ -194,17 +223,29 @@ mod tests {
         let rejected: Vec<_> = outbox.rejected().map(|(check, reason)| (check.id, reason.to_owned())).collect();
         assert_eq!(rejected, [(Uuid::from_u128(3), "5 is not a rating".to_owned())]);
         assert_eq!(outbox.last_success_ms, Some(100));
-        assert_eq!(outbox.batch().len(), 1, "a refused check is not sent again until corrected");
+        assert_eq!(outbox.take_batch().len(), 1, "a refused check is not sent again until corrected");
     }
 
     #[test]
     fn a_corrected_check_replaces_the_refused_one_and_waits_again() {
         let mut outbox = outbox_of(1);
+        outbox.take_batch();
         outbox.answered(&[result(1, SyncStatus::Rejected, Some("no"))], 10);
         let corrected = SubmittedCheck { announced: true, ..check(1) };
-        outbox.save(corrected.clone(), 20);
+        outbox.save(corrected.clone(), 20).unwrap();
         assert_eq!(outbox.entries.len(), 1);
-        assert_eq!(outbox.batch(), [corrected]);
+        assert_eq!(outbox.take_batch(), [corrected]);
+    }
+
+    #[test]
+    fn a_check_not_yet_sent_may_be_replaced_but_a_sent_one_needs_a_correction() {
+        let mut outbox = outbox_of(1);
+        let changed = SubmittedCheck { announced: true, ..check(1) };
+        assert_eq!(outbox.save(changed.clone(), 5), Ok(()));
+        outbox.take_batch();
+        outbox.failed(SyncFailure::Unreachable, 6);
+        assert_eq!(outbox.save(check(1), 7), Err(SaveError::MayBeKept), "the lost answer may have been accepted");
+        assert_eq!(outbox.take_batch(), [changed], "the sent version is what goes again");
     }
 
     #[test]
@@ -238,8 +279,22 @@ mod tests {
 
     #[test]
     fn a_large_outbox_is_sent_in_batches_the_server_accepts() {
-        let outbox = outbox_of(MAX_BATCH as u128 + 20);
-        assert_eq!(outbox.batch().len(), MAX_BATCH);
+        let mut outbox = outbox_of(MAX_BATCH as u128 + 20);
+        assert_eq!(outbox.take_batch().len(), MAX_BATCH);
+        let mut wordy = Outbox::default();
+        for n in 1..=3 {
+            let details = CheckDetails::Observation {
+                examples: "x".repeat(1_500_000),
+                person_response: String::new(),
+                feedback_given: false,
+                feedback: String::new(),
+            };
+            wordy.save(SubmittedCheck { details, ..check(n) }, 0).unwrap();
+        }
+        assert_eq!(wordy.take_batch().len(), 2, "kept under the server's 4 MB");
+        wordy.answered(&[result(1, SyncStatus::Accepted, None), result(2, SyncStatus::Accepted, None)], 1);
+        let rest: Vec<_> = wordy.take_batch().iter().map(|c| c.id).collect();
+        assert_eq!(rest, [Uuid::from_u128(3)], "the rest follow in the next batch");
     }
 
     #[test]
@@ -259,6 +314,7 @@ mod tests {
     #[test]
     fn the_outbox_survives_a_round_trip_through_storage() {
         let mut outbox = outbox_of(2);
+        outbox.take_batch();
         outbox.answered(&[result(1, SyncStatus::Rejected, Some("why"))], 5);
         let text = serde_json::to_string(&outbox).unwrap();
         assert_eq!(serde_json::from_str::<Outbox>(&text).unwrap(), outbox);

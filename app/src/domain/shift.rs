@@ -34,7 +34,6 @@ impl ShiftKind {
         }
     }
 
-    /// Evenings and nights are when DOMAIN.md warns that staff revert "under pressure".
     /// The code stored in the database and used in the API.
     pub fn code(self) -> &'static str {
         match self {
@@ -49,6 +48,7 @@ impl ShiftKind {
         ShiftKind::ALL.into_iter().find(|kind| kind.code() == code)
     }
 
+    /// Evenings and nights are when DOMAIN.md warns that staff revert "under pressure".
     pub fn is_evening_or_night(self) -> bool {
         matches!(self, ShiftKind::Late | ShiftKind::Night)
     }

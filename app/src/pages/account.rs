@@ -56,9 +56,8 @@ pub async fn change_password(fields: FormFields) -> Result<(), AppError> {
             use crate::error::Validation;
             let user = crate::auth::signed_in_user().await?.ok_or(AppError::Unauthenticated)?;
             let storage = crate::error::storage()?;
-            let (_, hash) = storage.user_credentials(&user.email).await?.ok_or(AppError::Unauthenticated)?;
             let mut validation = Validation::default();
-            if !crate::auth::password_matches(&hash, fields.text("current")) {
+            if !crate::auth::confirm_password(storage.as_ref(), &user, fields.text("current")).await? {
                 validation.reject("current", "That is not your current password.");
             }
             let new = fields.text("new");

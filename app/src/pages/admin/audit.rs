@@ -2,7 +2,9 @@
 //! kind, person and dates. The filters are a plain GET form, so a filtered view can be bookmarked
 //! or sent to a colleague.
 
+#[cfg(feature = "ssr")]
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -150,11 +152,6 @@ mod reading {
             assert_eq!(when(1_767_225_600_000), "1 Jan 2026, 00:00:00");
         }
     }
-}
-
-#[server(prefix = "/fn", endpoint = "admin/audit", input = leptos::server_fn::codec::Json)]
-pub async fn audit_trail(query: AuditQuery) -> Result<AuditPage, AppError> {
-    crate::error::respond(async move { audit_page(&crate::auth::require_actor().await?, &query).await }.await)
 }
 
 #[cfg(feature = "ssr")]

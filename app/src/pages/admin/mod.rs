@@ -148,10 +148,17 @@ mod rendering {
 
     const NOTICE_KEY: &str = "notice";
 
-    /// Leaves `notice` for the next page this person sees ("Saved Larch House.").
-    pub async fn saved(notice: String) -> Result<(), AppError> {
-        let session: Session = leptos_axum::extract().await.map_err(|_| AppError::Unavailable)?;
-        session.insert(NOTICE_KEY, notice).await.map_err(|_| AppError::Unavailable)
+    /// Leaves `notice` for the next page this person sees ("Saved Larch House."). The change is
+    /// already saved, so a notice that cannot be kept is logged, not reported as a failure (which
+    /// would invite saving the change twice).
+    pub async fn saved(notice: String) {
+        let kept = match leptos_axum::extract::<Session>().await {
+            Ok(session) => session.insert(NOTICE_KEY, notice).await.is_ok(),
+            Err(_) => false,
+        };
+        if !kept {
+            leptos::logging::error!("a saved change's notice could not be kept in the session");
+        }
     }
 
     async fn take_notice() -> Option<String> {

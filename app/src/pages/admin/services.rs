@@ -13,11 +13,6 @@ pub struct ServicesAdmin {
     pub may_create: bool,
 }
 
-#[server(prefix = "/fn", endpoint = "admin/services", input = leptos::server_fn::codec::Json)]
-pub async fn load_services_admin() -> Result<ServicesAdmin, AppError> {
-    crate::error::respond(async move { services_admin(&crate::auth::require_actor().await?).await }.await)
-}
-
 #[cfg(feature = "ssr")]
 async fn services_admin(actor: &crate::domain::access::Actor) -> Result<ServicesAdmin, AppError> {
     use crate::domain::access::{Action, Decision};
@@ -52,7 +47,7 @@ pub async fn save_service(fields: FormFields) -> Result<Service, AppError> {
                 None => storage.add_service(service, &author).await,
             }
             .map_err(crate::error::conflict_on("name"))?;
-            super::saved(format!("Saved {}.", saved.name)).await?;
+            super::saved(format!("Saved {}.", saved.name)).await;
             Ok(saved)
         }
         .await,
@@ -237,8 +232,9 @@ fn shift_row(key: &str, shift: Option<crate::domain::shift::Shift>) -> impl Into
     let mut kinds = vec![(String::new(), "Choose…".to_owned())];
     kinds.extend(ShiftKind::ALL.iter().map(|kind| (kind.label().to_owned(), kind.label().to_owned())));
     let kind = shift.map(|s| s.kind.label().to_owned()).unwrap_or_default();
+    let group_label = shift.map_or("New shift".to_owned(), |s| format!("{} shift", s.kind.label()));
     view! {
-        <div class="row shift-row">
+        <div class="row shift-row" role="group" aria-label=group_label>
             <SelectField name=format!("{prefix}.kind") label="Shift" options=kinds selected=kind />
             <TextField name=format!("{prefix}.start") label="Starts" kind="time" value=shift.map(|s| s.start.to_string()).unwrap_or_default() />
             <TextField name=format!("{prefix}.end") label="Ends" kind="time" value=shift.map(|s| s.end.to_string()).unwrap_or_default() />
@@ -274,9 +270,11 @@ fn ServiceEditor(service: Option<Service>) -> impl IntoView {
                     value=time_zone
                     hint="Checks are shown and placed in shifts by this clock. Services in England use Europe/London."
                 />
-                <fieldset class="field">
+                <fieldset class="field" id="field-shifts" aria-describedby="field-shifts-hint field-shifts-error">
                     <legend>"Shifts"</legend>
-                    <p class="hint">"Together the shifts must cover the whole day; handovers may overlap by up to 90 minutes."</p>
+                    <p class="hint" id="field-shifts-hint">
+                        "Together the shifts must cover the whole day; handovers may overlap by up to 90 minutes."
+                    </p>
                     <RowList id="shift-rows" add_label="Add a shift" template=shift_row("__key__", None).into_any()>
                         {pattern.shifts().iter().enumerate().map(|(index, shift)| shift_row(&index.to_string(), Some(*shift))).collect_view()}
                     </RowList>

@@ -35,11 +35,6 @@ async fn managed_services(
     Ok(services)
 }
 
-#[server(prefix = "/fn", endpoint = "admin/staff", input = leptos::server_fn::codec::Json)]
-pub async fn load_staff_admin() -> Result<StaffAdmin, AppError> {
-    crate::error::respond(async move { staff_admin(&crate::auth::require_actor().await?).await }.await)
-}
-
 #[cfg(feature = "ssr")]
 async fn staff_admin(actor: &crate::domain::access::Actor) -> Result<StaffAdmin, AppError> {
     use crate::domain::access::Decision;
@@ -72,8 +67,10 @@ pub async fn save_staff_member(fields: FormFields) -> Result<StaffMember, AppErr
                 ),
                 None => None,
             };
-            if let Some(existing) = &existing {
-                crate::auth::authorise_decision(actor.may_manage_staff(&existing.service_ids))?;
+            match &existing {
+                Some(existing) => crate::auth::authorise_decision(actor.may_manage_staff(&existing.service_ids))?,
+                // Someone who manages no staff anywhere is refused before their input is read.
+                None => drop(managed_services(&actor, storage.as_ref()).await?),
             }
             let mut validation = Validation::default();
             let name = validation.check("name", Name::parse("The name", fields.text("name")));
@@ -107,7 +104,7 @@ pub async fn save_staff_member(fields: FormFields) -> Result<StaffMember, AppErr
             } else {
                 format!("Saved {}.", saved.name)
             };
-            super::saved(notice).await?;
+            super::saved(notice).await;
             Ok(saved)
         }
         .await,
@@ -177,7 +174,7 @@ pub async fn import_staff(fields: FormFields) -> Result<usize, AppError> {
             let storage = crate::error::storage()?;
             let count = storage.add_staff_members(staff, &author).await?.len();
             let _ = session.remove::<String>(PENDING_IMPORT_KEY).await;
-            super::saved(format!("Imported {count} staff.")).await?;
+            super::saved(format!("Imported {count} staff.")).await;
             Ok(count)
         }
         .await,
@@ -323,7 +320,6 @@ fn ImportPreviewTable(preview: ImportPreview) -> impl IntoView {
             {importable.then(|| view! {
                 <SaveForm endpoint="admin/import_staff" next="/admin/staff" submit_label=format!("Import {count} staff")
                     cancel="/admin/staff?import=cancel">
-                    <input type="hidden" name="source" value="previewed" />
                 </SaveForm>
             })}
             {(count > 0).then(|| view! {

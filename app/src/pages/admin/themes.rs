@@ -6,11 +6,6 @@ use crate::error::AppError;
 use crate::form::FormFields;
 use leptos::prelude::*;
 
-#[server(prefix = "/fn", endpoint = "admin/themes", input = leptos::server_fn::codec::Json)]
-pub async fn load_themes_admin() -> Result<Vec<PracticeTheme>, AppError> {
-    crate::error::respond(async move { themes_admin(&crate::auth::require_actor().await?).await }.await)
-}
-
 #[cfg(feature = "ssr")]
 async fn themes_admin(actor: &crate::domain::access::Actor) -> Result<Vec<PracticeTheme>, AppError> {
     crate::auth::authorise(actor, crate::domain::access::Action::ManageThemes)?;
@@ -34,7 +29,7 @@ pub async fn save_theme(fields: FormFields) -> Result<PracticeTheme, AppError> {
                 None => storage.add_theme(theme, &author).await,
             }
             .map_err(crate::error::conflict_on("name"))?;
-            super::saved(format!("Saved {}.", saved.name)).await?;
+            super::saved(format!("Saved {}.", saved.name)).await;
             Ok(saved)
         }
         .await,
@@ -190,13 +185,14 @@ fn criterion_row(key: &str, criterion: Option<crate::domain::theme::Criterion>) 
     use crate::components::form::{RemoveRowButton, TextField};
     use crate::domain::theme::SCALE_LABELS;
     let prefix = format!("criteria.{key}");
+    let legend = criterion.as_ref().map_or("New criterion".to_owned(), |c| format!("Criterion: {}", c.title));
     let (criterion_id, title, descriptors) = match criterion {
         Some(c) => (c.id.to_string(), c.title, c.descriptors),
         None => Default::default(),
     };
     view! {
         <fieldset class="row criterion-row">
-            <legend>"Criterion"</legend>
+            <legend>{legend}</legend>
             <input type="hidden" name=format!("{prefix}.id") value=criterion_id />
             <TextField name=format!("{prefix}.title") label="Title" value=title />
             {descriptors.into_iter().enumerate().map(|(index, text)| view! {
@@ -219,8 +215,9 @@ fn ThemeEditor(theme: Option<PracticeTheme>) -> impl IntoView {
     use crate::domain::cqc::QualityStatement;
     use crate::domain::theme::{CheckKind, MAX_CRITERIA, SCALE_LABELS};
     let heading = theme.as_ref().map_or("Add a practice theme".to_owned(), |t| format!("Change {}", t.name));
-    let kinds: Vec<(String, String)> =
-        CheckKind::ALL.iter().map(|kind| (kind.code().to_owned(), kind.label().to_owned())).collect();
+    // A new theme's kind is chosen on purpose, not left at whichever comes first.
+    let mut kinds = vec![(String::new(), "Choose…".to_owned())];
+    kinds.extend(CheckKind::ALL.iter().map(|kind| (kind.code().to_owned(), kind.label().to_owned())));
     let statements: Vec<(String, String)> = QualityStatement::ALL
         .iter()
         .map(|s| (s.code().to_owned(), format!("{}: {}", s.key_question().label(), s.title())))
@@ -249,13 +246,17 @@ fn ThemeEditor(theme: Option<PracticeTheme>) -> impl IntoView {
                 <div class="statement-choices">
                     <ChoiceGroup name="statements" legend="CQC quality statements this theme evidences" options=statements selected=chosen />
                 </div>
-                <h3>"Criteria"</h3>
-                <p class="hint">{format!("Each check rates every criterion from 1 to 4 ({}). Up to {MAX_CRITERIA} criteria.", SCALE_LABELS.join(", "))}</p>
-                <RowList id="criterion-rows" add_label="Add a criterion" template=criterion_row("__key__", None).into_any()>
-                    {criteria.into_iter().enumerate().map(|(index, criterion)| criterion_row(&index.to_string(), Some(criterion))).collect_view()}
-                    {blank_row}
-                </RowList>
-                <FieldMessage name="criteria" />
+                <fieldset class="field" id="field-criteria" aria-describedby="field-criteria-hint field-criteria-error">
+                    <legend>"Criteria"</legend>
+                    <p class="hint" id="field-criteria-hint">
+                        {format!("Each check rates every criterion from 1 to 4 ({}). Up to {MAX_CRITERIA} criteria.", SCALE_LABELS.join(", "))}
+                    </p>
+                    <RowList id="criterion-rows" add_label="Add a criterion" template=criterion_row("__key__", None).into_any()>
+                        {criteria.into_iter().enumerate().map(|(index, criterion)| criterion_row(&index.to_string(), Some(criterion))).collect_view()}
+                        {blank_row}
+                    </RowList>
+                    <FieldMessage name="criteria" />
+                </fieldset>
             </SaveForm>
         </section>
     }

@@ -26,11 +26,6 @@ pub struct SavedUser {
     pub one_time_password: Option<String>,
 }
 
-#[server(prefix = "/fn", endpoint = "admin/users", input = leptos::server_fn::codec::Json)]
-pub async fn load_users_admin() -> Result<UsersAdmin, AppError> {
-    crate::error::respond(async move { users_admin(&crate::auth::require_actor().await?).await }.await)
-}
-
 #[cfg(feature = "ssr")]
 async fn users_admin(actor: &crate::domain::access::Actor) -> Result<UsersAdmin, AppError> {
     use crate::domain::access::{Action, Decision};
@@ -152,7 +147,7 @@ pub async fn save_user(fields: FormFields) -> Result<SavedUser, AppError> {
                     SavedUser { user, one_time_password }
                 }
             };
-            super::saved(saved_notice(&saved)).await?;
+            super::saved(saved_notice(&saved)).await;
             Ok(saved)
         }
         .await,
@@ -173,7 +168,7 @@ pub async fn reset_password(fields: FormFields) -> Result<SavedUser, AppError> {
             let password = generate_password();
             storage.set_password(user.id, &one_time_password(&password), &author).await?;
             let saved = SavedUser { user, one_time_password: Some(password) };
-            super::saved(saved_notice(&saved)).await?;
+            super::saved(saved_notice(&saved)).await;
             Ok(saved)
         }
         .await,
