@@ -201,11 +201,19 @@ pub async fn sync(State(state): State<AppState>, session: Session, body: Body) -
         Ok(user) => user,
         Err(response) => return response,
     };
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_SYNC_BYTES).await else {
-        return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("A sync may be at most {} MB; send the checks in smaller batches.", MAX_SYNC_BYTES / 1_000_000),
-        );
+    let bytes = match axum::body::to_bytes(body, MAX_SYNC_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(problem)
+            if std::error::Error::source(&problem)
+                .is_some_and(|cause| cause.is::<http_body_util::LengthLimitError>()) =>
+        {
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("A sync may be at most {} MB; send the checks in smaller batches.", MAX_SYNC_BYTES / 1_000_000),
+            );
+        }
+        // The upload broke off: nothing was judged, and the device sends it all again.
+        Err(_) => return error(StatusCode::BAD_REQUEST, "The request broke off before it was complete."),
     };
     let request: SyncRequest = match serde_json::from_slice(&bytes) {
         Ok(request) => request,
