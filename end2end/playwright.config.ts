@@ -39,9 +39,10 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'phone', use: { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true } },
-    { name: 'tablet', use: { viewport: { width: 768, height: 1024 }, hasTouch: true } },
-    { name: 'tablet-landscape', use: { viewport: { width: 1024, height: 768 }, hasTouch: true } },
+    // Stories tagged @laptop-only change shared data, so they run once, at laptop width.
+    { name: 'phone', grepInvert: /@laptop-only/, use: { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true } },
+    { name: 'tablet', grepInvert: /@laptop-only/, use: { viewport: { width: 768, height: 1024 }, hasTouch: true } },
+    { name: 'tablet-landscape', grepInvert: /@laptop-only/, use: { viewport: { width: 1024, height: 768 }, hasTouch: true } },
     { name: 'laptop', use: { viewport: { width: 1280, height: 800 } } },
   ],
   webServer: {

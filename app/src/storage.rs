@@ -85,6 +85,7 @@ pub trait Storage: Send + Sync {
         has_left: bool,
         by: &Author,
     ) -> StorageResult<StaffMember>;
+    async fn staff_member(&self, id: Uuid) -> StorageResult<StaffMember>;
     /// Staff in a service, or in all services; leavers included, ordered by name.
     async fn staff_members(&self, service_id: Option<Uuid>) -> StorageResult<Vec<StaffMember>>;
 

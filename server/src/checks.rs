@@ -16,7 +16,9 @@ use recheck_app::domain::audit::now_ms;
 use recheck_app::domain::check::{
     CheckContext, CheckFilter, StoredCheck, SubmittedCheck, SyncResponse, SyncResult, SyncStatus, judge,
 };
+use recheck_app::domain::organisation::{Service, StaffMember};
 use recheck_app::domain::shift::ShiftPattern;
+use recheck_app::domain::theme::PracticeTheme;
 use recheck_app::storage::{CheckRecording, Storage, StorageError};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -54,6 +56,13 @@ async fn signed_in(storage: &dyn Storage, session: &Session) -> Result<User, Res
 
 fn unavailable() -> Response {
     error(StatusCode::SERVICE_UNAVAILABLE, recheck_app::error::AppError::Unavailable.to_string())
+}
+
+/// Everything a check names: services, staff (leavers too) and themes, read together.
+async fn reference_data(
+    storage: &dyn Storage,
+) -> Result<(Vec<Service>, Vec<StaffMember>, Vec<PracticeTheme>), StorageError> {
+    tokio::try_join!(storage.services(), storage.staff_members(None), storage.themes())
 }
 
 fn storage_failure(failure: StorageError) -> Response {
@@ -120,11 +129,10 @@ pub async fn reference(State(state): State<AppState>, session: Session) -> Respo
         Err(response) => return response,
     };
     let actor = user.actor();
-    let (services, staff, themes) =
-        match tokio::try_join!(storage.services(), storage.staff_members(None), storage.themes()) {
-            Ok(found) => found,
-            Err(failure) => return storage_failure(failure),
-        };
+    let (services, staff, themes) = match reference_data(storage).await {
+        Ok(found) => found,
+        Err(failure) => return storage_failure(failure),
+    };
     let services: Vec<ReferenceService> = services
         .into_iter()
         .filter(|service| actor.covers(service.id))
@@ -232,11 +240,10 @@ pub async fn sync(State(state): State<AppState>, session: Session, body: Body) -
     if device_id.is_empty() || device_id.chars().count() > 100 {
         return error(StatusCode::BAD_REQUEST, "The device id must be 1 to 100 characters.");
     }
-    let (services, staff, themes) =
-        match tokio::try_join!(storage.services(), storage.staff_members(None), storage.themes()) {
-            Ok(found) => found,
-            Err(failure) => return storage_failure(failure),
-        };
+    let (services, staff, themes) = match reference_data(storage).await {
+        Ok(found) => found,
+        Err(failure) => return storage_failure(failure),
+    };
     let actor = user.actor();
     let context =
         CheckContext { services: &services, staff: &staff, themes: &themes, observer: &actor, now_ms: now_ms() };

@@ -7,8 +7,7 @@ mod support;
 
 use recheck_app::domain::access::Role;
 use recheck_app::domain::audit::AuditFilter;
-use recheck_app::domain::organisation::{NewStaffMember, Service};
-use recheck_app::domain::text::{Name, ShortText};
+use recheck_app::domain::organisation::Service;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use support::{PASSWORD, TestApp, TestDatabase};
@@ -96,14 +95,7 @@ async fn fixture(database: TestDatabase) -> Fixture {
     let app = TestApp::spawn(database).await;
     let home = app.add_service("Larch House").await;
     let other = app.add_service("Brookside").await;
-    let by = recheck_app::domain::audit::Author::system("test");
-    let staff = NewStaffMember::new(
-        Name::parse("Name", "Hidden Homestaff").unwrap(),
-        ShortText::parse("Job", "Carer").unwrap(),
-        None,
-        vec![home.id],
-    );
-    let home_staff = app.database.storage.add_staff_members(vec![staff], &by).await.unwrap()[0].id;
+    let home_staff = app.add_staff("Hidden Homestaff", &[home.id]).await.id;
     let target_user = app.add_user("target@example.org", &[Role::ShiftLeader], &[home.id]).await.id;
     let mut clients = vec![(Who::Nobody, TestApp::new_client())];
     for who in EVERYONE_SIGNED_IN {

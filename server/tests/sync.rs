@@ -7,7 +7,6 @@ mod support;
 use recheck_app::domain::access::Role;
 use recheck_app::domain::audit::Author;
 use recheck_app::domain::organisation::{NewStaffMember, Service};
-use recheck_app::domain::text::{Name, ShortText};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use support::{TestApp, TestDatabase};
@@ -25,30 +24,15 @@ async fn setting(database: TestDatabase) -> Setting {
     let app = TestApp::spawn(database).await;
     let home = app.add_service("Larch House").await;
     let other = app.add_service("Brookside").await;
-    let member = |person: &str, service: Uuid| {
-        NewStaffMember::new(
-            Name::parse("Name", person).unwrap(),
-            ShortText::parse("Job", "Carer").unwrap(),
-            None,
-            vec![service],
-        )
-    };
-    let by = Author::system("test");
-    let added = app
-        .database
-        .storage
-        .add_staff_members(
-            vec![member("Adam Hale", home.id), member("Bea Ford", other.id), member("Cal Left", home.id)],
-            &by,
-        )
-        .await
-        .unwrap();
-    let leaver = NewStaffMember { id: added[2].id, ..member("Cal Left", home.id) };
-    app.database.storage.update_staff_member(leaver, true, &by).await.unwrap();
+    let adam = app.add_staff("Adam Hale", &[home.id]).await;
+    app.add_staff("Bea Ford", &[other.id]).await;
+    let cal = app.add_staff("Cal Left", &[home.id]).await;
+    let leaver = NewStaffMember { id: cal.id, ..support::staff_member("Cal Left", &[home.id]) };
+    app.database.storage.update_staff_member(leaver, true, &Author::system("test")).await.unwrap();
     app.sign_in_as(&[Role::ShiftLeader], &[home.id]).await;
     let reference: Value = app.get("/api/v1/reference").await.json().await.unwrap();
     let theme = reference["themes"][0].clone();
-    Setting { app, home, adam: added[0].id, theme }
+    Setting { app, home, adam: adam.id, theme }
 }
 
 fn an_hour_ago() -> String {

@@ -426,10 +426,6 @@ macro_rules! impl_storage_with_shared_sql {
                     Ok(assemble_staff(rows, links))
                 }
 
-                async fn staff_member(&self, id: Uuid) -> StorageResult<StaffMember> {
-                    self.staff_matching(None, Some(id)).await?.pop().ok_or(StorageError::NotFound)
-                }
-
                 async fn users_matching(&self, email: Option<&str>, id: Option<Uuid>) -> StorageResult<Vec<User>> {
                     let rows = sqlx::query_as::<_, UserRow>(
                         "SELECT id, email, name, roles, disabled, password_change_required FROM users \
@@ -588,6 +584,10 @@ macro_rules! impl_storage_with_shared_sql {
                     }
                     tx.commit().await.map_err(database_error)?;
                     Ok(stored)
+                }
+
+                async fn staff_member(&self, id: Uuid) -> StorageResult<StaffMember> {
+                    self.staff_matching(None, Some(id)).await?.pop().ok_or(StorageError::NotFound)
                 }
 
                 async fn staff_members(&self, service_id: Option<Uuid>) -> StorageResult<Vec<StaffMember>> {

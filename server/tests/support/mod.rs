@@ -6,9 +6,9 @@ use recheck_app::auth::own_password;
 use recheck_app::domain::access::Role;
 use recheck_app::domain::account::{Email, NewUser, User};
 use recheck_app::domain::audit::Author;
-use recheck_app::domain::organisation::{NewService, Service};
+use recheck_app::domain::organisation::{NewService, NewStaffMember, Service, StaffMember};
 use recheck_app::domain::shift::ShiftPattern;
-use recheck_app::domain::text::Name;
+use recheck_app::domain::text::{Name, ShortText};
 use recheck_app::storage::SharedStorage;
 use recheck_server::http::{AppState, router};
 use recheck_server::sessions::SessionSettings;
@@ -117,6 +117,16 @@ pub async fn serve(storage: SharedStorage, session_settings: SessionSettings) ->
     address
 }
 
+/// A care assistant called `person`, working at `services`.
+pub fn staff_member(person: &str, services: &[uuid::Uuid]) -> NewStaffMember {
+    NewStaffMember::new(
+        Name::parse("Name", person).unwrap(),
+        ShortText::parse("Job title", "Care assistant").unwrap(),
+        None,
+        services.to_vec(),
+    )
+}
+
 /// The real application serving HTTP on a random local port.
 pub struct TestApp {
     pub address: SocketAddr,
@@ -144,6 +154,11 @@ impl TestApp {
     pub async fn add_service(&self, name: &str) -> Service {
         let service = NewService::new(Name::parse("Name", name).unwrap(), ShiftPattern::care_home_default());
         self.database.storage.add_service(service, &Author::system("test")).await.unwrap()
+    }
+
+    pub async fn add_staff(&self, person: &str, services: &[uuid::Uuid]) -> StaffMember {
+        let by = Author::system("test");
+        self.database.storage.add_staff_members(vec![staff_member(person, services)], &by).await.unwrap().remove(0)
     }
 
     /// A user who signs in with [`PASSWORD`].

@@ -7,6 +7,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
 use uuid::Uuid;
 
 /// At most this many events are shown at once; narrower filters reach older ones.
@@ -44,8 +45,6 @@ pub struct AuditLine {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditPage {
     pub lines: Vec<AuditLine>,
-    /// Everyone who can sign in, for the "who" filter.
-    pub people: Vec<(Uuid, String)>,
     pub more: bool,
 }
 
@@ -155,10 +154,8 @@ mod reading {
 }
 
 #[cfg(feature = "ssr")]
-async fn audit_page(actor: &crate::domain::access::Actor, query: &AuditQuery) -> Result<AuditPage, AppError> {
-    crate::auth::authorise(actor, crate::domain::access::Action::ViewAuditTrail)?;
+async fn audit_page(storage: &dyn crate::storage::Storage, query: &AuditQuery) -> Result<AuditPage, AppError> {
     let filter = reading::filter(query)?;
-    let storage = crate::error::storage()?;
     let mut events = storage.audit_events(&filter).await?;
     let more = events.len() > AUDIT_PAGE_SIZE as usize;
     events.truncate(AUDIT_PAGE_SIZE as usize);
@@ -174,8 +171,7 @@ async fn audit_page(actor: &crate::domain::access::Actor, query: &AuditQuery) ->
             after: pretty(event.after),
         })
         .collect();
-    let people = storage.users().await?.into_iter().map(|user| (user.id, user.name)).collect();
-    Ok(AuditPage { lines, people, more })
+    Ok(AuditPage { lines, more })
 }
 
 #[cfg(feature = "ssr")]
@@ -189,11 +185,13 @@ pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) 
     let lead = Some(
         "Every sign-in and every change to users, services, staff and practice themes, newest first. Times are UK time.",
     );
-    let body = match audit_page(actor, &query).await {
-        Ok(page) => view! { <AuditFilters query people=page.people.clone() /> <AuditTable page /> }.into_any(),
+    crate::auth::authorise(actor, crate::domain::access::Action::ViewAuditTrail)?;
+    let storage = crate::error::storage()?;
+    // Everyone who can sign in, for the "who" filter.
+    let people: Vec<(Uuid, String)> = storage.users().await?.into_iter().map(|user| (user.id, user.name)).collect();
+    let body = match audit_page(storage.as_ref(), &query).await {
+        Ok(page) => view! { <AuditFilters query people /> <AuditTable page /> }.into_any(),
         Err(AppError::Invalid(errors)) => {
-            // The filters are checked for the people list too, so fetch it unfiltered.
-            let people = audit_page(actor, &AuditQuery::default()).await?.people;
             view! {
                 <AuditFilters query people />
                 <ul class="error" role="alert">{errors.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}</ul>

@@ -137,7 +137,7 @@ pub fn RenderedPage(rendered: Resource<Result<AdminHtml, AppError>>) -> impl Int
 }
 
 #[cfg(feature = "ssr")]
-pub use rendering::{RecordItem, page, read_service_ids, saved, service_names, service_options};
+pub use rendering::{RecordItem, page, read_service_ids, saved, saved_named, service_names, service_options};
 
 #[cfg(feature = "ssr")]
 mod rendering {
@@ -159,6 +159,17 @@ mod rendering {
         if !kept {
             leptos::logging::error!("a saved change's notice could not be kept in the session");
         }
+    }
+
+    /// Finishes a save of a named record (a service, a theme): a clash with another record's name
+    /// is shown at the name field, and the saved record is announced on the next page.
+    pub async fn saved_named<T>(
+        result: crate::storage::StorageResult<T>,
+        name: impl Fn(&T) -> &str,
+    ) -> Result<T, AppError> {
+        let record = result.map_err(crate::error::conflict_on("name"))?;
+        saved(format!("Saved {}.", name(&record))).await;
+        Ok(record)
     }
 
     async fn take_notice() -> Option<String> {

@@ -39,16 +39,14 @@ pub async fn save_service(fields: FormFields) -> Result<Service, AppError> {
             crate::auth::authorise(&actor, action)?;
             let storage = crate::error::storage()?;
             let mut service = reading::read_service(&fields)?;
-            let saved = match id {
+            let result = match id {
                 Some(id) => {
                     service.id = id;
                     storage.update_service(service, &author).await
                 }
                 None => storage.add_service(service, &author).await,
-            }
-            .map_err(crate::error::conflict_on("name"))?;
-            super::saved(format!("Saved {}.", saved.name)).await;
-            Ok(saved)
+            };
+            super::saved_named(result, |saved| &saved.name).await
         }
         .await,
     )

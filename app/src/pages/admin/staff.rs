@@ -17,36 +17,34 @@ pub struct StaffAdmin {
     pub staff: Vec<StaffMember>,
 }
 
+/// The services among `services` whose staff `actor` manages; someone who manages none is refused.
 #[cfg(feature = "ssr")]
-async fn managed_services(
+fn managed_services<'a>(
     actor: &crate::domain::access::Actor,
-    storage: &dyn crate::storage::Storage,
-) -> Result<Vec<crate::domain::organisation::Service>, AppError> {
+    services: &'a [crate::domain::organisation::Service],
+) -> Result<Vec<&'a crate::domain::organisation::Service>, AppError> {
     use crate::domain::access::Decision;
-    let services: Vec<_> = storage
-        .services()
-        .await?
-        .into_iter()
-        .filter(|service| actor.may_manage_staff(&[service.id]) == Decision::Allow)
-        .collect();
-    if services.is_empty() && actor.may_manage_staff(&[]) == Decision::Deny {
+    let managed: Vec<_> =
+        services.iter().filter(|service| actor.may_manage_staff(&[service.id]) == Decision::Allow).collect();
+    if managed.is_empty() && actor.may_manage_staff(&[]) == Decision::Deny {
         return Err(AppError::Forbidden);
     }
-    Ok(services)
+    Ok(managed)
 }
 
 #[cfg(feature = "ssr")]
 async fn staff_admin(actor: &crate::domain::access::Actor) -> Result<StaffAdmin, AppError> {
     use crate::domain::access::Decision;
     let storage = crate::error::storage()?;
-    let services = managed_services(actor, storage.as_ref()).await?;
+    let all_services = storage.services().await?;
+    let services = managed_services(actor, &all_services)?;
     let staff = storage
         .staff_members(None)
         .await?
         .into_iter()
         .filter(|member| actor.may_manage_staff(&member.service_ids) == Decision::Allow)
         .collect();
-    let services = services.into_iter().map(|s| ServiceChoice { id: s.id, name: s.name }).collect();
+    let services = services.into_iter().map(|s| ServiceChoice { id: s.id, name: s.name.clone() }).collect();
     Ok(StaffAdmin { services, staff })
 }
 
@@ -62,15 +60,13 @@ pub async fn save_staff_member(fields: FormFields) -> Result<StaffMember, AppErr
             let storage = crate::error::storage()?;
             let id = fields.id("id").map_err(AppError::BadRequest)?;
             let existing = match id {
-                Some(id) => Some(
-                    storage.staff_members(None).await?.into_iter().find(|m| m.id == id).ok_or(AppError::NotFound)?,
-                ),
+                Some(id) => Some(storage.staff_member(id).await?),
                 None => None,
             };
             match &existing {
                 Some(existing) => crate::auth::authorise_decision(actor.may_manage_staff(&existing.service_ids))?,
                 // Someone who manages no staff anywhere is refused before their input is read.
-                None => drop(managed_services(&actor, storage.as_ref()).await?),
+                None => drop(managed_services(&actor, &storage.services().await?)?),
             }
             let mut validation = Validation::default();
             let name = validation.check("name", Name::parse("The name", fields.text("name")));
@@ -120,8 +116,8 @@ async fn read_import(
 > {
     let (actor, author) = crate::auth::require_author().await?;
     let storage = crate::error::storage()?;
-    let managed = managed_services(&actor, storage.as_ref()).await?;
     let all_services = storage.services().await?;
+    let managed = managed_services(&actor, &all_services)?;
     let existing = storage.staff_members(None).await?;
     let may_manage = |service| managed.iter().any(|s| s.id == service);
     let (preview, staff) = crate::domain::staff_import::read_staff_csv(csv, &all_services, &existing, may_manage);

@@ -21,16 +21,14 @@ pub async fn save_theme(fields: FormFields) -> Result<PracticeTheme, AppError> {
             let storage = crate::error::storage()?;
             let id = fields.id("id").map_err(AppError::BadRequest)?;
             let mut theme = reading::read_theme(&fields)?;
-            let saved = match id {
+            let result = match id {
                 Some(id) => {
                     theme.id = id;
                     storage.update_theme(theme, &author).await
                 }
                 None => storage.add_theme(theme, &author).await,
-            }
-            .map_err(crate::error::conflict_on("name"))?;
-            super::saved(format!("Saved {}.", saved.name)).await;
-            Ok(saved)
+            };
+            super::saved_named(result, |saved| &saved.name).await
         }
         .await,
     )
