@@ -2,8 +2,8 @@
 //! the document, whatever the page. A form marked `data-fn` is sent to that server function as
 //! name–value pairs (a chosen file as its text); once saved the browser goes to the form's
 //! `data-next`, and refusals are written next to their fields. Buttons marked `data-add-row` and
-//! `data-remove-row` add and remove repeated rows. Being generic, this costs the download the
-//! same whether there is one form or fifty.
+//! `data-remove-row` add and remove repeated rows, and `data-toggle` shows and hides a part.
+//! Being generic, this costs the download the same whether there is one form or fifty.
 
 use crate::error::{AppError, FieldError};
 use crate::form::FormFields;
@@ -35,7 +35,9 @@ pub fn install() {
         let Some(target) = event.target().and_then(|target| target.dyn_into::<Element>().ok()) else {
             return;
         };
-        if let Ok(Some(button)) = target.closest("[data-add-row]") {
+        if let Ok(Some(button)) = target.closest("[data-toggle]") {
+            toggle(&button);
+        } else if let Ok(Some(button)) = target.closest("[data-add-row]") {
             add_row(&button);
         } else if let Ok(Some(button)) = target.closest("[data-remove-row]")
             && let Ok(Some(row)) = button.closest(".row")
@@ -49,6 +51,20 @@ pub fn install() {
     // The listeners live as long as the page.
     on_submit.forget();
     on_click.forget();
+}
+
+/// Shows or hides the element a `data-toggle` button names, saying which in its label and
+/// `aria-expanded`.
+fn toggle(button: &Element) {
+    let Some(target) = button.get_attribute("data-toggle").and_then(|id| document().get_element_by_id(&id)) else {
+        return;
+    };
+    let opening = target.has_attribute("hidden");
+    let _ = if opening { target.remove_attribute("hidden") } else { target.set_attribute("hidden", "") };
+    let _ = button.set_attribute("aria-expanded", if opening { "true" } else { "false" });
+    if let Some(label) = button.get_attribute(if opening { "data-label-open" } else { "data-label-closed" }) {
+        button.set_text_content(Some(&label));
+    }
 }
 
 /// Copies the row template into its list, with a key no other row has.
@@ -184,7 +200,7 @@ fn show(slot: &Element, text: &str) {
 
 /// Writes each refusal next to its field, and a summary (or the whole refusal, when it belongs
 /// to no field) above the buttons; the first field refused gets the focus.
-fn show_refusal(form: &HtmlFormElement, error: AppError) {
+pub(crate) fn show_refusal(form: &HtmlFormElement, error: AppError) {
     let summary = form.query_selector(".form-error").ok().flatten();
     let AppError::Invalid(refusals) = error else {
         if let Some(summary) = summary {

@@ -10,17 +10,34 @@ mod enhance;
 pub mod error;
 pub mod form;
 pub mod pages;
+#[cfg(feature = "hydrate")]
+mod recorder;
 #[cfg(feature = "ssr")]
 pub mod storage;
 
 use components::layout::Layout;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+/// One build of the client. Pages name their script, wasm and stylesheet under the release's
+/// own path, so a page is only ever hydrated by the code it was rendered for (see the server's
+/// `offline` module).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Release(pub String);
+
+impl Release {
+    /// The path the release's files are served under, before `/pkg`.
+    pub fn root(&self) -> String {
+        format!("/v/{}", self.0)
+    }
+}
+
 /// The HTML document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(options: LeptosOptions, release: Release) -> impl IntoView {
+    let root = release.root();
+    let stylesheet = format!("{root}/pkg/recheck.css");
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -32,7 +49,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
-                <HydrationScripts options />
+                <link rel="stylesheet" id="leptos" href=stylesheet />
+                <HydrationScripts options root islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -46,7 +64,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/recheck.css" />
         <Title formatter=|page: String| format!("{page} · Recheck") />
         <Router>
             <Layout>
@@ -55,6 +72,8 @@ pub fn App() -> impl IntoView {
                     // in gets a real redirect (302) rather than a page that redirects itself.
                     <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/themes") view=pages::themes::ThemesPage ssr=SsrMode::Async />
+                    <Route path=path!("/checks") view=pages::checks::ChecksPage ssr=SsrMode::Async />
+                    <Route path=path!("/checks/:id") view=pages::checks::CheckPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=pages::sign_in::SignInPage />
                     <Route path=path!("/account/password") view=pages::account::ChangePasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
@@ -69,11 +88,12 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
     enhance::install();
-    // Resources resolved on the server finish hydrating in microtasks, which all run before the
+    // The islands are hydrated right after this returns, in microtasks that all run before the
     // next frame; browser tests wait for this mark before they tap anything.
     request_animation_frame(|| {
+        recorder::install();
         let window = leptos::prelude::window();
         let _ = leptos::web_sys::js_sys::Reflect::set(&window, &"__recheckHydrated".into(), &true.into());
     });

@@ -2,6 +2,7 @@
 //! once for PostgreSQL; server functions and API handlers reach it through context or state.
 //! Every change takes its author and is written to the audit trail in the same transaction.
 
+use crate::domain::access::Actor;
 use crate::domain::account::{Email, NewUser, User};
 use crate::domain::audit::{AuditEvent, AuditFilter, Author};
 use crate::domain::check::{AcceptedCheck, CheckFilter, StoredCheck};
@@ -139,3 +140,24 @@ pub trait Storage: Send + Sync {
 }
 
 pub type SharedStorage = Arc<dyn Storage>;
+/// The checks `actor` may see that match `filter`, or `None` when the filter names a service
+/// that is not theirs.
+pub async fn visible_checks(
+    storage: &dyn Storage,
+    actor: &Actor,
+    filter: CheckFilter,
+) -> Result<Option<Vec<StoredCheck>>, StorageError> {
+    if let Some(service) = filter.service_id {
+        return Ok(if actor.covers(service) { Some(storage.checks(&filter).await?) } else { None });
+    }
+    let Some(services) = actor.service_scope() else {
+        return Ok(Some(storage.checks(&filter).await?));
+    };
+    let mut checks = Vec::new();
+    for service in services {
+        checks.extend(storage.checks(&CheckFilter { service_id: Some(*service), ..filter.clone() }).await?);
+    }
+    checks.sort_by_key(|kept| std::cmp::Reverse((kept.observed_at_ms, kept.check.id)));
+    checks.truncate(filter.limit as usize);
+    Ok(Some(checks))
+}

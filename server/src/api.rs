@@ -35,7 +35,7 @@ use uuid::Uuid;
         Credentials,
         SessionInfo,
         ApiError,
-        crate::checks::Reference,
+        recheck_app::domain::recording::Reference,
         crate::checks::SyncRequest,
         recheck_app::domain::check::SyncResponse,
         recheck_app::domain::check::SyncResult,

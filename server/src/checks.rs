@@ -10,16 +10,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use recheck_app::auth::current_user;
-use recheck_app::domain::access::Actor;
 use recheck_app::domain::account::User;
 use recheck_app::domain::audit::now_ms;
 use recheck_app::domain::check::{
     CheckContext, CheckFilter, StoredCheck, SubmittedCheck, SyncResponse, SyncResult, SyncStatus, judge,
 };
 use recheck_app::domain::organisation::{Service, StaffMember};
-use recheck_app::domain::shift::ShiftPattern;
+use recheck_app::domain::recording::{RECENT_MS, Reference, ReferenceService, ReferenceStaff, ReferenceTheme};
 use recheck_app::domain::theme::PracticeTheme;
-use recheck_app::storage::{CheckRecording, Storage, StorageError};
+use recheck_app::storage::{CheckRecording, Storage, StorageError, visible_checks};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::ToSchema;
@@ -70,51 +69,6 @@ fn storage_failure(failure: StorageError) -> Response {
     unavailable()
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct ReferenceService {
-    id: Uuid,
-    name: String,
-    /// IANA time zone name: the service's wall clock.
-    time_zone: String,
-    /// The shifts (kind, start, end as HH:MM) and the weekend days.
-    #[schema(value_type = Object)]
-    shift_pattern: ShiftPattern,
-}
-
-/// A current member of staff, once for each service they work at.
-#[derive(Serialize, ToSchema)]
-pub struct ReferenceStaff {
-    id: Uuid,
-    name: String,
-    service_id: Uuid,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ReferenceCriterion {
-    id: Uuid,
-    title: String,
-    /// What 1, 2, 3 and 4 look like.
-    descriptors: [String; 4],
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ReferenceTheme {
-    id: Uuid,
-    name: String,
-    /// observation, record_sample or distress_episode.
-    kind: String,
-    expected_standard: String,
-    criteria: Vec<ReferenceCriterion>,
-}
-
-/// What a device needs to record checks offline, for the user's services.
-#[derive(Serialize, ToSchema)]
-pub struct Reference {
-    services: Vec<ReferenceService>,
-    staff: Vec<ReferenceStaff>,
-    themes: Vec<ReferenceTheme>,
-}
-
 #[utoipa::path(
     get, path = "/api/v1/reference",
     responses(
@@ -143,6 +97,17 @@ pub async fn reference(State(state): State<AppState>, session: Session) -> Respo
             shift_pattern: service.shift_pattern,
         })
         .collect();
+    let mut last_observed = std::collections::HashMap::new();
+    let since = CheckFilter { from_ms: Some(now_ms() - RECENT_MS), limit: MAX_LISTED_CHECKS, ..CheckFilter::default() };
+    match visible_checks(storage, &actor, since).await {
+        // Newest first, so the first seen is the latest.
+        Ok(checks) => {
+            for kept in checks.into_iter().flatten() {
+                last_observed.entry((kept.check.staff_id, kept.check.service_id)).or_insert(kept.observed_at_ms);
+            }
+        }
+        Err(failure) => return storage_failure(failure),
+    }
     let staff = staff
         .into_iter()
         .filter(|member| !member.has_left)
@@ -151,7 +116,12 @@ pub async fn reference(State(state): State<AppState>, session: Session) -> Respo
                 .service_ids
                 .iter()
                 .filter(|service| services.iter().any(|s| s.id == **service))
-                .map(|service| ReferenceStaff { id: member.id, name: member.name.clone(), service_id: *service })
+                .map(|service| ReferenceStaff {
+                    id: member.id,
+                    name: member.name.clone(),
+                    service_id: *service,
+                    last_observed_ms: last_observed.get(&(member.id, *service)).copied(),
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -160,17 +130,9 @@ pub async fn reference(State(state): State<AppState>, session: Session) -> Respo
         .map(|theme| ReferenceTheme {
             id: theme.id,
             name: theme.name,
-            kind: theme.kind.code().to_owned(),
+            kind: theme.kind,
             expected_standard: theme.expected_standard,
-            criteria: theme
-                .criteria
-                .into_iter()
-                .map(|criterion| ReferenceCriterion {
-                    id: criterion.id,
-                    title: criterion.title,
-                    descriptors: criterion.descriptors,
-                })
-                .collect(),
+            criteria: theme.criteria,
         })
         .collect();
     Json(Reference { services, staff, themes }).into_response()
@@ -356,28 +318,6 @@ pub async fn list_checks(State(state): State<AppState>, session: Session, Query(
         Ok(None) => error(StatusCode::FORBIDDEN, "You do not have access to that service's checks."),
         Err(failure) => storage_failure(failure),
     }
-}
-
-/// The checks `actor` may see that match `filter`, or `None` when the filter names a service
-/// that is not theirs.
-pub async fn visible_checks(
-    storage: &dyn Storage,
-    actor: &Actor,
-    filter: CheckFilter,
-) -> Result<Option<Vec<StoredCheck>>, StorageError> {
-    if let Some(service) = filter.service_id {
-        return Ok(if actor.covers(service) { Some(storage.checks(&filter).await?) } else { None });
-    }
-    let Some(services) = actor.service_scope() else {
-        return Ok(Some(storage.checks(&filter).await?));
-    };
-    let mut checks = Vec::new();
-    for service in services {
-        checks.extend(storage.checks(&CheckFilter { service_id: Some(*service), ..filter.clone() }).await?);
-    }
-    checks.sort_by_key(|kept| std::cmp::Reverse((kept.observed_at_ms, kept.check.id)));
-    checks.truncate(filter.limit as usize);
-    Ok(Some(checks))
 }
 
 /// A kept check and the corrections made to it since.

@@ -44,13 +44,22 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
     let storage = state.storage.clone();
     let provide_storage = move || provide_context(storage.clone());
     let leptos_options = state.leptos_options.clone();
+    let pkg_dir = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
+    let release = crate::offline::release_of(&pkg_dir);
+    let page_release = release.clone();
+    let fallback_release = release.clone();
     Router::new()
         .route("/healthz", get(health))
+        .merge(crate::offline::routes(&release, &pkg_dir))
         .merge(crate::api::routes())
         .merge(crate::checks::routes())
         .merge(crate::sign_in::routes())
-        .leptos_routes_with_context(&state, routes, provide_storage.clone(), move || shell(leptos_options.clone()))
-        .fallback(file_and_error_handler_with_context::<AppState, _>(provide_storage, shell))
+        .leptos_routes_with_context(&state, routes, provide_storage.clone(), move || {
+            shell(leptos_options.clone(), page_release.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(provide_storage, move |options| {
+            shell(options, fallback_release.clone())
+        }))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(sessions::layer(state.storage.clone(), session_settings))
         .layer(middleware::from_fn(refuse_cross_site_writes))

@@ -5,6 +5,7 @@ pub mod checks;
 pub mod cli;
 pub mod demo;
 pub mod http;
+pub mod offline;
 pub mod sessions;
 pub mod sign_in;
 pub mod storage;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// What the frame needs to know about the signed-in person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
+    pub id: uuid::Uuid,
     pub name: String,
     /// Whether to offer the administration pages (the server still checks every request).
     pub administers: bool,
@@ -19,7 +20,7 @@ pub async fn who_am_i() -> Result<Option<Me>, AppError> {
     crate::error::respond(
         async move {
             let user = crate::auth::signed_in_user().await?;
-            Ok(user.map(|user| Me { administers: user.actor().administers_anything(), name: user.name }))
+            Ok(user.map(|user| Me { administers: user.actor().administers_anything(), id: user.id, name: user.name }))
         }
         .await,
     )
@@ -27,43 +28,21 @@ pub async fn who_am_i() -> Result<Option<Me>, AppError> {
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let menu_open = RwSignal::new(false);
-    // Signing in and out are full page loads, so asking once per load is enough.
+    // Signing in and out are full page loads, so asking once per page is enough.
     let user = OnceResource::new(who_am_i());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
-            <div class="site-header__bar">
-                <A href="/" attr:class="brand">
-                    <img src="/icons/icon.svg" alt="" width="32" height="32" />
-                    <span>"Recheck"</span>
-                </A>
-                <button
-                    type="button"
-                    class="header-button menu-toggle"
-                    aria-controls="site-nav"
-                    aria-expanded=move || menu_open.get().to_string()
-                    on:click=move |_| menu_open.update(|open| *open = !*open)
-                >
-                    {move || if menu_open.get() { "Close menu" } else { "Menu" }}
-                </button>
-            </div>
-            // Following a link on a phone should not leave the menu covering the new page.
-            <nav
-                id="site-nav"
-                class="site-nav"
-                class:site-nav--open=move || menu_open.get()
-                aria-label="Main"
-                on:click=move |_| menu_open.set(false)
-            >
-                <Transition fallback=|| ()>
+            <SiteMenu>
+                <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
-                            Ok(Some(Me { name, administers })) => {
+                            Ok(Some(Me { name, administers, .. })) => {
                                 let account_label = format!("{name}: change your password");
                                 view! {
                                 <ul>
                                     <li><A href="/" exact=true>"Home"</A></li>
+                                    <li><A href="/checks">"Checks"</A></li>
                                     <li><A href="/themes">"Practice themes"</A></li>
                                     {administers.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}
                                 </ul>
@@ -75,7 +54,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     >
                                         {name}
                                     </A>
-                                    <form method="post" action="/sign-out">
+                                    <form method="post" action="/sign-out" data-sign-out="">
                                         <button type="submit" class="header-button">"Sign out"</button>
                                     </form>
                                 </div>
@@ -88,12 +67,49 @@ pub fn Layout(children: Children) -> impl IntoView {
                             }.into_any(),
                         }
                     })}
-                </Transition>
-            </nav>
+                </Suspense>
+            </SiteMenu>
         </header>
+        // The recorder (`crate::recorder`) fills these in the browser: the outbox's state on every
+        // page, and news of a new release.
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                user.await.ok().flatten().map(|me| view! {
+                    <div id="sync-status" class="sync-status" data-user=me.id.to_string()></div>
+                })
+            })}
+        </Suspense>
+        <div id="update-notice" class="update-notice" role="status" hidden></div>
         <main id="main" class="page" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>"Recheck " {env!("CARGO_PKG_VERSION")} " · evidence that practice improved, and stayed improved"</p>
         </footer>
+    }
+}
+
+/// The brand, the menu button and the navigation (`children`, rendered on the server). The one
+/// part of the frame that runs in the browser: on a phone the menu opens and closes.
+#[island]
+fn SiteMenu(children: Children) -> impl IntoView {
+    let menu_open = RwSignal::new(false);
+    view! {
+        <div class="site-header__bar">
+            <a href="/" class="brand">
+                <img src="/icons/icon.svg" alt="" width="32" height="32" />
+                <span>"Recheck"</span>
+            </a>
+            <button
+                type="button"
+                class="header-button menu-toggle"
+                aria-controls="site-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                {move || if menu_open.get() { "Close menu" } else { "Menu" }}
+            </button>
+        </div>
+        <nav id="site-nav" class="site-nav" class:site-nav--open=move || menu_open.get() aria-label="Main">
+            {children()}
+        </nav>
     }
 }

@@ -147,6 +147,14 @@ impl Outbox {
         }
     }
 
+    /// Lets go of a check the server refused, when the shift leader decides it cannot be put
+    /// right (the staff member has left, say). A waiting check may yet be kept, so it stays.
+    pub fn discard_rejected(&mut self, id: Uuid) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|entry| entry.check.id != id || entry.state == EntryState::Waiting);
+        self.entries.len() < before
+    }
+
     /// The person signed in again: sync as soon as possible.
     pub fn signed_in(&mut self) {
         self.signed_out = false;
@@ -195,6 +203,17 @@ mod tests {
             outbox.save(check(n), n as i64).unwrap();
         }
         outbox
+    }
+
+    #[test]
+    fn only_refused_checks_can_be_discarded() {
+        let mut outbox = outbox_of(2);
+        outbox.take_batch();
+        outbox.answered(&[result(1, SyncStatus::Rejected, Some("no"))], 10);
+        assert!(!outbox.discard_rejected(Uuid::from_u128(2)), "still waiting");
+        assert!(outbox.discard_rejected(Uuid::from_u128(1)));
+        assert_eq!(outbox.entries.len(), 1);
+        assert_eq!(outbox.entries[0].check.id, Uuid::from_u128(2));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 /// How a theme's checks are made (DOMAIN.md, "the seed's three worked examples").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CheckKind {
     /// Watching a staff member deliver care.
@@ -48,6 +49,7 @@ impl CheckKind {
 pub const SCALE_LABELS: [&str; 4] = ["Significant shortfalls", "Some shortfalls", "Good", "Exceptional"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Criterion {
     pub id: Uuid,
     pub title: String,

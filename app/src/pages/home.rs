@@ -1,36 +1,13 @@
-//! The home page: the provider at a glance, its services and rotas, and the practice themes.
+//! The home page: for whoever records checks, the spot-check recorder first (it runs in the
+//! browser, from data kept on the device, so it works offline); then the provider at a glance,
+//! its services and rotas, and the practice themes, rendered on the server.
 
-use crate::components::failure::Failure;
-use crate::domain::organisation::Service;
-use crate::domain::theme::CheckKind;
 use crate::error::AppError;
+use crate::pages::admin::{AdminHtml, RenderedPage};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Overview {
-    pub organisation: String,
-    pub services: Vec<ServiceOverview>,
-    pub themes: Vec<ThemeHeadline>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ServiceOverview {
-    pub service: Service,
-    pub active_staff: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ThemeHeadline {
-    pub name: String,
-    pub kind: CheckKind,
-    pub criteria: usize,
-}
 
 #[server(prefix = "/fn", endpoint = "overview", input = leptos::server_fn::codec::Json)]
-pub async fn load_overview() -> Result<Overview, AppError> {
+pub async fn home_page() -> Result<AdminHtml, AppError> {
     crate::error::respond(
         async move {
             let actor = crate::auth::require_actor().await?;
@@ -42,15 +19,8 @@ pub async fn load_overview() -> Result<Overview, AppError> {
                 .await?
                 .into_iter()
                 .filter(|summary| actor.covers(summary.service.id))
-                .map(|summary| ServiceOverview { service: summary.service, active_staff: summary.active_staff })
                 .collect();
-            let themes = storage
-                .themes()
-                .await?
-                .into_iter()
-                .map(|theme| ThemeHeadline { name: theme.name, kind: theme.kind, criteria: theme.criteria.len() })
-                .collect();
-            Ok(Overview { organisation: organisation.name, services, themes })
+            Ok(overview::render(organisation.name, services, storage.themes().await?))
         }
         .await,
     )
@@ -58,80 +28,89 @@ pub async fn load_overview() -> Result<Overview, AppError> {
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let overview = OnceResource::new(load_overview());
+    // The recorder's markup is the browser's (`crate::recorder`): the server sends a place for it.
     view! {
-        <Title text="Home" />
-        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading your services…"</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(overview) => view! { <OverviewView overview /> }.into_any(),
-                    Err(error) => view! { <Failure error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <section id="recorder" class="recorder" aria-labelledby="recorder-title">
+            <h1 id="recorder-title" tabindex="-1">"Record a spot check"</h1>
+            <div id="recorder-body">
+                <p class="loading" role="status">"Opening the check form…"</p>
+                <noscript><p>"Recording checks needs JavaScript, which is switched off in this browser."</p></noscript>
+            </div>
+        </section>
+        <RenderedPage rendered=Resource::new(|| (), |()| home_page()) />
     }
 }
 
-#[component]
-fn OverviewView(overview: Overview) -> impl IntoView {
-    let no_services = overview.services.is_empty();
-    view! {
-        <h1>{overview.organisation}</h1>
-        <p class="lead">
-            "Quick spot checks of staff practice, improvement cycles that follow a concern through to \
-             re-checks on every shift, and the evidence that the change held."
-        </p>
-        <section aria-labelledby="services-heading">
-            <h2 id="services-heading">"Services"</h2>
-            {no_services.then(|| view! {
-                <p>"No services yet. Run " <code>"recheck demo"</code> " to load a demonstration provider."</p>
-            })}
-            <ul class="card-grid">
-                {overview.services.into_iter().map(|entry| view! { <ServiceCard entry /> }).collect_view()}
-            </ul>
-        </section>
-        <section aria-labelledby="themes-heading">
-            <h2 id="themes-heading">"Practice themes"</h2>
-            <ul class="theme-list">
-                {overview.themes.into_iter().map(|theme| view! {
-                    <li>
-                        <span class="theme-list__name">{theme.name}</span>
-                        <span class="tag">{theme.kind.label()}</span>
-                        <span class="muted">{format!("{} criteria", theme.criteria)}</span>
-                    </li>
-                }).collect_view()}
-            </ul>
-            <p><A href="/themes">"See each theme's expected standard and criteria"</A></p>
-        </section>
-    }
-}
+#[cfg(feature = "ssr")]
+mod overview {
+    use super::*;
+    use crate::domain::theme::PracticeTheme;
+    use crate::storage::ServiceSummary;
+    use leptos::tachys::view::RenderHtml;
 
-#[component]
-fn ServiceCard(entry: ServiceOverview) -> impl IntoView {
-    let service = entry.service;
-    let weekend = service.shift_pattern.weekend_days().iter().map(|day| day.label()).collect::<Vec<_>>().join(" and ");
-    let staff = match entry.active_staff {
-        1 => "1 member of staff".to_owned(),
-        count => format!("{count} staff"),
-    };
-    view! {
-        <li class="card">
-            <h3>{service.name}</h3>
-            <p class="muted">{staff} " · " {service.time_zone}</p>
-            <table class="shift-table">
-                <caption>"Shift pattern"</caption>
-                <thead><tr><th scope="col">"Shift"</th><th scope="col">"From"</th><th scope="col">"To"</th></tr></thead>
-                <tbody>
-                    {service.shift_pattern.shifts().iter().map(|shift| view! {
-                        <tr>
-                            <th scope="row">{shift.kind.label()}</th>
-                            <td>{shift.start.to_string()}</td>
-                            <td>{shift.end.to_string()}</td>
-                        </tr>
+    pub fn render(organisation: String, services: Vec<ServiceSummary>, themes: Vec<PracticeTheme>) -> AdminHtml {
+        let no_services = services.is_empty();
+        let html = view! {
+            <h2 class="overview-title">{organisation}</h2>
+            <p class="lead">
+                "Quick spot checks of staff practice, improvement cycles that follow a concern through to \
+                 re-checks on every shift, and the evidence that the change held."
+            </p>
+            <p><a href="/checks">"See the checks recorded so far"</a></p>
+            <section aria-labelledby="services-heading">
+                <h3 id="services-heading">"Services"</h3>
+                {no_services.then(|| view! {
+                    <p>"No services yet. Run " <code>"recheck demo"</code> " to load a demonstration provider."</p>
+                })}
+                <ul class="card-grid">
+                    {services.into_iter().map(service_card).collect_view()}
+                </ul>
+            </section>
+            <section aria-labelledby="themes-heading">
+                <h3 id="themes-heading">"Practice themes"</h3>
+                <ul class="theme-list">
+                    {themes.into_iter().map(|theme| view! {
+                        <li>
+                            <span class="theme-list__name">{theme.name}</span>
+                            <span class="tag">{theme.kind.label()}</span>
+                            <span class="muted">{format!("{} criteria", theme.criteria.len())}</span>
+                        </li>
                     }).collect_view()}
-                </tbody>
-            </table>
-            <p class="muted">"Weekend: " {if weekend.is_empty() { "none".to_owned() } else { weekend }}</p>
-        </li>
+                </ul>
+                <p><a href="/themes">"See each theme's expected standard and criteria"</a></p>
+            </section>
+        }
+        .to_html();
+        AdminHtml { title: "Home".to_owned(), html }
+    }
+
+    fn service_card(summary: ServiceSummary) -> impl IntoView {
+        let service = summary.service;
+        let weekend =
+            service.shift_pattern.weekend_days().iter().map(|day| day.label()).collect::<Vec<_>>().join(" and ");
+        let staff = match summary.active_staff {
+            1 => "1 member of staff".to_owned(),
+            count => format!("{count} staff"),
+        };
+        view! {
+            <li class="card">
+                <h4>{service.name}</h4>
+                <p class="muted">{staff} " · " {service.time_zone}</p>
+                <table class="shift-table">
+                    <caption>"Shift pattern"</caption>
+                    <thead><tr><th scope="col">"Shift"</th><th scope="col">"From"</th><th scope="col">"To"</th></tr></thead>
+                    <tbody>
+                        {service.shift_pattern.shifts().iter().map(|shift| view! {
+                            <tr>
+                                <th scope="row">{shift.kind.label()}</th>
+                                <td>{shift.start.to_string()}</td>
+                                <td>{shift.end.to_string()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <p class="muted">"Weekend: " {if weekend.is_empty() { "none".to_owned() } else { weekend }}</p>
+            </li>
+        }
     }
 }

@@ -2,7 +2,10 @@
 
 pub mod account;
 pub mod admin;
+pub mod checks;
 pub mod home;
 pub mod not_found;
 pub mod sign_in;
 pub mod themes;
+#[cfg(feature = "ssr")]
+pub mod uk_time;

@@ -52,26 +52,8 @@ pub struct AuditPage {
 mod reading {
     use super::*;
     use crate::domain::audit::AuditFilter;
-    use crate::domain::organisation::DEFAULT_TIME_ZONE;
     use crate::error::Validation;
-    use jiff::civil::Date;
-    use jiff::tz::TimeZone;
-
-    fn uk() -> TimeZone {
-        TimeZone::get(DEFAULT_TIME_ZONE).expect("the bundled database has Europe/London")
-    }
-
-    /// The first millisecond of `date` in UK time, whatever the clocks are doing that day.
-    fn start_of(date: Date) -> Option<i64> {
-        date.to_zoned_datetime(uk()).ok().map(|zoned| zoned.timestamp().as_millisecond())
-    }
-
-    fn read_date(raw: &str, field: &str, validation: &mut Validation) -> Option<Date> {
-        match raw.trim() {
-            "" => None,
-            text => validation.check(field, text.parse::<Date>().map_err(|_| format!("“{text}” is not a date."))),
-        }
-    }
+    use crate::pages::uk_time;
 
     pub fn filter(query: &AuditQuery) -> Result<AuditFilter, AppError> {
         let mut validation = Validation::default();
@@ -87,27 +69,19 @@ mod reading {
             "" => None,
             raw => validation.check("author", Uuid::parse_str(raw).map_err(|_| "That person is unknown.")),
         };
-        let from = read_date(&query.from, "from", &mut validation);
-        let to = read_date(&query.to, "to", &mut validation);
-        if let (Some(from), Some(to)) = (from, to)
-            && to < from
-        {
-            validation.reject("to", "The end date is before the start date.");
-        }
+        let (from_ms, to_ms) = uk_time::day_range(&query.from, &query.to, &mut validation);
         validation.finish(Some(AuditFilter {
             action_prefix,
             author_id,
             subject_id: None,
-            from_ms: from.and_then(start_of),
-            to_ms: to.and_then(|to| to.tomorrow().ok()).and_then(start_of),
+            from_ms,
+            to_ms,
             limit: AUDIT_PAGE_SIZE + 1,
         }))
     }
 
     pub fn when(occurred_at_ms: i64) -> String {
-        jiff::Timestamp::from_millisecond(occurred_at_ms)
-            .map(|at| at.to_zoned_datetime(uk()).strftime("%-d %b %Y, %H:%M:%S").to_string())
-            .unwrap_or_else(|_| "unknown".to_owned())
+        uk_time::wall_clock(occurred_at_ms, crate::domain::organisation::DEFAULT_TIME_ZONE, "%-d %b %Y, %H:%M:%S")
     }
 
     #[cfg(test)]
@@ -119,13 +93,9 @@ mod reading {
         }
 
         #[test]
-        fn dates_are_whole_uk_days_across_the_clock_change() {
-            // The clocks went back on 25 October 2026, so that day had 25 hours.
+        fn dates_are_whole_uk_days() {
             let filter = filter(&query("user", "2026-10-25", "2026-10-25")).unwrap();
             assert_eq!(filter.action_prefix.as_deref(), Some("user"));
-            let hours = (filter.to_ms.unwrap() - filter.from_ms.unwrap()) / 3_600_000;
-            assert_eq!(hours, 25);
-            // Midnight that morning was still summer time: 23:00 the evening before in UTC.
             assert_eq!(filter.from_ms, Some(1_792_882_800_000));
         }
 

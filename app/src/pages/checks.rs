@@ -1,0 +1,355 @@
+//! The checks recorded so far, newest first, filtered by service, staff member, theme and dates;
+//! and one check in full with its history of corrections. Rendered on the server, scoped like
+//! `GET /api/v1/checks`: a person sees the checks of their own services.
+
+use crate::error::AppError;
+use crate::pages::admin::{AdminHtml, RenderedPage};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_params_map};
+
+/// The list shows at most this many; narrower filters reach older ones.
+pub const CHECKS_PAGE_SIZE: u32 = 200;
+
+#[server(prefix = "/fn", endpoint = "checks/list", input = leptos::server_fn::codec::Json)]
+pub async fn checks_page(query: Vec<(String, String)>) -> Result<AdminHtml, AppError> {
+    crate::error::respond(
+        async move {
+            let actor = crate::auth::require_actor().await?;
+            rendering::list(&actor, &crate::pages::admin::Query(query)).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/fn", endpoint = "checks/one", input = leptos::server_fn::codec::Json)]
+pub async fn check_page(id: String) -> Result<AdminHtml, AppError> {
+    crate::error::respond(
+        async move {
+            let actor = crate::auth::require_actor().await?;
+            let id = uuid::Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+            rendering::one(&actor, id).await
+        }
+        .await,
+    )
+}
+
+#[component]
+pub fn ChecksPage() -> impl IntoView {
+    let location = use_location();
+    let query = move || {
+        location.query.with(|query| query.clone().into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+    };
+    view! { <RenderedPage rendered=Resource::new(query, checks_page) /> }
+}
+
+#[component]
+pub fn CheckPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|params| params.get("id").unwrap_or_default());
+    view! { <RenderedPage rendered=Resource::new(id, check_page) /> }
+}
+
+#[cfg(feature = "ssr")]
+mod rendering {
+    use super::*;
+    use crate::domain::access::Actor;
+    use crate::domain::check::{CheckDetails, CheckFilter, StoredCheck};
+    use crate::domain::organisation::{Service, StaffMember};
+    use crate::domain::theme::{PracticeTheme, SCALE_LABELS};
+    use crate::error::Validation;
+    use crate::pages::admin::{Query, page};
+    use crate::pages::uk_time;
+    use std::collections::HashMap;
+    use uuid::Uuid;
+
+    /// Names for everything a check refers to.
+    struct Names {
+        services: Vec<Service>,
+        staff: HashMap<Uuid, String>,
+        themes: Vec<PracticeTheme>,
+        people: HashMap<Uuid, String>,
+    }
+
+    impl Names {
+        async fn load(actor: &Actor) -> Result<Names, AppError> {
+            let storage = crate::error::storage()?;
+            let services = storage.services().await?.into_iter().filter(|service| actor.covers(service.id)).collect();
+            let staff = storage.staff_members(None).await?.into_iter().map(|m: StaffMember| (m.id, m.name)).collect();
+            let people = storage.users().await?.into_iter().map(|user| (user.id, user.name)).collect();
+            Ok(Names { services, staff, themes: storage.themes().await?, people })
+        }
+
+        fn service(&self, id: Uuid) -> Option<&Service> {
+            self.services.iter().find(|service| service.id == id)
+        }
+
+        fn theme(&self, id: Uuid) -> Option<&PracticeTheme> {
+            self.themes.iter().find(|theme| theme.id == id)
+        }
+
+        fn staff(&self, id: Uuid) -> &str {
+            self.staff.get(&id).map_or("Someone no longer listed", String::as_str)
+        }
+
+        fn person(&self, id: Uuid) -> &str {
+            self.people.get(&id).map_or("someone no longer listed", String::as_str)
+        }
+
+        /// When it was observed, on the service's own clock.
+        fn observed(&self, check: &StoredCheck) -> String {
+            let zone = self.service(check.check.service_id).map_or("Europe/London", |s| s.time_zone.as_str());
+            uk_time::wall_clock(check.observed_at_ms, zone, "%a %-d %b %Y, %H:%M")
+        }
+
+        /// "Early shift · weekend · Larch House · by Callum Reid · unannounced"
+        fn circumstances(&self, check: &StoredCheck) -> String {
+            let service = self.service(check.check.service_id).map_or("", |service| service.name.as_str());
+            let week = if check.weekend_practice { "weekend" } else { "weekday" };
+            let announced = if check.check.announced { "announced" } else { "unannounced" };
+            format!(
+                "{} shift · {week} · {service} · by {} · {announced}",
+                check.shift_kind.label(),
+                self.person(check.observer_id)
+            )
+        }
+
+        fn ratings(&self, check: &StoredCheck) -> String {
+            let theme = self.theme(check.check.theme_id);
+            check
+                .check
+                .ratings
+                .iter()
+                .map(|rating| {
+                    let title = theme
+                        .and_then(|theme| theme.criteria.iter().find(|criterion| criterion.id == rating.criterion_id))
+                        .map_or("A criterion", |criterion| criterion.title.as_str());
+                    let score = rating.score.map_or("N/A".to_owned(), |score| score.to_string());
+                    format!("{title} {score}")
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        }
+    }
+
+    pub async fn list(actor: &Actor, query: &Query) -> Result<AdminHtml, AppError> {
+        let names = Names::load(actor).await?;
+        let mut validation = Validation::default();
+        let mut id = |field: &str| match query.get(field).trim() {
+            "" => None,
+            raw => validation.check(field, Uuid::parse_str(raw).map_err(|_| "That is not one of the choices.")),
+        };
+        let (service_id, staff_id, theme_id) = (id("service"), id("staff"), id("theme"));
+        let (from_ms, to_ms) = uk_time::day_range(query.get("from"), query.get("to"), &mut validation);
+        let filters = filters(&names, query);
+        let lead = Some("Newest first. Times are each service's own. Open a check to see it in full or correct it.");
+        let filter = match validation.finish(Some(())) {
+            Ok(()) => CheckFilter { service_id, staff_id, theme_id, from_ms, to_ms, limit: CHECKS_PAGE_SIZE + 1 },
+            Err(AppError::Invalid(errors)) => {
+                let refusals = view! {
+                    <ul class="error" role="alert">{errors.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}</ul>
+                };
+                return page("Checks", lead, view! { {filters} {refusals} }).await;
+            }
+            Err(error) => return Err(error),
+        };
+        let storage = crate::error::storage()?;
+        let mut checks =
+            crate::storage::visible_checks(storage.as_ref(), actor, filter).await?.ok_or(AppError::Forbidden)?;
+        let more = checks.len() > CHECKS_PAGE_SIZE as usize;
+        checks.truncate(CHECKS_PAGE_SIZE as usize);
+        let corrected: Vec<Uuid> =
+            checks.iter().filter_map(|kept| kept.check.amends.as_ref().map(|amendment| amendment.check_id)).collect();
+        let count = checks.len();
+        let summary = match (count, more) {
+            (0, _) => "No checks match.".to_owned(),
+            (_, true) => format!("The newest {count} checks; narrow the filters to see older ones."),
+            (1, false) => "1 check.".to_owned(),
+            (_, false) => format!("{count} checks."),
+        };
+        let items = checks
+            .into_iter()
+            .map(|kept| {
+                let theme = names.theme(kept.check.theme_id).map_or("A theme", |theme| theme.name.as_str()).to_owned();
+                let tag = if kept.check.amends.is_some() {
+                    Some("Correction")
+                } else if corrected.contains(&kept.check.id) {
+                    Some("Corrected")
+                } else {
+                    None
+                };
+                view! {
+                    <li class="record">
+                        <div class="record__main">
+                            <h2 class="record__title">
+                                <a href=format!("/checks/{}", kept.check.id)>{format!("{}: {theme}", names.staff(kept.check.staff_id))}</a>
+                                {tag.map(|tag| view! { " " <span class="tag tag--muted">{tag}</span> })}
+                            </h2>
+                            <p><strong>{names.observed(&kept)}</strong> " · " {names.circumstances(&kept)}</p>
+                            <p class="muted">{names.ratings(&kept)}</p>
+                        </div>
+                    </li>
+                }
+            })
+            .collect_view();
+        page("Checks", lead, view! { {filters} <p>{summary}</p> <ul class="record-list">{items}</ul> }).await
+    }
+
+    fn filters(names: &Names, query: &Query) -> impl IntoView + use<> {
+        let options = |chosen: &str, all: &str, choices: Vec<(Uuid, String)>| {
+            let chosen = chosen.to_owned();
+            view! {
+                <option value="" selected=chosen.is_empty()>{all.to_owned()}</option>
+                {choices.into_iter().map(|(id, name)| {
+                    let value = id.to_string();
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{name}</option> }
+                }).collect_view()}
+            }
+        };
+        let services = names.services.iter().map(|service| (service.id, service.name.clone())).collect();
+        let mut staff: Vec<(Uuid, String)> = names.staff.iter().map(|(id, name)| (*id, name.clone())).collect();
+        staff.sort_by(|a, b| a.1.cmp(&b.1));
+        let themes = names.themes.iter().map(|theme| (theme.id, theme.name.clone())).collect();
+        view! {
+            <form class="form filters" method="get" action="/checks">
+                <div class="field">
+                    <label for="filter-service">"Service"</label>
+                    <select id="filter-service" name="service">{options(query.get("service"), "All your services", services)}</select>
+                </div>
+                <div class="field">
+                    <label for="filter-staff">"Staff member"</label>
+                    <select id="filter-staff" name="staff">{options(query.get("staff"), "Anyone", staff)}</select>
+                </div>
+                <div class="field">
+                    <label for="filter-theme">"Practice theme"</label>
+                    <select id="filter-theme" name="theme">{options(query.get("theme"), "Any theme", themes)}</select>
+                </div>
+                <div class="field">
+                    <label for="filter-from">"From"</label>
+                    <input id="filter-from" name="from" type="date" value=query.get("from").to_owned() />
+                </div>
+                <div class="field">
+                    <label for="filter-to">"To"</label>
+                    <input id="filter-to" name="to" type="date" value=query.get("to").to_owned() />
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button">"Show"</button>
+                    <a class="button button--secondary" href="/checks">"Clear"</a>
+                </div>
+            </form>
+        }
+    }
+
+    pub async fn one(actor: &Actor, id: Uuid) -> Result<AdminHtml, AppError> {
+        let storage = crate::error::storage()?;
+        let kept =
+            storage.check(id).await?.filter(|kept| actor.covers(kept.check.service_id)).ok_or(AppError::NotFound)?;
+        let corrections = storage.amendments(id).await?;
+        let names = Names::load(actor).await?;
+        let title = format!(
+            "{}: {}",
+            names.staff(kept.check.staff_id),
+            names.theme(kept.check.theme_id).map_or("A theme", |theme| theme.name.as_str())
+        );
+        let original = kept.check.amends.clone();
+        let body = view! {
+            {original.map(|amendment| view! {
+                <p class="notice">
+                    "This check corrects " <a href=format!("/checks/{}", amendment.check_id)>"an earlier check"</a>
+                    ". Why: " {amendment.reason}
+                </p>
+            })}
+            {check_details(&names, &kept)}
+            <p><a class="button" href=format!("/?amend={id}")>"Correct this check"</a></p>
+            <section aria-labelledby="history-heading">
+                <h2 id="history-heading">"History"</h2>
+                <ol class="history">
+                    <li>
+                        {format!("Recorded by {}; observed {}; reached the server {}.",
+                            names.person(kept.observer_id),
+                            names.observed(&kept),
+                            uk_time::wall_clock(kept.received_at_ms, "Europe/London", "%-d %b %Y, %H:%M"))}
+                    </li>
+                    {corrections.into_iter().map(|correction| {
+                        let reason = correction.check.amends.as_ref().map(|a| a.reason.clone()).unwrap_or_default();
+                        view! {
+                            <li>
+                                <a href=format!("/checks/{}", correction.check.id)>"Corrected"</a>
+                                {format!(" by {} on {}: {reason}",
+                                    names.person(correction.observer_id),
+                                    uk_time::wall_clock(correction.received_at_ms, "Europe/London", "%-d %b %Y, %H:%M"))}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+        };
+        page(&title, None, body).await
+    }
+
+    fn check_details(names: &Names, kept: &StoredCheck) -> impl IntoView + use<> {
+        let theme = names.theme(kept.check.theme_id).cloned();
+        let ratings = kept.check.ratings.clone();
+        let rows = ratings
+            .into_iter()
+            .map(|rating| {
+                let criterion = theme
+                    .as_ref()
+                    .and_then(|theme| theme.criteria.iter().find(|c| c.id == rating.criterion_id))
+                    .cloned();
+                let (title, descriptor) = match (criterion, rating.score) {
+                    (Some(criterion), Some(score)) => (
+                        criterion.title,
+                        criterion.descriptors.get(usize::from(score) - 1).cloned().unwrap_or_default(),
+                    ),
+                    (Some(criterion), None) => (criterion.title, "Did not apply this time.".to_owned()),
+                    (None, _) => ("A criterion no longer in the theme".to_owned(), String::new()),
+                };
+                let score = rating.score.map_or("N/A".to_owned(), |score| {
+                    format!("{score} · {}", SCALE_LABELS[usize::from(score).clamp(1, 4) - 1])
+                });
+                view! { <tr><th scope="row">{title}</th><td>{score}</td><td>{descriptor}</td></tr> }
+            })
+            .collect_view();
+        let details: Vec<(&'static str, String)> = match &kept.check.details {
+            CheckDetails::Observation { examples, person_response, feedback_given, feedback } => vec![
+                ("Feedback given there and then", yes_no(*feedback_given)),
+                ("Feedback", feedback.clone()),
+                ("Examples observed", examples.clone()),
+                ("The person's response", person_response.clone()),
+            ],
+            CheckDetails::RecordSample { notes_sampled, notes_clear, notes_vague, alignment, examples } => vec![
+                ("Notes sampled", notes_sampled.to_string()),
+                ("Clear", notes_clear.to_string()),
+                ("Vague", notes_vague.to_string()),
+                ("Alignment with care delivered", alignment.clone()),
+                ("Examples", examples.clone()),
+            ],
+            CheckDetails::DistressEpisode { trigger, agreed_approach_used, de_escalation_language, outcome } => vec![
+                ("Trigger", trigger.clone()),
+                ("Agreed approach used", yes_no(*agreed_approach_used)),
+                ("De-escalation language", de_escalation_language.clone()),
+                ("Outcome", outcome.clone()),
+            ],
+        };
+        view! {
+            <p><strong>{names.observed(kept)}</strong> " · " {names.circumstances(kept)}</p>
+            <div class="table-scroll" role="region" aria-label="Ratings" tabindex="0">
+                <table class="descriptor-table">
+                    <thead><tr><th scope="col">"Criterion"</th><th scope="col">"Rating"</th><th scope="col">"What that looks like"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <dl class="check-details">
+                {details.into_iter().map(|(label, value)| view! {
+                    <dt>{label}</dt>
+                    <dd>{if value.is_empty() { "Not recorded".to_owned() } else { value }}</dd>
+                }).collect_view()}
+            </dl>
+        }
+    }
+
+    fn yes_no(value: bool) -> String {
+        if value { "Yes" } else { "No" }.to_owned()
+    }
+}

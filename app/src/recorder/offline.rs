@@ -1,0 +1,90 @@
+//! The service worker (`/sw.js`, served by the server with the release's version in it) keeps the
+//! app shell so that the recorder opens with no connection. A new release installs alongside
+//! the old and waits; the person is told, and reloading switches every page over at once.
+
+use leptos::prelude::{document, window};
+use leptos::task::spawn_local;
+use std::cell::{Cell, RefCell};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
+
+thread_local! {
+    static REGISTRATION: RefCell<Option<ServiceWorkerRegistration>> = const { RefCell::new(None) };
+    static UPDATING: Cell<bool> = const { Cell::new(false) };
+}
+
+pub fn register_service_worker() {
+    let navigator = window().navigator();
+    // Browsers without service workers (or on plain HTTP away from localhost) simply go without.
+    if !js_sys_has(&navigator, "serviceWorker") {
+        return;
+    }
+    let container = navigator.service_worker();
+    super::listen(&container.clone().into(), "controllerchange", |_: web_sys::Event| {
+        if UPDATING.get() {
+            let _ = window().location().reload();
+        }
+    });
+    spawn_local(async move {
+        let Ok(registration) = JsFuture::from(container.register("/sw.js")).await else { return };
+        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        let has_controller = container.controller().is_some();
+        if registration.waiting().is_some() && has_controller {
+            show_update_notice();
+        }
+        let watched = registration.clone();
+        super::listen(&registration.clone().into(), "updatefound", move |_: web_sys::Event| {
+            let Some(installing) = watched.installing() else { return };
+            let worker = installing.clone();
+            super::listen(&installing.into(), "statechange", move |_: web_sys::Event| {
+                if worker.state() == ServiceWorkerState::Installed
+                    && window().navigator().service_worker().controller().is_some()
+                {
+                    show_update_notice();
+                }
+            });
+        });
+        REGISTRATION.set(Some(registration));
+    });
+}
+
+fn js_sys_has(target: &web_sys::Navigator, name: &str) -> bool {
+    web_sys::js_sys::Reflect::has(target, &name.into()).unwrap_or(false)
+}
+
+fn show_update_notice() {
+    if let Some(notice) = document().get_element_by_id("update-notice") {
+        notice.set_inner_html(&super::markup::update_notice());
+        let _ = notice.remove_attribute("hidden");
+    }
+}
+
+/// Switches to the waiting release; the page reloads once it has taken over.
+pub fn apply_update() {
+    let waiting = REGISTRATION.with_borrow(|registration| registration.as_ref().and_then(|r| r.waiting()));
+    match waiting {
+        Some(worker) => {
+            UPDATING.set(true);
+            let _ = worker.post_message(&"activate".into());
+        }
+        None => {
+            let _ = window().location().reload();
+        }
+    }
+}
+
+/// Asks the browser not to clear this site's storage when space runs short: it holds checks
+/// that exist nowhere else.
+pub fn keep_storage_for_good() {
+    let storage = window().navigator().storage();
+    spawn_local(async move {
+        let persisted = match storage.persisted() {
+            Ok(promise) => JsFuture::from(promise).await.ok().and_then(|value| value.as_bool()).unwrap_or(false),
+            Err(_) => false,
+        };
+        if !persisted && let Ok(promise) = storage.persist() {
+            let _ = JsFuture::from(promise).await;
+        }
+    });
+}
