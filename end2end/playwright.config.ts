@@ -39,11 +39,12 @@ export default defineConfig({
     },
   },
   projects: [
-    // Stories tagged @laptop-only change shared data, so they run once, at laptop width.
-    { name: 'phone', grepInvert: /@laptop-only/, use: { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true } },
+    // Stories tagged @laptop-only change shared data, so they run once, at laptop width; those
+    // tagged @tablet-only are the shift leader's offline stories, told once, on a tablet.
+    { name: 'phone', grepInvert: /@laptop-only|@tablet-only/, use: { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true } },
     { name: 'tablet', grepInvert: /@laptop-only/, use: { viewport: { width: 768, height: 1024 }, hasTouch: true } },
-    { name: 'tablet-landscape', grepInvert: /@laptop-only/, use: { viewport: { width: 1024, height: 768 }, hasTouch: true } },
-    { name: 'laptop', use: { viewport: { width: 1280, height: 800 } } },
+    { name: 'tablet-landscape', grepInvert: /@laptop-only|@tablet-only/, use: { viewport: { width: 1024, height: 768 }, hasTouch: true } },
+    { name: 'laptop', grepInvert: /@tablet-only/, use: { viewport: { width: 1280, height: 800 } } },
   ],
   webServer: {
     command: `"${bin}" serve`,

@@ -162,10 +162,15 @@ async fn send(form: HtmlFormElement, endpoint: String) {
             let next = form.get_attribute("data-next").unwrap_or_else(|| "/".to_owned());
             let location = window().location();
             let here = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
-            let _ = location.assign(&next);
-            // Going to this same address, perhaps with a new #fragment, loads nothing by itself.
+            // Going to this same address loads nothing by itself when only the #fragment changes,
+            // and would be a second request (taking the page's one-time notice) when nothing does.
             if next.split('#').next() == Some(here.as_str()) {
+                if next.contains('#') {
+                    let _ = location.assign(&next);
+                }
                 let _ = location.reload();
+            } else {
+                let _ = location.assign(&next);
             }
         }
         Err(error) => {

@@ -28,7 +28,7 @@ test.describe('signing in and out', () => {
     if (testInfo.project.name === 'phone') {
       await page.getByRole('button', { name: 'Menu' }).click();
     }
-    await expect(page.getByText('Callum Reid')).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByText('Callum Reid')).toBeVisible();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
     await page.goto('/');

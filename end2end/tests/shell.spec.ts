@@ -4,7 +4,8 @@ import { demoUsers, expectNoHorizontalScroll, expectNoSeriousAxeViolations, sign
 test.describe('the app shell', () => {
   test('the home page shows the demonstration provider, its services and themes', async ({ page }) => {
     await signIn(page, demoUsers.qualityLead);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meadowbank Care Group (demonstration)');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Record a spot check');
+    await expect(page.getByRole('heading', { level: 2, name: 'Meadowbank Care Group (demonstration)' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Larch House' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Brookside Supported Living' })).toBeVisible();
     await expect(page.getByText('Respectful communication during personal care')).toBeVisible();

@@ -78,4 +78,33 @@ mod tests {
         std::fs::write(dir.path().join("recheck.wasm"), "changed").unwrap();
         assert_ne!(release_of(dir.path()), first);
     }
+
+    async fn get(router: &Router, path: &str) -> Response {
+        use tower::ServiceExt;
+        let request = axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap();
+        router.clone().oneshot(request).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn only_the_current_release_is_served_and_the_worker_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in RELEASE_FILES {
+            std::fs::write(dir.path().join(file), file).unwrap();
+        }
+        let release = release_of(dir.path());
+        let router: Router = routes(&release, dir.path());
+        let current = get(&router, &format!("/v/{}/pkg/recheck.wasm", release.0)).await;
+        assert_eq!(current.status(), axum::http::StatusCode::OK);
+        assert_eq!(current.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+        assert_eq!(
+            get(&router, "/v/0123456789abcdef/pkg/recheck.wasm").await.status(),
+            axum::http::StatusCode::NOT_FOUND
+        );
+        let worker = get(&router, "/sw.js").await;
+        assert_eq!(worker.headers()[header::CACHE_CONTROL], "no-cache");
+        let script = axum::body::to_bytes(worker.into_body(), usize::MAX).await.unwrap();
+        let script = String::from_utf8(script.to_vec()).unwrap();
+        assert!(script.contains(&format!("const RELEASE = '{}';", release.0)), "{script}");
+        assert!(!script.contains("__RELEASE__"));
+    }
 }

@@ -49,6 +49,14 @@ const ADMINISTRATORS: &[Who] =
     &[Who::InHome(Role::RegisteredManager), Who::InHome(Role::ProviderAdmin), Who::OtherManager];
 const HOME_MANAGERS: &[Who] = &[Who::InHome(Role::RegisteredManager), Who::InHome(Role::ProviderAdmin)];
 const PROVIDER_ADMIN: &[Who] = &[Who::InHome(Role::ProviderAdmin)];
+const HOME_PEOPLE: &[Who] = &[
+    Who::InHome(Role::ShiftLeader),
+    Who::InHome(Role::TeamLeader),
+    Who::InHome(Role::DeputyManager),
+    Who::InHome(Role::RegisteredManager),
+    Who::InHome(Role::QualityLead),
+    Who::InHome(Role::ProviderAdmin),
+];
 
 fn fields(pairs: &[(&str, &str)]) -> Value {
     json!({ "fields": pairs.iter().map(|(name, value)| [name, value]).collect::<Vec<_>>() })
@@ -89,6 +97,42 @@ struct Fixture {
     /// A shift leader in the home service whom the checks below change and give passwords.
     target_user: Uuid,
     home_staff: Uuid,
+    /// A check of the home staff member, recorded by the home shift leader.
+    home_check: Uuid,
+}
+
+/// Records a check of `staff` at `service` through the sync API, as `client`'s tablet would.
+async fn record_check(app: &TestApp, client: &reqwest::Client, service: Uuid, staff: Uuid) -> Uuid {
+    let reference: Value = client.get(app.url("/api/v1/reference")).send().await.unwrap().json().await.unwrap();
+    let theme = &reference["themes"][0];
+    let ratings: Vec<Value> = theme["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|criterion| json!({ "criterion_id": criterion["id"], "score": 2 }))
+        .collect();
+    let id = Uuid::now_v7();
+    let check = json!({
+        "id": id,
+        "service_id": service,
+        "staff_id": staff,
+        "theme_id": theme["id"],
+        "observed_at": (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1)).to_string(),
+        "announced": false,
+        "ratings": ratings,
+        "details": { "kind": "observation", "feedback_given": false }
+    });
+    let answer: Value = client
+        .post(app.url("/api/v1/sync"))
+        .json(&json!({ "device_id": "tablet", "checks": [check] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["results"][0]["status"], "accepted", "{answer}");
+    id
 }
 
 async fn fixture(database: TestDatabase) -> Fixture {
@@ -111,7 +155,9 @@ async fn fixture(database: TestDatabase) -> Fixture {
         assert_eq!(app.sign_in_with(&client, &email, PASSWORD).await.status(), StatusCode::OK);
         clients.push((*who, client));
     }
-    Fixture { app, home, clients, target_user, home_staff }
+    let (_, shift_leader) = clients.iter().find(|(who, _)| *who == Who::InHome(Role::ShiftLeader)).unwrap();
+    let home_check = record_check(&app, shift_leader, home.id, home_staff).await;
+    Fixture { app, home, clients, target_user, home_staff, home_check }
 }
 
 struct Check {
@@ -129,7 +175,22 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
     let home = fixture.home.id.to_string();
     let target = fixture.target_user.to_string();
     let staff = fixture.home_staff.to_string();
+    let home_check = fixture.home_check.to_string();
     let checks = vec![
+        Check {
+            what: "the home service's checks",
+            endpoint: "checks/list",
+            body: same(json!({ "query": [["service", home]] })),
+            allowed: HOME_PEOPLE,
+            secret: Some("Hidden Homestaff"),
+        },
+        Check {
+            what: "a home check in full",
+            endpoint: "checks/one",
+            body: same(json!({ "id": home_check })),
+            allowed: HOME_PEOPLE,
+            secret: Some("Hidden Homestaff"),
+        },
         Check { what: "who am I", endpoint: "who_am_i", body: same(json!({})), allowed: ANYONE, secret: None },
         Check {
             what: "change one's password (wrong current password)",
@@ -333,6 +394,7 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
         ("admin/page", json!({ "page": "services", "query": [] })),
         ("admin/page", json!({ "page": "staff", "query": [["leavers", "shown"]] })),
         ("admin/page", json!({ "page": "users", "query": [] })),
+        ("checks/list", json!({ "query": [] })),
     ];
     for (endpoint, body) in lists {
         let text = other_manager

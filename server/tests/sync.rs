@@ -89,8 +89,19 @@ async fn the_reference_data_is_the_users_services_current_staff_and_the_themes(d
     assert_eq!(reference["themes"].as_array().unwrap().len(), 3);
     assert_eq!(setting.theme["kind"], "observation");
     assert!(setting.theme["criteria"][0]["descriptors"][3].as_str().unwrap().len() > 10);
+    assert!(reference["staff"][0].get("last_observed_ms").is_none(), "nobody observed yet");
     let stranger = TestApp::new_client().get(setting.app.url("/api/v1/reference")).send().await.unwrap();
     assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn the_reference_data_says_when_each_person_was_last_observed(database: TestDatabase) {
+    let setting = setting(database).await;
+    let (earlier, mut later) = (check(&setting), check(&setting));
+    let later_ms = jiff::Timestamp::now().as_millisecond() - 30 * 60_000;
+    later["observed_at"] = json!(jiff::Timestamp::from_millisecond(later_ms).unwrap().to_string());
+    sync(&setting.app, &setting.app.client, vec![earlier, later]).await;
+    let reference: Value = setting.app.get("/api/v1/reference").await.json().await.unwrap();
+    assert_eq!(reference["staff"][0]["last_observed_ms"], json!(later_ms), "the latest, whatever the order sent");
 }
 
 async fn a_check_is_accepted_once_then_a_duplicate_and_a_changed_copy_is_rejected(database: TestDatabase) {
@@ -276,6 +287,7 @@ async fn the_openapi_description_documents_the_check_and_the_sync(database: Test
 
 on_both_backends!(
     the_reference_data_is_the_users_services_current_staff_and_the_themes,
+    the_reference_data_says_when_each_person_was_last_observed,
     a_check_is_accepted_once_then_a_duplicate_and_a_changed_copy_is_rejected,
     one_bad_check_never_blocks_the_others,
     oversized_batches_get_413_with_the_limit,

@@ -124,10 +124,10 @@ impl NewUser {
         if roles.is_empty() {
             return Err(AccountError::NoRoles);
         }
-        if service_ids.is_empty() {
-            if let Some(role) = roles.iter().find(|role| !role.spans_all_services()) {
-                return Err(AccountError::NoServices(role.label()));
-            }
+        if service_ids.is_empty()
+            && let Some(role) = roles.iter().find(|role| !role.spans_all_services())
+        {
+            return Err(AccountError::NoServices(role.label()));
         }
         Ok(NewUser { id: Uuid::now_v7(), email, name, roles, service_ids })
     }

@@ -74,7 +74,13 @@ mod rendering {
         async fn load(actor: &Actor) -> Result<Names, AppError> {
             let storage = crate::error::storage()?;
             let services = storage.services().await?.into_iter().filter(|service| actor.covers(service.id)).collect();
-            let staff = storage.staff_members(None).await?.into_iter().map(|m: StaffMember| (m.id, m.name)).collect();
+            let staff = storage
+                .staff_members(None)
+                .await?
+                .into_iter()
+                .filter(|member: &StaffMember| member.service_ids.iter().any(|service| actor.covers(*service)))
+                .map(|member| (member.id, member.name))
+                .collect();
             let people = storage.users().await?.into_iter().map(|user| (user.id, user.name)).collect();
             Ok(Names { services, staff, themes: storage.themes().await?, people })
         }

@@ -188,8 +188,8 @@ fn kind_fields(fields: &FormFields, kind: CheckKind) -> Markup {
             CheckKind::RecordSample => {
                 div.field-row {
                     (number(fields, "notes_sampled", "Notes sampled"))
-                    (number(fields, "notes_clear", "Clear"))
-                    (number(fields, "notes_vague", "Vague"))
+                    (number(fields, "notes_clear", "Clear notes"))
+                    (number(fields, "notes_vague", "Vague notes"))
                 }
                 (text_area(fields, "alignment", "Do the notes match the care delivered?", None))
                 (text_area(fields, "examples", "Examples", Some("Quote a clear and a vague entry.")))

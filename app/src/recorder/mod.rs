@@ -74,6 +74,13 @@ pub fn install() {
         return;
     };
     let device = Device::new(user);
+    // This page was rendered for someone signed in: try again even if the last sync was refused
+    // for want of a session.
+    let mut outbox = device.outbox();
+    if outbox.signed_out {
+        outbox.signed_in();
+        device.keep_outbox(&outbox);
+    }
     DEVICE.set(Some(device.clone()));
     let document: web_sys::EventTarget = document().into();
     listen(&document, "click", on_click);
@@ -130,8 +137,8 @@ fn show_on_home_page() {
     let reference = device.reference();
     if reference.services.is_empty() && reference.themes.is_empty() {
         slot.set_inner_html(
-            "<p role=\"status\">Fetching your services' staff and themes… The check form needs a connection once \
-             to fetch them; after that it works offline.</p>",
+            "<p role=\"status\">This device has not fetched your services' staff and themes yet. The check form \
+             needs a connection once; after that it works offline.</p>",
         );
         return;
     }
@@ -218,6 +225,10 @@ async fn start_correction(device: Device, original: String) {
         NOTICE.set(Some("That check could not be fetched; correcting a check needs a connection.".to_owned()));
         return show_on_home_page();
     };
+    // Reloading the page must not start the same correction afresh over what has been written.
+    if device.draft().is_some_and(|draft| draft.amends == Some(check.id)) {
+        return;
+    }
     let reference = device.reference();
     let Some(service) = reference.services.iter().find(|service| service.id == check.service_id) else {
         return;
@@ -398,7 +409,7 @@ fn on_input(event: Event) {
 fn follow_pattern(device: &Device, draft: &Draft, form: &HtmlFormElement) {
     let reference = device.reference();
     let Some(service) = reference.services.iter().find(|service| service.id == draft.service_id) else { return };
-    let Some(wall) = WallTime::parse(&form_fields(form).text(field::OBSERVED_AT).to_owned()) else { return };
+    let Some(wall) = WallTime::parse(form_fields(form).text(field::OBSERVED_AT)) else { return };
     let placement = placement_of(&service.shift_pattern, wall);
     let weekend = if placement.weekend { "yes" } else { "no" };
     for (name, value) in [(field::SHIFT, placement.kind.code()), (field::WEEKEND, weekend)] {
@@ -417,14 +428,15 @@ fn on_submit(event: web_sys::SubmitEvent) {
     };
     let Some(device) = signed_in_device() else { return };
     if form.has_attribute("data-sign-out") {
-        let outbox = device.outbox();
-        let unsent = outbox.entries.len();
-        if unsent > 0
-            && !confirm(&format!(
-                "{unsent} of your checks have not reached the server yet. They stay on this device and are sent \
-                 when you sign in here again. Sign out anyway?"
-            ))
-        {
+        let unsent = match device.outbox().entries.len() {
+            0 => return,
+            1 => "1 check has".to_owned(),
+            count => format!("{count} checks have"),
+        };
+        if !confirm(&format!(
+            "{unsent} not reached the server yet. They stay on this device and are sent when you sign in here \
+             again. Sign out anyway?"
+        )) {
             event.prevent_default();
         }
         return;

@@ -29,23 +29,31 @@ pub fn register_service_worker() {
     spawn_local(async move {
         let Ok(registration) = JsFuture::from(container.register("/sw.js")).await else { return };
         let registration: ServiceWorkerRegistration = registration.unchecked_into();
-        let has_controller = container.controller().is_some();
-        if registration.waiting().is_some() && has_controller {
+        if registration.waiting().is_some() && container.controller().is_some() {
             show_update_notice();
+        }
+        // The browser may have found the new release already, while this page was loading.
+        if let Some(installing) = registration.installing() {
+            watch(installing);
         }
         let watched = registration.clone();
         super::listen(&registration.clone().into(), "updatefound", move |_: web_sys::Event| {
-            let Some(installing) = watched.installing() else { return };
-            let worker = installing.clone();
-            super::listen(&installing.into(), "statechange", move |_: web_sys::Event| {
-                if worker.state() == ServiceWorkerState::Installed
-                    && window().navigator().service_worker().controller().is_some()
-                {
-                    show_update_notice();
-                }
-            });
+            if let Some(installing) = watched.installing() {
+                watch(installing);
+            }
         });
         REGISTRATION.set(Some(registration));
+    });
+}
+
+/// Tells the person once a new release's worker has installed beside the one in charge.
+fn watch(worker: web_sys::ServiceWorker) {
+    let watched = worker.clone();
+    super::listen(&worker.into(), "statechange", move |_: web_sys::Event| {
+        let in_charge = window().navigator().service_worker().controller().is_some();
+        if watched.state() == ServiceWorkerState::Installed && in_charge {
+            show_update_notice();
+        }
     });
 }
 

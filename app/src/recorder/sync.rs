@@ -58,16 +58,15 @@ async fn request(method: &str, path: &str, body: Option<String>) -> Answer {
     text.map_or(Answer::Unreachable, Answer::Ok)
 }
 
-/// Fetches the reference data when online; false when the device must make do with what it has.
+/// Fetches the reference data when online; true when it changed (so the recorder is redrawn only
+/// then, not under someone's fingers).
 pub async fn refresh_reference(device: &Device) -> bool {
-    match request("GET", "/api/v1/reference", None).await {
-        Answer::Ok(text) => match serde_json::from_str::<Reference>(&text) {
-            Ok(reference) => {
-                device.keep_reference(&reference);
-                true
-            }
-            Err(_) => false,
-        },
+    let Answer::Ok(text) = request("GET", "/api/v1/reference", None).await else { return false };
+    match serde_json::from_str::<Reference>(&text) {
+        Ok(reference) if reference != device.reference() => {
+            device.keep_reference(&reference);
+            true
+        }
         _ => false,
     }
 }
@@ -97,7 +96,9 @@ async fn send(checks: &[SubmittedCheck]) -> Result<SyncResponse, SyncFailure> {
 /// Sends what is due, batch by batch. `by_hand` ("Sync now") does not wait out a backoff or a
 /// signed-out pause.
 pub async fn sync(device: &Device, by_hand: bool) {
-    if SYNCING.replace(true) {
+    // The timer asks every few seconds; with nothing due the page is left alone (redrawing the
+    // status would take the focus from anyone on its buttons).
+    if (!by_hand && !device.outbox().due(now_ms())) || SYNCING.replace(true) {
         return;
     }
     let mut by_hand = by_hand;
