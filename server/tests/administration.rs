@@ -36,27 +36,13 @@ const ANYONE: &[Who] = &[
     Who::InHome(Role::ProviderAdmin),
     Who::OtherManager,
 ];
-const EVERYONE_SIGNED_IN: &[Who] = &[
-    Who::InHome(Role::ShiftLeader),
-    Who::InHome(Role::TeamLeader),
-    Who::InHome(Role::DeputyManager),
-    Who::InHome(Role::RegisteredManager),
-    Who::InHome(Role::QualityLead),
-    Who::InHome(Role::ProviderAdmin),
-    Who::OtherManager,
-];
+const EVERYONE_SIGNED_IN: &[Who] = ANYONE.split_first().unwrap().1;
+/// Everyone in the home service, in every role.
+const HOME_PEOPLE: &[Who] = EVERYONE_SIGNED_IN.split_last().unwrap().1;
 const ADMINISTRATORS: &[Who] =
     &[Who::InHome(Role::RegisteredManager), Who::InHome(Role::ProviderAdmin), Who::OtherManager];
 const HOME_MANAGERS: &[Who] = &[Who::InHome(Role::RegisteredManager), Who::InHome(Role::ProviderAdmin)];
 const PROVIDER_ADMIN: &[Who] = &[Who::InHome(Role::ProviderAdmin)];
-const HOME_PEOPLE: &[Who] = &[
-    Who::InHome(Role::ShiftLeader),
-    Who::InHome(Role::TeamLeader),
-    Who::InHome(Role::DeputyManager),
-    Who::InHome(Role::RegisteredManager),
-    Who::InHome(Role::QualityLead),
-    Who::InHome(Role::ProviderAdmin),
-];
 
 fn fields(pairs: &[(&str, &str)]) -> Value {
     json!({ "fields": pairs.iter().map(|(name, value)| [name, value]).collect::<Vec<_>>() })

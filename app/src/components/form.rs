@@ -190,3 +190,51 @@ pub fn RowList(
 pub fn RemoveRowButton(#[prop(into)] label: String) -> impl IntoView {
     view! { <button type="button" class="button button--secondary" data-remove-row="">{label}</button> }
 }
+
+/// A choice in a filter form (a plain GET form): "all" first, then each of `choices`.
+#[component]
+pub fn FilterSelect(
+    name: &'static str,
+    label: &'static str,
+    /// What choosing nothing means ("Anyone").
+    all: &'static str,
+    choices: Vec<(String, String)>,
+    #[prop(into)] chosen: String,
+) -> impl IntoView {
+    let id = format!("filter-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                <option value="" selected=chosen.is_empty()>{all}</option>
+                {choices.into_iter().map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The end of a filter form: a range of dates, Show, and Clear (back to `clear_href`).
+#[component]
+pub fn FilterDatesAndButtons(
+    #[prop(into)] from: String,
+    #[prop(into)] to: String,
+    clear_href: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="filter-from">"From"</label>
+            <input id="filter-from" name="from" type="date" value=from />
+        </div>
+        <div class="field">
+            <label for="filter-to">"To"</label>
+            <input id="filter-to" name="to" type="date" value=to />
+        </div>
+        <div class="form-actions">
+            <button type="submit" class="button">"Show"</button>
+            <a class="button button--secondary" href=clear_href>"Clear"</a>
+        </div>
+    }
+}

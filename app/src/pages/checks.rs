@@ -201,47 +201,18 @@ mod rendering {
     }
 
     fn filters(names: &Names, query: &Query) -> impl IntoView + use<> {
-        let options = |chosen: &str, all: &str, choices: Vec<(Uuid, String)>| {
-            let chosen = chosen.to_owned();
-            view! {
-                <option value="" selected=chosen.is_empty()>{all.to_owned()}</option>
-                {choices.into_iter().map(|(id, name)| {
-                    let value = id.to_string();
-                    let selected = value == chosen;
-                    view! { <option value=value selected=selected>{name}</option> }
-                }).collect_view()}
-            }
-        };
-        let services = names.services.iter().map(|service| (service.id, service.name.clone())).collect();
-        let mut staff: Vec<(Uuid, String)> = names.staff.iter().map(|(id, name)| (*id, name.clone())).collect();
+        use crate::components::form::{FilterDatesAndButtons, FilterSelect};
+        let services = names.services.iter().map(|service| (service.id.to_string(), service.name.clone())).collect();
+        let mut staff: Vec<(String, String)> =
+            names.staff.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
         staff.sort_by(|a, b| a.1.cmp(&b.1));
-        let themes = names.themes.iter().map(|theme| (theme.id, theme.name.clone())).collect();
+        let themes = names.themes.iter().map(|theme| (theme.id.to_string(), theme.name.clone())).collect();
         view! {
             <form class="form filters" method="get" action="/checks">
-                <div class="field">
-                    <label for="filter-service">"Service"</label>
-                    <select id="filter-service" name="service">{options(query.get("service"), "All your services", services)}</select>
-                </div>
-                <div class="field">
-                    <label for="filter-staff">"Staff member"</label>
-                    <select id="filter-staff" name="staff">{options(query.get("staff"), "Anyone", staff)}</select>
-                </div>
-                <div class="field">
-                    <label for="filter-theme">"Practice theme"</label>
-                    <select id="filter-theme" name="theme">{options(query.get("theme"), "Any theme", themes)}</select>
-                </div>
-                <div class="field">
-                    <label for="filter-from">"From"</label>
-                    <input id="filter-from" name="from" type="date" value=query.get("from").to_owned() />
-                </div>
-                <div class="field">
-                    <label for="filter-to">"To"</label>
-                    <input id="filter-to" name="to" type="date" value=query.get("to").to_owned() />
-                </div>
-                <div class="form-actions">
-                    <button type="submit" class="button">"Show"</button>
-                    <a class="button button--secondary" href="/checks">"Clear"</a>
-                </div>
+                <FilterSelect name="service" label="Service" all="All your services" choices=services chosen=query.get("service") />
+                <FilterSelect name="staff" label="Staff member" all="Anyone" choices=staff chosen=query.get("staff") />
+                <FilterSelect name="theme" label="Practice theme" all="Any theme" choices=themes chosen=query.get("theme") />
+                <FilterDatesAndButtons from=query.get("from") to=query.get("to") clear_href="/checks" />
             </form>
         }
     }

@@ -176,40 +176,14 @@ pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) 
 #[cfg(feature = "ssr")]
 #[component]
 fn AuditFilters(query: AuditQuery, people: Vec<(Uuid, String)>) -> impl IntoView {
+    use crate::components::form::{FilterDatesAndButtons, FilterSelect};
+    let kinds = AUDIT_KINDS.iter().map(|(code, label)| ((*code).to_owned(), (*label).to_owned())).collect();
+    let people = people.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
     view! {
         <form class="form filters" method="get" action="/admin/audit">
-            <div class="field">
-                <label for="filter-kind">"What"</label>
-                <select id="filter-kind" name="kind">
-                    <option value="" selected=query.kind.is_empty()>"Everything"</option>
-                    {AUDIT_KINDS.iter().map(|(code, label)| view! {
-                        <option value=*code selected=query.kind == *code>{*label}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="filter-author">"Who"</label>
-                <select id="filter-author" name="author">
-                    <option value="" selected=query.author.is_empty()>"Anyone"</option>
-                    {people.into_iter().map(|(id, name)| {
-                        let value = id.to_string();
-                        let chosen = value == query.author;
-                        view! { <option value=value selected=chosen>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="filter-from">"From"</label>
-                <input id="filter-from" name="from" type="date" value=query.from />
-            </div>
-            <div class="field">
-                <label for="filter-to">"To"</label>
-                <input id="filter-to" name="to" type="date" value=query.to />
-            </div>
-            <div class="form-actions">
-                <button type="submit" class="button">"Show"</button>
-                <a class="button button--secondary" href="/admin/audit">"Clear"</a>
-            </div>
+            <FilterSelect name="kind" label="What" all="Everything" choices=kinds chosen=query.kind />
+            <FilterSelect name="author" label="Who" all="Anyone" choices=people chosen=query.author />
+            <FilterDatesAndButtons from=query.from to=query.to clear_href="/admin/audit" />
         </form>
     }
 }
