@@ -180,7 +180,7 @@ async fn send(form: HtmlFormElement, endpoint: String) {
     }
 }
 
-fn clear_refusals(form: &HtmlFormElement) {
+pub(crate) fn clear_refusals(form: &HtmlFormElement) {
     if let Ok(slots) = form.query_selector_all(".field-error, .form-error") {
         for index in 0..slots.length() {
             if let Some(slot) = slots.item(index).and_then(|s| s.dyn_into::<Element>().ok()) {

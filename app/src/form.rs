@@ -13,6 +13,11 @@ pub fn field_id(name: &str) -> String {
     format!("field-{}", name.replace('.', "-"))
 }
 
+/// What describes the control `id` to assistive technology: its hint (if any) and its error slot.
+pub fn described_by(id: &str, has_hint: bool) -> String {
+    if has_hint { format!("{id}-hint {id}-error") } else { format!("{id}-error") }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormFields(pub Vec<(String, String)>);
 

@@ -249,6 +249,32 @@ test.describe('recording spot checks', () => {
     expect(await keptChecksOf(page.request, 'Isaac Mensah')).toHaveLength(1);
   });
 
+  test('on a shared tablet, checks wait for the person who recorded them @tablet-only', async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true, serviceWorkers: 'block' });
+    const callums = await context.newPage();
+    await signIn(callums, demoUsers.shiftLeader);
+    await callums.route('**/api/v1/sync', (route) => route.abort('internetdisconnected'));
+    await recordObservation(callums, 'Mehmet Aydin');
+    await expect(status(callums)).toContainText('1 check waiting');
+
+    // Bethan signs in on the same tablet while Callum's page is still open.
+    const bethans = await context.newPage();
+    await signIn(bethans, 'bethan.pryce@meadowbank.example');
+    await expect(status(bethans)).toContainText('No checks waiting');
+    await callums.unroute('**/api/v1/sync');
+    await callums.getByRole('button', { name: 'Sync now' }).click();
+    await expect(status(callums)).toContainText('1 check waiting: sign in again to send them.');
+    expect(await keptChecksOf(bethans.request, 'Mehmet Aydin')).toHaveLength(0);
+
+    // Callum signs in again: his check goes, as his.
+    await signIn(bethans, demoUsers.shiftLeader);
+    await expect(status(bethans)).toContainText('All checks sent.');
+    const me = await (await bethans.request.get('/api/v1/session')).json();
+    const kept = await keptChecksOf(bethans.request, 'Mehmet Aydin');
+    expect(kept.map((check: { observer_id: string }) => check.observer_id)).toEqual([me.id]);
+    await context.close();
+  });
+
   test('signing out with checks unsent asks first @tablet-only', async ({ browser }) => {
     const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true, serviceWorkers: 'block' });
     const page = await context.newPage();

@@ -144,6 +144,10 @@ pub async fn reference(State(state): State<AppState>, session: Session) -> Respo
 pub struct SyncRequest {
     /// The device's own id, kept with each check to trace where it came from.
     device_id: String,
+    /// Who recorded these checks. A shared tablet keeps each person's checks apart; a batch sent
+    /// under someone else's session is refused (409), so no check is kept as the wrong person's.
+    #[serde(default)]
+    observer_id: Option<Uuid>,
     #[schema(value_type = Vec<SubmittedCheck>)]
     checks: Vec<serde_json::Value>,
 }
@@ -162,6 +166,7 @@ fn rejected(id: String, reason: impl Into<String>) -> SyncResult {
         (status = 200, description = "One result per check, in order", body = SyncResponse),
         (status = 400, description = "The body is not a sync request", body = crate::api::ApiError),
         (status = 401, description = "Not signed in, or the session has expired: the device keeps every check", body = crate::api::ApiError),
+        (status = 409, description = "The checks' observer is not the signed-in user: nothing is kept", body = crate::api::ApiError),
         (status = 413, description = "More than 500 checks, or more than 4 MB, in one request", body = crate::api::ApiError),
     )
 )]
@@ -196,6 +201,12 @@ pub async fn sync(State(state): State<AppState>, session: Session, body: Body) -
                 "A sync may carry at most {MAX_SYNC_CHECKS} checks; this one has {}. Send them in smaller batches.",
                 request.checks.len()
             ),
+        );
+    }
+    if request.observer_id.is_some_and(|observer| observer != user.id) {
+        return error(
+            StatusCode::CONFLICT,
+            "These checks were recorded by someone else; they are sent when that person signs in on this device.",
         );
     }
     let device_id = request.device_id.trim();

@@ -285,7 +285,23 @@ async fn the_openapi_description_documents_the_check_and_the_sync(database: Test
     assert!(document["paths"]["/api/v1/sync"]["post"]["responses"]["413"].is_object());
 }
 
+async fn checks_sent_under_someone_elses_session_are_refused_whole(database: TestDatabase) {
+    let setting = setting(database).await;
+    let me: Value = setting.app.get("/api/v1/session").await.json().await.unwrap();
+    let send = |observer: Value| {
+        let body = json!({ "device_id": "shared-tablet", "observer_id": observer, "checks": [check(&setting)] });
+        setting.app.client.post(setting.app.url("/api/v1/sync")).json(&body).send()
+    };
+    let refused = send(json!(Uuid::now_v7())).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert!(listed(&setting.app, &setting.app.client, "").await.is_empty(), "nothing kept as the wrong person's");
+    let accepted = send(me["id"].clone()).await.unwrap();
+    assert_eq!(accepted.status(), StatusCode::OK);
+    assert_eq!(listed(&setting.app, &setting.app.client, "").await.len(), 1);
+}
+
 on_both_backends!(
+    checks_sent_under_someone_elses_session_are_refused_whole,
     the_reference_data_is_the_users_services_current_staff_and_the_themes,
     the_reference_data_says_when_each_person_was_last_observed,
     a_check_is_accepted_once_then_a_duplicate_and_a_changed_copy_is_rejected,

@@ -3,12 +3,8 @@
 //! enhancer (`crate::enhance`) to that server function; refusals come back per field and are
 //! written into the field's error slot, `<id>-error`, which every field here renders empty.
 
-use crate::form::field_id;
+use crate::form::{described_by, field_id};
 use leptos::prelude::*;
-
-fn described_by(id: &str, has_hint: bool) -> String {
-    if has_hint { format!("{id}-hint {id}-error") } else { format!("{id}-error") }
-}
 
 /// Where the refusal for `name` is written; empty and hidden until there is one.
 #[component]

@@ -342,9 +342,10 @@ pub fn read_check(
     })
 }
 
-/// A check back into the form's fields, to correct a check the server refused.
-pub fn fields_of(check: &SubmittedCheck, pattern: &ShiftPattern) -> FormFields {
-    let wall = WallTime::parse(check.observed_at.get(..16).unwrap_or_default());
+/// A check back into the form's fields, to correct it: observed-at on the service's clock
+/// (`offset_at`), whatever offset the check was written with.
+pub fn fields_of(check: &SubmittedCheck, pattern: &ShiftPattern, offset_at: impl Fn(i64) -> i64) -> FormFields {
+    let wall = WallTime::parse_moment(&check.observed_at).map(|moment| WallTime::at(moment, offset_at));
     let placement = wall.map(|wall| placement_of(pattern, wall));
     let mut fields = FormFields::default()
         .with(field::OBSERVED_AT, &wall.map(WallTime::to_input_value).unwrap_or_default())
@@ -596,8 +597,17 @@ mod tests {
             let theme = theme(kind);
             let draft = draft(amended);
             let target = CheckTarget { draft: &draft, theme: &theme, pattern: &pattern };
-            assert_eq!(read_check(&fields_of(&check, &pattern), &target, NOW, gmt), Ok(check), "{kind:?}");
+            assert_eq!(read_check(&fields_of(&check, &pattern, gmt), &target, NOW, gmt), Ok(check), "{kind:?}");
         }
+    }
+
+    #[test]
+    fn a_check_written_in_utc_is_corrected_on_the_services_clock() {
+        let pattern = ShiftPattern::care_home_default();
+        let mut check = read(CheckKind::Observation, &[("feedback_given", NO)], None).unwrap();
+        check.observed_at = "2026-06-01T13:05:00Z".to_owned();
+        let british_summer_time = |_| 60;
+        assert_eq!(fields_of(&check, &pattern, british_summer_time).text(field::OBSERVED_AT), "2026-06-01T14:05");
     }
 
     fn member(n: u128, name: &str, last_observed_ms: Option<i64>) -> ReferenceStaff {

@@ -110,6 +110,26 @@ impl WallTime {
         (as_utc_ms - offset_before * MS_PER_MINUTE, offset_before)
     }
 
+    /// The moment (milliseconds since 1970, UTC, to the minute) that an RFC 3339 time names,
+    /// whatever offset it was written with: `2026-06-01T13:05:00Z`, `…14:05:00.5+01:00`.
+    pub fn parse_moment(text: &str) -> Option<i64> {
+        let text = text.trim();
+        let wall = WallTime::parse(text.get(..16)?)?;
+        let offset_minutes = if text.ends_with(['Z', 'z']) {
+            0
+        } else {
+            let offset = text.get(text.len().checked_sub(6)?..)?;
+            let sign = match offset.get(..1)? {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            let clock = ClockTime::parse(offset.get(1..)?).ok()?;
+            sign * i64::from(clock.minutes_after_midnight())
+        };
+        Some((wall.as_utc_minutes() - offset_minutes) * MS_PER_MINUTE)
+    }
+
     /// RFC 3339 with the offset in force, as checks carry it: `2026-11-26T14:05:00+00:00`.
     pub fn to_rfc3339(self, offset_minutes: i64) -> String {
         let sign = if offset_minutes < 0 { '-' } else { '+' };
@@ -193,6 +213,23 @@ mod tests {
         assert_eq!(skipped, utc_ms("2026-03-29T01:30"));
         assert_eq!(WallTime::at(skipped, london), wall("2026-03-29T02:30"));
         assert_eq!(offset, 0);
+    }
+
+    #[test]
+    fn moments_are_read_whatever_offset_they_carry() {
+        let moment = utc_ms("2026-06-01T13:05");
+        for text in [
+            "2026-06-01T13:05:00Z",
+            "2026-06-01T14:05:00+01:00",
+            "2026-06-01T14:05:30.5+01:00",
+            "2026-06-01T09:35:00-03:30",
+        ] {
+            assert_eq!(WallTime::parse_moment(text), Some(moment), "{text}");
+        }
+        assert_eq!(WallTime::at(moment, london), wall("2026-06-01T14:05"), "shown on the service's clock");
+        for bad in ["", "2026-06-01T13:05", "2026-06-01T13:05:00+0100", "yesterday"] {
+            assert_eq!(WallTime::parse_moment(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -147,7 +147,10 @@ mod rendering {
         let (service_id, staff_id, theme_id) = (id("service"), id("staff"), id("theme"));
         let (from_ms, to_ms) = uk_time::day_range(query.get("from"), query.get("to"), &mut validation);
         let filters = filters(&names, query);
-        let lead = Some("Newest first. Times are each service's own. Open a check to see it in full or correct it.");
+        let lead = Some(
+            "Newest first. Times are on each service's own clock; the dates to filter by are UK days. Open a \
+             check to see it in full or correct it.",
+        );
         let filter = match validation.finish(Some(())) {
             Ok(()) => CheckFilter { service_id, staff_id, theme_id, from_ms, to_ms, limit: CHECKS_PAGE_SIZE + 1 },
             Err(AppError::Invalid(errors)) => {

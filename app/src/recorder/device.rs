@@ -27,8 +27,26 @@ impl Device {
         format!("recheck.{}.{what}", self.user)
     }
 
+    /// What is kept under `what`, or the default when nothing is. A value this release cannot
+    /// read (written by another release) is first copied aside under `….unreadable`, so that
+    /// writing afresh never destroys checks that exist nowhere else.
     fn load<T: DeserializeOwned + Default>(&self, what: &str) -> T {
-        LocalStorage::get(self.key(what)).unwrap_or_default()
+        let key = self.key(what);
+        match LocalStorage::get(&key) {
+            Ok(value) => value,
+            Err(gloo_storage::errors::StorageError::SerdeError(_)) => {
+                if let Ok(Some(raw)) = LocalStorage::raw().get_item(&key) {
+                    let _ = LocalStorage::raw().set_item(&format!("{key}.unreadable.{}", now_ms()), &raw);
+                }
+                T::default()
+            }
+            Err(_) => T::default(),
+        }
+    }
+
+    /// The id of the person whose records these are.
+    pub fn user(&self) -> &str {
+        &self.user
     }
 
     /// Writes `value`; false when the browser would not keep it (storage full or blocked).

@@ -7,7 +7,7 @@ use crate::domain::recording::{
 };
 use crate::domain::shift::ShiftKind;
 use crate::domain::theme::{CheckKind, SCALE_LABELS};
-use crate::form::{FormFields, field_id};
+use crate::form::{FormFields, described_by, field_id};
 use maud::{Markup, html};
 
 /// The first step: whom to observe.
@@ -109,8 +109,8 @@ fn text_area(fields: &FormFields, name: &str, label: &str, hint: Option<&str>) -
     html! {
         div.field {
             label for=(id) { (label) }
-            @if let Some(hint) = hint { p.hint { (hint) } }
-            textarea id=(id) name=(name) rows="3" { (fields.text(name)) }
+            @if let Some(hint) = hint { p.hint id=(format!("{id}-hint")) { (hint) } }
+            textarea id=(id) name=(name) rows="3" aria-describedby=(described_by(&id, hint.is_some())) { (fields.text(name)) }
             (error_slot(name))
         }
     }
@@ -121,7 +121,8 @@ fn number(fields: &FormFields, name: &str, label: &str) -> Markup {
     html! {
         div.field.field--short {
             label for=(id) { (label) }
-            input id=(id) name=(name) type="number" inputmode="numeric" min="0" max="1000" value=(fields.text(name));
+            input id=(id) name=(name) type="number" inputmode="numeric" min="0" max="1000" value=(fields.text(name))
+                aria-describedby=(described_by(&id, false));
             (error_slot(name))
         }
     }
@@ -130,7 +131,7 @@ fn number(fields: &FormFields, name: &str, label: &str) -> Markup {
 /// A question answered with one tap: a row of large radio buttons.
 fn choice_row(fields: &FormFields, name: &str, legend: &str, options: &[(&str, &str)]) -> Markup {
     html! {
-        fieldset.answer-row id=(field_id(name)) {
+        fieldset.answer-row id=(field_id(name)) aria-describedby=(described_by(&field_id(name), false)) {
             legend { (legend) }
             div.answer-row__options {
                 @for (value, label) in options {
@@ -154,7 +155,7 @@ fn criterion_rating(fields: &FormFields, theme: &ReferenceTheme, index: usize) -
     let name = field::rating(criterion.id);
     let chosen = fields.text(&name);
     html! {
-        fieldset.rating id=(field_id(&name)) {
+        fieldset.rating id=(field_id(&name)) aria-describedby=(described_by(&field_id(&name), false)) {
             legend { (criterion.title) }
             div.rating__options {
                 @for (score, descriptor) in criterion.descriptors.iter().enumerate() {
@@ -213,7 +214,8 @@ fn when_and_how(fields: &FormFields, service: &ReferenceService) -> Markup {
             summary { "When, which shift, announced or not" }
             div.field {
                 label for=(field_id(field::OBSERVED_AT)) { "Observed at (" (service.time_zone) ")" }
-                input id=(field_id(field::OBSERVED_AT)) name=(field::OBSERVED_AT) type="datetime-local" value=(fields.text(field::OBSERVED_AT));
+                input id=(field_id(field::OBSERVED_AT)) name=(field::OBSERVED_AT) type="datetime-local" value=(fields.text(field::OBSERVED_AT))
+                    aria-describedby=(described_by(&field_id(field::OBSERVED_AT), false));
                 (error_slot(field::OBSERVED_AT))
             }
             (choice_row(fields, field::SHIFT, "Shift", &offered.iter().map(|kind| (kind.code(), kind.label())).collect::<Vec<_>>()))
@@ -224,6 +226,8 @@ fn when_and_how(fields: &FormFields, service: &ReferenceService) -> Markup {
 }
 
 pub struct FormContext<'a> {
+    /// The check's id, so that a form left open in another tab can be told apart.
+    pub check_id: uuid::Uuid,
     pub member: &'a str,
     pub service: &'a ReferenceService,
     pub theme: &'a ReferenceTheme,
@@ -234,10 +238,10 @@ pub struct FormContext<'a> {
 
 /// The third step: the check itself.
 pub fn check_form(context: &FormContext) -> String {
-    let FormContext { member, service, theme, fields, amends } = context;
+    let FormContext { check_id, member, service, theme, fields, amends } = context;
     html! {
         (observing(member, &service.name, Some(&theme.name)))
-        form #check-form .check-form novalidate {
+        form #check-form .check-form novalidate data-check=(check_id) {
             @if *amends {
                 p.notice { "This corrects a check already kept. Both stay on record; the history shows why." }
                 (text_area(fields, field::AMEND_REASON, "What does this correction put right?", None))
@@ -273,13 +277,17 @@ pub fn status(summary: &str, refused: &[Refused], busy: bool) -> String {
     html! {
         div.sync-status__line {
             p role="status" { (summary) }
-            button.header-button type="button" data-action="sync-now" disabled[busy] { "Sync now" }
+            button.header-button type="button" data-action="sync-now" aria-busy=(busy) { "Sync now" }
         }
         @if !refused.is_empty() {
             ul.sync-status__refused aria-label="Checks the server did not accept" {
                 @for check in refused {
                     li {
-                        p { strong { "Not accepted: " } (check.what) ". " (check.reason) }
+                        p {
+                            strong { "Not accepted: " } (check.what) ". " (check.reason)
+                            // The server's reasons are clauses; the sentence needs its full stop.
+                            @if !check.reason.ends_with('.') { "." }
+                        }
                         div.button-row {
                             button.button.button--small type="button" data-action="correct" data-check=(check.id) { "Correct it" }
                             button.button.button--secondary.button--small type="button" data-action="drop" data-check=(check.id) { "Discard" }

@@ -30,6 +30,9 @@ use wasm_bindgen::prelude::Closure;
 use web_sys::js_sys;
 use web_sys::{Element, Event, HtmlElement, HtmlFormElement, HtmlInputElement};
 
+/// The fields folded away in the form's "when" section.
+const WHEN_FIELDS: [&str; 4] = [field::OBSERVED_AT, field::SHIFT, field::WEEKEND, field::ANNOUNCED];
+
 /// How often to see whether a backed-off sync is due.
 const SYNC_CHECK_INTERVAL_MS: i32 = 5_000;
 
@@ -115,11 +118,17 @@ pub fn install() {
     spawn_local(refresh_and_sync(device));
 }
 
+/// Sends what is waiting first (it matters more), then refreshes the reference data, redrawing
+/// the staff list only if it changed and nobody is typing a search.
 async fn refresh_and_sync(device: Device) {
-    if sync::refresh_reference(&device).await && matches!(STEP.with_borrow(Clone::clone), Some(Step::Staff { .. })) {
+    sync::sync(&device, false).await;
+    let searching = document().active_element().is_some_and(|element| element.id() == "staff-search");
+    if sync::refresh_reference(&device).await
+        && !searching
+        && matches!(STEP.with_borrow(Clone::clone), Some(Step::Staff { .. }))
+    {
         show_on_home_page();
     }
-    sync::sync(&device, false).await;
 }
 
 /// Draws the recorder into the home page's `#recorder-body`, at the step it was left on (a
@@ -210,6 +219,7 @@ fn form_html(reference: &Reference, draft: &Draft) -> Option<String> {
     let theme = reference.themes.iter().find(|theme| theme.id == draft.theme_id)?;
     let member = reference.staff.iter().find(|member| member.id == draft.staff_id)?;
     Some(markup::check_form(&markup::FormContext {
+        check_id: draft.check_id,
         member: &member.name,
         service,
         theme,
@@ -226,8 +236,8 @@ async fn start_correction(device: Device, original: String) {
         return show_on_home_page();
     };
     // Reloading the page must not start the same correction afresh over what has been written.
-    if device.draft().is_some_and(|draft| draft.amends == Some(check.id)) {
-        return;
+    if device.draft().is_some_and(|draft| draft.amends == Some(check.id)) || !may_replace_draft(&device) {
+        return show_on_home_page();
     }
     let reference = device.reference();
     let Some(service) = reference.services.iter().find(|service| service.id == check.service_id) else {
@@ -239,7 +249,7 @@ async fn start_correction(device: Device, original: String) {
         staff_id: check.staff_id,
         theme_id: check.theme_id,
         amends: Some(check.id),
-        fields: fields_of(&check, &service.shift_pattern),
+        fields: fields_of(&check, &service.shift_pattern, |at| ZoneClock::new(&service.time_zone).offset_at(at)),
     };
     device.keep_draft(Some(&draft));
     set_step(Step::Form);
@@ -344,8 +354,22 @@ fn start_draft(device: &Device, staff_id: Uuid, service_id: Uuid, theme_id: Uuid
     set_step(Step::Form);
 }
 
+/// Whether a new check may take the place of the one being written, if any: only with a yes.
+fn may_replace_draft(device: &Device) -> bool {
+    match device.draft() {
+        None => true,
+        Some(draft) => confirm(&format!(
+            "The check of {} is not saved yet. Discard it and open this one instead?",
+            describe(&device.reference(), &draft)
+        )),
+    }
+}
+
 /// Reopens a refused check in the form, under its own id, so that saving it sends it again.
 fn correct_refused(device: &Device, id: Uuid) {
+    if device.draft().is_some_and(|draft| draft.check_id != id) && !may_replace_draft(device) {
+        return;
+    }
     let outbox = device.outbox();
     let Some((check, _)) = outbox.rejected().find(|(check, _)| check.id == id) else { return };
     let reference = device.reference();
@@ -356,7 +380,7 @@ fn correct_refused(device: &Device, id: Uuid) {
         staff_id: check.staff_id,
         theme_id: check.theme_id,
         amends: check.amends.as_ref().map(|amendment| amendment.check_id),
-        fields: fields_of(check, &service.shift_pattern),
+        fields: fields_of(check, &service.shift_pattern, |at| ZoneClock::new(&service.time_zone).offset_at(at)),
     };
     device.keep_draft(Some(&draft));
     set_step(Step::Form);
@@ -380,6 +404,24 @@ fn form_fields(form: &HtmlFormElement) -> FormFields {
     fields
 }
 
+/// The check being written, if it is the one `form` shows: another tab or window may have saved
+/// it, or begun another, since this form was drawn.
+fn draft_shown_in(device: &Device, form: &HtmlFormElement) -> Option<Draft> {
+    let shown = form.get_attribute("data-check")?;
+    device.draft().filter(|draft| draft.check_id.to_string() == shown)
+}
+
+/// Redraws the recorder as the other tab left it, and says why.
+fn form_replaced_elsewhere() {
+    set_step(Step::Staff { search: String::new() });
+    NOTICE.set(Some(
+        "This check was saved or replaced in another tab or window, so the recorder shows what is on this \
+         device now."
+            .to_owned(),
+    ));
+    show_and_focus("#recorder-title");
+}
+
 fn check_form(event: &Event) -> Option<HtmlFormElement> {
     target_element(event)?.closest("#check-form").ok().flatten()?.dyn_into().ok()
 }
@@ -397,7 +439,9 @@ fn on_input(event: Event) {
         return;
     }
     let Some(form) = check_form(&event) else { return };
-    let Some(mut draft) = device.draft() else { return };
+    let Some(mut draft) = draft_shown_in(&device, &form) else {
+        return form_replaced_elsewhere();
+    };
     if target.get_attribute("name").as_deref() == Some(field::OBSERVED_AT) {
         follow_pattern(&device, &draft, &form);
     }
@@ -451,8 +495,20 @@ fn on_submit(event: web_sys::SubmitEvent) {
 fn save(device: &Device, form: &HtmlFormElement) {
     let fields = form_fields(form);
     let reference = device.reference();
-    let Some(draft) = device.draft() else { return };
-    let refuse = |error: AppError| crate::enhance::show_refusal(form, error);
+    let Some(draft) = draft_shown_in(device, form) else {
+        return form_replaced_elsewhere();
+    };
+    crate::enhance::clear_refusals(form);
+    let refuse = |error: AppError| {
+        // Refusals inside the folded "when" section must be seen, and their fields focusable.
+        if let AppError::Invalid(refusals) = &error
+            && refusals.iter().any(|refusal| WHEN_FIELDS.contains(&refusal.field.as_str()))
+            && let Ok(Some(when)) = form.query_selector(".check-form__when")
+        {
+            let _ = when.set_attribute("open", "");
+        }
+        crate::enhance::show_refusal(form, error)
+    };
     let (Some(service), Some(theme)) = (
         reference.services.iter().find(|service| service.id == draft.service_id),
         reference.themes.iter().find(|theme| theme.id == draft.theme_id),

@@ -1,17 +1,16 @@
 //! The service worker (`/sw.js`, served by the server with the release's version in it) keeps the
 //! app shell so that the recorder opens with no connection. A new release installs alongside
-//! the old and waits; the person is told, and reloading switches every page over at once.
+//! the old and waits; the person is told, and choosing to reload switches every open page over.
 
 use leptos::prelude::{document, window};
 use leptos::task::spawn_local;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
 
 thread_local! {
     static REGISTRATION: RefCell<Option<ServiceWorkerRegistration>> = const { RefCell::new(None) };
-    static UPDATING: Cell<bool> = const { Cell::new(false) };
 }
 
 pub fn register_service_worker() {
@@ -21,14 +20,18 @@ pub fn register_service_worker() {
         return;
     }
     let container = navigator.service_worker();
-    super::listen(&container.clone().into(), "controllerchange", |_: web_sys::Event| {
-        if UPDATING.get() {
+    // A worker taking over from another is a new release: every open page reloads onto it (a
+    // check being written is kept as a draft). The first worker taking over changes nothing.
+    let had_worker = container.controller().is_some();
+    super::listen(&container.clone().into(), "controllerchange", move |_: web_sys::Event| {
+        if had_worker {
             let _ = window().location().reload();
         }
     });
     spawn_local(async move {
         let Ok(registration) = JsFuture::from(container.register("/sw.js")).await else { return };
-        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        // A browser that blocks service workers may answer with nothing at all.
+        let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() else { return };
         if registration.waiting().is_some() && container.controller().is_some() {
             show_update_notice();
         }
@@ -73,7 +76,6 @@ pub fn apply_update() {
     let waiting = REGISTRATION.with_borrow(|registration| registration.as_ref().and_then(|r| r.waiting()));
     match waiting {
         Some(worker) => {
-            UPDATING.set(true);
             let _ = worker.post_message(&"activate".into());
         }
         None => {

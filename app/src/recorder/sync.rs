@@ -84,11 +84,14 @@ pub async fn kept_check(id: &str) -> Option<SubmittedCheck> {
     }
 }
 
-async fn send(checks: &[SubmittedCheck]) -> Result<SyncResponse, SyncFailure> {
-    let body = serde_json::json!({ "device_id": device_id(), "checks": checks }).to_string();
+async fn send(device: &Device, checks: &[SubmittedCheck]) -> Result<SyncResponse, SyncFailure> {
+    let body =
+        serde_json::json!({ "device_id": device_id(), "observer_id": device.user(), "checks": checks }).to_string();
     match request("POST", "/api/v1/sync", Some(body)).await {
         Answer::Ok(text) => serde_json::from_str(&text).map_err(|_| SyncFailure::Unreachable),
-        Answer::Refused(401 | 403) => Err(SyncFailure::SignedOut),
+        // 409: someone else has signed in on this device since; these checks wait for their
+        // own observer.
+        Answer::Refused(401 | 403 | 409) => Err(SyncFailure::SignedOut),
         Answer::Refused(_) | Answer::Unreachable => Err(SyncFailure::Unreachable),
     }
 }
@@ -113,7 +116,7 @@ pub async fn sync(device: &Device, by_hand: bool) {
         let batch = outbox.take_batch();
         device.keep_outbox(&outbox);
         show_status(device);
-        let answer = send(&batch).await;
+        let answer = send(device, &batch).await;
         let mut outbox = device.outbox();
         let carry_on = match answer {
             Ok(response) => {
@@ -153,6 +156,7 @@ fn summary(outbox: &Outbox, online: bool, busy: bool) -> String {
     let checks = |count: usize| if count == 1 { "1 check".to_owned() } else { format!("{count} checks") };
     let state = match waiting {
         0 if busy => "Sending…".to_owned(),
+        0 if outbox.rejected().next().is_some() => "Nothing waiting to send; correct the checks below.".to_owned(),
         0 if outbox.last_success_ms.is_none() => "No checks waiting on this device.".to_owned(),
         0 => "All checks sent.".to_owned(),
         count if busy => format!("Sending {}…", checks(count)),
@@ -183,5 +187,20 @@ pub fn show_status(device: &Device) {
         .map(|(check, reason)| Refused { id: check.id.to_string(), what: name_of(check), reason })
         .collect();
     let online = window().navigator().on_line();
+    // Redrawing replaces the buttons; whoever was on one stays on its successor.
+    let focused = document().active_element().filter(|element| slot.contains(Some(element))).and_then(|element| {
+        element.get_attribute("data-action").map(|action| (action, element.get_attribute("data-check")))
+    });
     slot.set_inner_html(&markup::status(&summary(&outbox, online, SYNCING.get()), &refused, SYNCING.get()));
+    if let Some((action, check)) = focused {
+        let selector = match check {
+            Some(check) => format!("[data-action=\"{action}\"][data-check=\"{check}\"]"),
+            None => format!("[data-action=\"{action}\"]"),
+        };
+        if let Some(button) =
+            slot.query_selector(&selector).ok().flatten().and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = button.focus();
+        }
+    }
 }

@@ -20,7 +20,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     await cache.addAll(ASSETS);
-    await keepPage(cache, new Request('/'));
+    await keepPage(cache, new Request(KEPT_PAGE));
   })());
 });
 
@@ -42,8 +42,8 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
-    if (request.method === 'POST' && url.pathname === '/sign-out') {
-      // Pages kept for one person must not be shown to the next on a shared tablet.
+    if (request.method === 'POST' && (url.pathname === '/sign-out' || url.pathname === '/sign-in')) {
+      // The kept home page is one person's; the next person on a shared tablet gets their own.
       event.waitUntil(forgetPages());
     } else if (request.method === 'GET') {
       event.respondWith(page(request));
@@ -55,40 +55,43 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-// Keeps a signed-in page as it came, never a redirect to the sign-in page.
+// Only the home page, with the recorder, is kept: other pages hold records that must come from
+// the server, which checks who may see them.
+const KEPT_PAGE = '/';
+
+// Keeps the signed-in home page as it came, never a redirect to the sign-in page.
 async function keepPage(cache, request, response) {
   try {
     const fresh = response ?? await fetch(request);
-    if (fresh.ok && !fresh.redirected) await cache.put(request, fresh);
+    if (fresh.ok && !fresh.redirected) await cache.put(KEPT_PAGE, fresh);
   } catch (_) {
     // Offline at install: the page is kept on the next visit instead.
   }
 }
 
-function isPage(url) {
-  return !url.pathname.startsWith('/v/') && !ASSETS.includes(url.pathname);
-}
-
+// In every release's cache, so that a waiting release forgets too.
 async function forgetPages() {
-  const cache = await caches.open(CACHE);
-  for (const request of await cache.keys()) {
-    if (isPage(new URL(request.url))) await cache.delete(request);
+  for (const name of await caches.keys()) {
+    await (await caches.open(name)).delete(KEPT_PAGE);
   }
 }
 
-// Pages come from the network when it answers, and are kept for when it does not.
+// Pages come from the network when it answers, and the home page is kept for when it does not
+// (no answer, a server error, or no answer within NETWORK_WAIT_MS).
 async function page(request) {
   const cache = await caches.open(CACHE);
+  const isHome = new URL(request.url).pathname === KEPT_PAGE;
   const network = fetch(request);
   try {
     const response = await Promise.race([
       network,
       new Promise((_, fail) => setTimeout(() => fail(new Error('slow')), NETWORK_WAIT_MS)),
     ]);
-    await keepPage(cache, request, response.clone());
+    if (response.status >= 500) throw new Error('server error');
+    if (isHome) await keepPage(cache, request, response.clone());
     return response;
   } catch (_) {
-    const kept = await cache.match(request) ?? await cache.match(request, { ignoreSearch: true });
+    const kept = isHome ? await cache.match(KEPT_PAGE) : undefined;
     if (kept) return kept;
     try {
       return await network;
