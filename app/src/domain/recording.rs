@@ -358,12 +358,24 @@ pub fn fields_of(check: &SubmittedCheck, pattern: &ShiftPattern, offset_at: impl
         let value = rating.score.map_or(NOT_APPLICABLE.to_owned(), |score| score.to_string());
         fields = fields.with(&field::rating(rating.criterion_id), &value);
     }
-    let texts: Vec<(&str, String)> = match &check.details {
+    for (name, value) in detail_values(&check.details) {
+        fields = fields.with(name, &value);
+    }
+    if let Some(amendment) = &check.amends {
+        fields = fields.with(field::AMEND_REASON, &amendment.reason);
+    }
+    fields
+}
+
+/// The kind's fields by their names in the form and the API, as the form holds them: yes or no
+/// for a question, digits for a count.
+pub fn detail_values(details: &CheckDetails) -> Vec<(&'static str, String)> {
+    match details {
         CheckDetails::Observation { examples, person_response, feedback_given, feedback } => vec![
-            ("examples", examples.clone()),
-            ("person_response", person_response.clone()),
             ("feedback_given", yes_no(*feedback_given).to_owned()),
             ("feedback", feedback.clone()),
+            ("examples", examples.clone()),
+            ("person_response", person_response.clone()),
         ],
         CheckDetails::RecordSample { notes_sampled, notes_clear, notes_vague, alignment, examples } => vec![
             ("notes_sampled", notes_sampled.to_string()),
@@ -378,14 +390,7 @@ pub fn fields_of(check: &SubmittedCheck, pattern: &ShiftPattern, offset_at: impl
             ("de_escalation_language", de_escalation_language.clone()),
             ("outcome", outcome.clone()),
         ],
-    };
-    for (name, value) in texts {
-        fields = fields.with(name, &value);
     }
-    if let Some(amendment) = &check.amends {
-        fields = fields.with(field::AMEND_REASON, &amendment.reason);
-    }
-    fields
 }
 
 /// A new, empty form: observed now, the pattern's shift, unannounced.

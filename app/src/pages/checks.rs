@@ -53,8 +53,9 @@ pub fn CheckPage() -> impl IntoView {
 mod rendering {
     use super::*;
     use crate::domain::access::Actor;
-    use crate::domain::check::{CheckDetails, CheckFilter, StoredCheck};
+    use crate::domain::check::{CheckFilter, StoredCheck};
     use crate::domain::organisation::{Service, StaffMember};
+    use crate::domain::recording::{NO, YES, detail_values};
     use crate::domain::theme::{PracticeTheme, SCALE_LABELS};
     use crate::error::Validation;
     use crate::pages::admin::{Query, page};
@@ -291,27 +292,17 @@ mod rendering {
                 view! { <tr><th scope="row">{title}</th><td>{score}</td><td>{descriptor}</td></tr> }
             })
             .collect_view();
-        let details: Vec<(&'static str, String)> = match &kept.check.details {
-            CheckDetails::Observation { examples, person_response, feedback_given, feedback } => vec![
-                ("Feedback given there and then", yes_no(*feedback_given)),
-                ("Feedback", feedback.clone()),
-                ("Examples observed", examples.clone()),
-                ("The person's response", person_response.clone()),
-            ],
-            CheckDetails::RecordSample { notes_sampled, notes_clear, notes_vague, alignment, examples } => vec![
-                ("Notes sampled", notes_sampled.to_string()),
-                ("Clear", notes_clear.to_string()),
-                ("Vague", notes_vague.to_string()),
-                ("Alignment with care delivered", alignment.clone()),
-                ("Examples", examples.clone()),
-            ],
-            CheckDetails::DistressEpisode { trigger, agreed_approach_used, de_escalation_language, outcome } => vec![
-                ("Trigger", trigger.clone()),
-                ("Agreed approach used", yes_no(*agreed_approach_used)),
-                ("De-escalation language", de_escalation_language.clone()),
-                ("Outcome", outcome.clone()),
-            ],
-        };
+        let details: Vec<(&'static str, String)> = detail_values(&kept.check.details)
+            .into_iter()
+            .map(|(name, value)| {
+                let shown = match value.as_str() {
+                    YES => "Yes".to_owned(),
+                    NO => "No".to_owned(),
+                    _ => value,
+                };
+                (detail_label(name), shown)
+            })
+            .collect();
         view! {
             <p><strong>{names.observed(kept)}</strong> " · " {names.circumstances(kept)}</p>
             <div class="table-scroll" role="region" aria-label="Ratings" tabindex="0">
@@ -329,7 +320,58 @@ mod rendering {
         }
     }
 
-    fn yes_no(value: bool) -> String {
-        if value { "Yes" } else { "No" }.to_owned()
+    /// What the check page calls each of a kind's fields.
+    fn detail_label(name: &str) -> &'static str {
+        match name {
+            "feedback_given" => "Feedback given there and then",
+            "feedback" => "Feedback",
+            "examples" => "Examples",
+            "person_response" => "The person's response",
+            "notes_sampled" => "Notes sampled",
+            "notes_clear" => "Clear notes",
+            "notes_vague" => "Vague notes",
+            "alignment" => "Alignment with care delivered",
+            "trigger" => "Trigger",
+            "agreed_approach_used" => "Agreed approach used",
+            "de_escalation_language" => "De-escalation language",
+            "outcome" => "Outcome for the person",
+            _ => "Detail",
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::domain::check::CheckDetails;
+
+        #[test]
+        fn every_field_of_every_kind_has_a_label() {
+            let kinds = [
+                CheckDetails::Observation {
+                    examples: String::new(),
+                    person_response: String::new(),
+                    feedback_given: true,
+                    feedback: String::new(),
+                },
+                CheckDetails::RecordSample {
+                    notes_sampled: 1,
+                    notes_clear: 1,
+                    notes_vague: 0,
+                    alignment: String::new(),
+                    examples: String::new(),
+                },
+                CheckDetails::DistressEpisode {
+                    trigger: String::new(),
+                    agreed_approach_used: false,
+                    de_escalation_language: String::new(),
+                    outcome: String::new(),
+                },
+            ];
+            for details in kinds {
+                for (name, _) in detail_values(&details) {
+                    assert_ne!(detail_label(name), "Detail", "{name} has no label");
+                }
+            }
+        }
     }
 }
