@@ -110,7 +110,8 @@ pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(ApiError { error: message.into() })).into_response()
 }
 
-fn unavailable() -> Response {
+/// The database did not answer.
+pub fn unavailable() -> Response {
     error(StatusCode::SERVICE_UNAVAILABLE, AppError::Unavailable.to_string())
 }
 

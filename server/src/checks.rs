@@ -1,7 +1,7 @@
 //! The offline client's half of the API: the reference data a device keeps, syncing the checks
 //! it recorded (each kept exactly once, whatever is sent again), and listing checks.
 
-use crate::api::error;
+use crate::api::{error, unavailable};
 use crate::http::AppState;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Query, State};
@@ -51,10 +51,6 @@ async fn signed_in(storage: &dyn Storage, session: &Session) -> Result<User, Res
         Ok(None) => Err(error(StatusCode::UNAUTHORIZED, "Not signed in, or the session has expired.")),
         Err(_) => Err(unavailable()),
     }
-}
-
-fn unavailable() -> Response {
-    error(StatusCode::SERVICE_UNAVAILABLE, recheck_app::error::AppError::Unavailable.to_string())
 }
 
 /// Everything a check names: services, staff (leavers too) and themes, read together.

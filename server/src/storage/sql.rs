@@ -198,6 +198,14 @@ impl From<AuditRow> for AuditEvent {
     }
 }
 
+/// A statement reading `CheckRow`s: their columns from `checks`, then `$rest` (WHERE, ORDER BY).
+macro_rules! select_checks {
+    ($rest:literal) => {
+        concat!("SELECT observer_id, observed_at_ms, shift_kind, weekend, content, received_at_ms FROM checks ", $rest)
+    };
+}
+pub(super) use select_checks;
+
 #[derive(sqlx::FromRow)]
 pub(super) struct CheckRow {
     pub observer_id: Uuid,
@@ -240,7 +248,7 @@ macro_rules! impl_storage_with_shared_sql {
         const _: () = {
             use $crate::storage::sql::{
                 AuditRow, CheckRow, CriterionRow, ServiceLinkRow, ServiceRow, ServiceSummaryRow, SessionRow, StaffRow, ThemeRow,
-                UserRow, assemble_staff, assemble_themes, assemble_users, database_error, write_error,
+                UserRow, assemble_staff, assemble_themes, assemble_users, database_error, select_checks, write_error,
             };
             use recheck_app::domain::account::{Email, NewUser, User};
             use recheck_app::domain::audit::{AuditEvent, AuditFilter, Author};
@@ -956,22 +964,18 @@ macro_rules! impl_storage_with_shared_sql {
                 }
 
                 async fn check(&self, id: Uuid) -> StorageResult<Option<StoredCheck>> {
-                    let row = sqlx::query_as::<_, CheckRow>(
-                        "SELECT observer_id, observed_at_ms, shift_kind, weekend, content, received_at_ms \
-                         FROM checks WHERE id = $1",
-                    )
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(database_error)?;
+                    let row = sqlx::query_as::<_, CheckRow>(select_checks!("WHERE id = $1"))
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(database_error)?;
                     row.map(StoredCheck::try_from).transpose()
                 }
 
                 async fn amendments(&self, id: Uuid) -> StorageResult<Vec<StoredCheck>> {
-                    let rows = sqlx::query_as::<_, CheckRow>(
-                        "SELECT observer_id, observed_at_ms, shift_kind, weekend, content, received_at_ms \
-                         FROM checks WHERE amends_id = $1 ORDER BY received_at_ms, id",
-                    )
+                    let rows = sqlx::query_as::<_, CheckRow>(select_checks!(
+                        "WHERE amends_id = $1 ORDER BY received_at_ms, id"
+                    ))
                     .bind(id)
                     .fetch_all(&self.pool)
                     .await
@@ -980,15 +984,14 @@ macro_rules! impl_storage_with_shared_sql {
                 }
 
                 async fn checks(&self, filter: &CheckFilter) -> StorageResult<Vec<StoredCheck>> {
-                    let rows = sqlx::query_as::<_, CheckRow>(
-                        "SELECT observer_id, observed_at_ms, shift_kind, weekend, content, received_at_ms FROM checks \
-                         WHERE ($1 IS NULL OR service_id = $1) \
+                    let rows = sqlx::query_as::<_, CheckRow>(select_checks!(
+                        "WHERE ($1 IS NULL OR service_id = $1) \
                            AND ($2 IS NULL OR staff_id = $2) \
                            AND ($3 IS NULL OR theme_id = $3) \
                            AND ($4 IS NULL OR observed_at_ms >= $4) \
                            AND ($5 IS NULL OR observed_at_ms < $5) \
-                         ORDER BY observed_at_ms DESC, id DESC LIMIT $6",
-                    )
+                         ORDER BY observed_at_ms DESC, id DESC LIMIT $6"
+                    ))
                     .bind(filter.service_id)
                     .bind(filter.staff_id)
                     .bind(filter.theme_id)
