@@ -90,15 +90,25 @@ fn add_row(button: &Element) {
     }
 }
 
-/// The form's fields as the browser would send them, with each chosen file read as text.
+/// The form's entries as the browser would send them: name and value (a string or a file).
+pub(crate) fn form_entries(form: &HtmlFormElement) -> Option<Vec<(String, wasm_bindgen::JsValue)>> {
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    let entries = js_sys::try_iter(&data).ok().flatten()?;
+    Some(
+        entries
+            .flatten()
+            .map(|entry| {
+                let pair = js_sys::Array::from(&entry);
+                (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
+            })
+            .collect(),
+    )
+}
+
+/// The form's fields, with each chosen file read as text.
 async fn read_fields(form: &HtmlFormElement) -> Result<FormFields, String> {
-    let data = web_sys::FormData::new_with_form(form).map_err(|_| "The form could not be read.".to_owned())?;
     let mut fields = FormFields::default();
-    let entries = js_sys::try_iter(&data).ok().flatten().ok_or("The form could not be read.")?;
-    for entry in entries.flatten() {
-        let pair = js_sys::Array::from(&entry);
-        let name = pair.get(0).as_string().unwrap_or_default();
-        let value = pair.get(1);
+    for (name, value) in form_entries(form).ok_or("The form could not be read.")? {
         let text = match value.dyn_into::<web_sys::File>() {
             Ok(file) => JsFuture::from(file.text())
                 .await

@@ -12,6 +12,7 @@ mod markup;
 pub mod offline;
 mod sync;
 
+use crate::domain::check::SubmittedCheck;
 use crate::domain::outbox::SaveError;
 use crate::domain::recording::{
     CheckTarget, Draft, Reference, field, fields_of, new_fields, placement_of, read_check, shift_began_ms,
@@ -27,7 +28,6 @@ use std::cell::RefCell;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-use web_sys::js_sys;
 use web_sys::{Element, Event, HtmlElement, HtmlFormElement, HtmlInputElement};
 
 /// The fields folded away in the form's "when" section.
@@ -204,12 +204,16 @@ fn describe(reference: &Reference, draft: &Draft) -> String {
 
 fn staff_choices(device: &Device, reference: &Reference, search: &str) -> maud::Markup {
     let now = now_ms();
-    let shift_began = |service_id: Uuid| {
-        reference.services.iter().find(|service| service.id == service_id).map_or(now, |service| {
+    // Once a service, not once a person: each runs the browser's time zone data.
+    let began: Vec<(Uuid, i64)> = reference
+        .services
+        .iter()
+        .map(|service| {
             let clock = ZoneClock::new(&service.time_zone);
-            shift_began_ms(&service.shift_pattern, now, |at| clock.offset_at(at))
+            (service.id, shift_began_ms(&service.shift_pattern, now, |at| clock.offset_at(at)))
         })
-    };
+        .collect();
+    let shift_began = |service_id: Uuid| began.iter().find(|(id, _)| *id == service_id).map_or(now, |(_, at)| *at);
     let ordered = staff_in_order(reference, &device.recent(), search, shift_began, now);
     markup::staff_choices(&ordered, &reference.services)
 }
@@ -239,21 +243,25 @@ async fn start_correction(device: Device, original: String) {
     if device.draft().is_some_and(|draft| draft.amends == Some(check.id)) || !may_replace_draft(&device) {
         return show_on_home_page();
     }
-    let reference = device.reference();
-    let Some(service) = reference.services.iter().find(|service| service.id == check.service_id) else {
-        return;
-    };
-    let draft = Draft {
-        check_id: new_check_id(),
-        service_id: check.service_id,
-        staff_id: check.staff_id,
-        theme_id: check.theme_id,
-        amends: Some(check.id),
-        fields: fields_of(&check, &service.shift_pattern, |at| ZoneClock::new(&service.time_zone).offset_at(at)),
-    };
+    let Some(draft) = draft_of(&device.reference(), &check, new_check_id(), Some(check.id)) else { return };
     device.keep_draft(Some(&draft));
     set_step(Step::Form);
     show_on_home_page();
+}
+
+/// A draft holding `check`'s answers, observed-at on its service's clock, to be saved as
+/// `check_id`; `None` when this device no longer has the service.
+fn draft_of(reference: &Reference, check: &SubmittedCheck, check_id: Uuid, amends: Option<Uuid>) -> Option<Draft> {
+    let service = reference.services.iter().find(|service| service.id == check.service_id)?;
+    let clock = ZoneClock::new(&service.time_zone);
+    Some(Draft {
+        check_id,
+        service_id: check.service_id,
+        staff_id: check.staff_id,
+        theme_id: check.theme_id,
+        amends,
+        fields: fields_of(check, &service.shift_pattern, |at| clock.offset_at(at)),
+    })
 }
 
 fn target_element(event: &Event) -> Option<Element> {
@@ -372,16 +380,8 @@ fn correct_refused(device: &Device, id: Uuid) {
     }
     let outbox = device.outbox();
     let Some((check, _)) = outbox.rejected().find(|(check, _)| check.id == id) else { return };
-    let reference = device.reference();
-    let Some(service) = reference.services.iter().find(|service| service.id == check.service_id) else { return };
-    let draft = Draft {
-        check_id: check.id,
-        service_id: check.service_id,
-        staff_id: check.staff_id,
-        theme_id: check.theme_id,
-        amends: check.amends.as_ref().map(|amendment| amendment.check_id),
-        fields: fields_of(check, &service.shift_pattern, |at| ZoneClock::new(&service.time_zone).offset_at(at)),
-    };
+    let amends = check.amends.as_ref().map(|amendment| amendment.check_id);
+    let Some(draft) = draft_of(&device.reference(), check, check.id, amends) else { return };
     device.keep_draft(Some(&draft));
     set_step(Step::Form);
     if document().get_element_by_id("recorder-body").is_some() {
@@ -393,15 +393,8 @@ fn correct_refused(device: &Device, id: Uuid) {
 
 /// The form's fields as the browser would send them.
 fn form_fields(form: &HtmlFormElement) -> FormFields {
-    let mut fields = FormFields::default();
-    let Ok(data) = web_sys::FormData::new_with_form(form) else { return fields };
-    if let Ok(Some(entries)) = js_sys::try_iter(&data) {
-        for entry in entries.flatten() {
-            let pair = js_sys::Array::from(&entry);
-            fields.0.push((pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default()));
-        }
-    }
-    fields
+    let entries = crate::enhance::form_entries(form).unwrap_or_default();
+    FormFields(entries.into_iter().map(|(name, value)| (name, value.as_string().unwrap_or_default())).collect())
 }
 
 /// The check being written, if it is the one `form` shows: another tab or window may have saved
