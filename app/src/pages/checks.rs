@@ -3,9 +3,9 @@
 //! `GET /api/v1/checks`: a person sees the checks of their own services.
 
 use crate::error::AppError;
-use crate::pages::admin::{AdminHtml, RenderedPage};
+use crate::pages::admin::{AdminHtml, RenderedPage, query_pairs};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 /// The list shows at most this many; narrower filters reach older ones.
 pub const CHECKS_PAGE_SIZE: u32 = 200;
@@ -35,11 +35,7 @@ pub async fn check_page(id: String) -> Result<AdminHtml, AppError> {
 
 #[component]
 pub fn ChecksPage() -> impl IntoView {
-    let location = use_location();
-    let query = move || {
-        location.query.with(|query| query.clone().into_iter().map(|(key, value)| (key.to_string(), value)).collect())
-    };
-    view! { <RenderedPage rendered=Resource::new(query, checks_page) /> }
+    view! { <RenderedPage rendered=Resource::new(query_pairs(), checks_page) /> }
 }
 
 #[component]

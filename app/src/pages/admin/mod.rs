@@ -107,15 +107,17 @@ pub struct ServiceChoice {
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let params = use_params_map();
-    let location = use_location();
-    let request = move || {
-        let page = params.with(|params| params.get("page").unwrap_or_default());
-        let query = location
-            .query
-            .with(|query| query.clone().into_iter().map(|(key, value)| (key.to_string(), value)).collect::<Vec<_>>());
-        (page, query)
-    };
+    let query = query_pairs();
+    let request = move || (params.with(|params| params.get("page").unwrap_or_default()), query());
     view! { <RenderedPage rendered=Resource::new(request, |(page, query)| admin_page(page, query)) /> }
+}
+
+/// The address's query string as name–value pairs, for a page rendered on the server.
+pub fn query_pairs() -> impl Fn() -> Vec<(String, String)> + Clone + Send + Sync + 'static {
+    let location = use_location();
+    move || {
+        location.query.with(|query| query.clone().into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+    }
 }
 
 /// A page the server rendered to HTML, shown as it came.
