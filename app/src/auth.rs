@@ -22,7 +22,7 @@ mod server {
     use super::*;
     use crate::domain::access::{Action, Actor, Decision};
     use crate::domain::account::{Email, User};
-    use crate::domain::audit::{AuditEvent, Author, now_ms};
+    use crate::domain::audit::{AuditEvent, Author};
     use crate::error::AppError;
     use crate::storage::{Storage, StorageError, StoredPassword};
     use argon2::Argon2;
@@ -106,22 +106,22 @@ mod server {
     /// Checks the password, starts a fresh session (a new id, so a planted one is useless) and
     /// records the attempt in the audit trail either way.
     pub async fn sign_in(
-        storage: &dyn Storage,
+        storage: &Storage,
         session: &Session,
         email: &str,
         password: &str,
         address: Option<IpAddr>,
     ) -> Result<User, SignInError> {
-        let now = now_ms();
+        let now = storage.now_ms();
         let window_start = now - THROTTLE_WINDOW_SECONDS * 1000;
         let keys = throttle_keys(email, address);
         for (key, limit) in &keys {
-            if storage.login_failures_since(key, window_start).await? >= *limit {
+            if storage.accounts.login_failures_since(key, window_start).await? >= *limit {
                 return Err(SignInError::Throttled { retry_after_seconds: THROTTLE_WINDOW_SECONDS as u64 });
             }
         }
         let found = match Email::parse(email) {
-            Ok(email) => storage.user_credentials(&email).await?,
+            Ok(email) => storage.accounts.user_credentials(&email).await?,
             Err(_) => None,
         };
         let user = match found {
@@ -131,10 +131,11 @@ mod server {
                     equalise_timing(password);
                 }
                 for (key, _) in &keys {
-                    storage.record_login_failure(key, now).await?;
+                    storage.accounts.record_login_failure(key, now).await?;
                 }
                 let subject = found.as_ref().map(|(user, _)| user.id);
                 let event = AuditEvent::new(
+                    now,
                     &Author { user_id: None, name: email.trim().to_owned() },
                     "login.failed",
                     subject,
@@ -144,10 +145,11 @@ mod server {
                 return Err(SignInError::WrongCredentials);
             }
         };
-        storage.clear_login_failures(&keys[0].0).await?;
+        storage.accounts.clear_login_failures(&keys[0].0).await?;
         session.cycle_id().await.map_err(|error| SignInError::Session(error.to_string()))?;
         session.insert(USER_ID_KEY, user.id).await.map_err(|error| SignInError::Session(error.to_string()))?;
         let event = AuditEvent::new(
+            now,
             &Author::user(user.id, user.name.clone()),
             "login.succeeded",
             Some(user.id),
@@ -159,18 +161,18 @@ mod server {
 
     /// Checks a signed-in person's current password before a change. Wrong guesses count with
     /// failed sign-ins, so a borrowed session cannot be used to guess the password unthrottled.
-    pub async fn confirm_password(storage: &dyn Storage, user: &User, password: &str) -> Result<bool, AppError> {
-        let now = now_ms();
+    pub async fn confirm_password(storage: &Storage, user: &User, password: &str) -> Result<bool, AppError> {
+        let now = storage.now_ms();
         let [(account, limit), _] = throttle_keys(user.email.as_str(), None);
-        if storage.login_failures_since(&account, now - THROTTLE_WINDOW_SECONDS * 1000).await? >= limit {
+        if storage.accounts.login_failures_since(&account, now - THROTTLE_WINDOW_SECONDS * 1000).await? >= limit {
             return Err(AppError::BadRequest(throttled_message(THROTTLE_WINDOW_SECONDS as u64)));
         }
-        let matches = match storage.user_credentials(&user.email).await? {
+        let matches = match storage.accounts.user_credentials(&user.email).await? {
             Some((_, hash)) => password_matches(&hash, password),
             None => false,
         };
         if !matches {
-            storage.record_login_failure(&account, now).await?;
+            storage.accounts.record_login_failure(&account, now).await?;
         }
         Ok(matches)
     }
@@ -181,11 +183,11 @@ mod server {
     }
 
     /// The signed-in user, if the session names one who is still enabled.
-    pub async fn current_user(storage: &dyn Storage, session: &Session) -> Result<Option<User>, AppError> {
+    pub async fn current_user(storage: &Storage, session: &Session) -> Result<Option<User>, AppError> {
         let Some(user_id) = session.get::<Uuid>(USER_ID_KEY).await.map_err(|_| AppError::Unavailable)? else {
             return Ok(None);
         };
-        match storage.user(user_id).await {
+        match storage.accounts.user(user_id).await {
             Ok(user) if !user.disabled => Ok(Some(user)),
             Ok(_) | Err(StorageError::NotFound) => Ok(None),
             Err(error) => Err(error.into()),

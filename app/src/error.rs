@@ -112,6 +112,7 @@ impl From<crate::storage::StorageError> for AppError {
         match error {
             StorageError::NotFound => AppError::NotFound,
             StorageError::Conflict(message) => AppError::BadRequest(message),
+            StorageError::Duplicate => AppError::BadRequest("That record already exists.".to_owned()),
             StorageError::Database(detail) => {
                 leptos::logging::error!("storage failure: {detail}");
                 AppError::Unavailable

@@ -126,7 +126,7 @@ test.describe('recording spot checks', () => {
     await expect(page.getByLabel('Examples observed')).toHaveValue('Explained each step before starting.');
   });
 
-  test('a kept check is corrected by a new check, and both show in its history @tablet-only', async ({ page }) => {
+  test('a kept check is corrected by a new check that stands in its place, and both show in its history @tablet-only', async ({ page }) => {
     await signIn(page, demoUsers.shiftLeader);
     await recordObservation(page, 'Lorna McBride');
     await expect(status(page)).toContainText('All checks sent.');
@@ -142,11 +142,19 @@ test.describe('recording spot checks', () => {
     await page.getByRole('button', { name: 'Save check' }).click();
     await expect(status(page)).toContainText('All checks sent.');
     await page.goto('/checks');
-    await expect(page.locator('.record', { hasText: 'Lorna McBride' })).toHaveCount(2);
-    await page.locator('.record', { hasText: 'Corrected' }).filter({ hasText: 'Lorna McBride' }).getByRole('link').click();
+    // Never both: the correction is listed, in place of the check it corrects.
+    const listed = page.locator('.record', { hasText: 'Lorna McBride' });
+    await expect(listed).toHaveCount(1);
+    await expect(listed).toContainText('Correction');
+    await expect(listed).toContainText('Pace 2');
+    await listed.getByRole('link').click();
     const history = page.getByRole('region', { name: 'History' });
-    await expect(history).toContainText('Recorded by Callum Reid');
-    await expect(history).toContainText('Pace was rushed at the start; I rated it too kindly.');
+    await expect(history).toContainText('by Callum Reid; observed');
+    await expect(history).toContainText('Pace was rushed at the start; I rated it too kindly. It stands now.');
+    await page.getByRole('link', { name: 'an earlier check' }).click();
+    await expect(page.getByText('This check has been corrected.')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Correct this check' })).toHaveCount(0);
+    await expect(page.getByRole('row', { name: /Pace/ })).toContainText('3 · Good');
   });
 
   test('with the server stopped, checks wait on the device through a reload and a browser restart, then sync once @tablet-only', async ({}, testInfo) => {

@@ -11,13 +11,13 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use recheck_app::auth::current_user;
 use recheck_app::domain::account::User;
-use recheck_app::domain::audit::now_ms;
+use recheck_app::domain::audit::Author;
 use recheck_app::domain::check::{
-    CheckContext, CheckFilter, StoredCheck, SubmittedCheck, SyncResponse, SyncResult, SyncStatus, judge,
+    CheckContext, CheckCursor, CheckFilter, StoredCheck, SubmittedCheck, SyncResponse, SyncResult, SyncStatus, judge,
 };
 use recheck_app::domain::organisation::{Service, StaffMember};
 use recheck_app::domain::recording::{RECENT_MS, Reference, ReferenceService, ReferenceStaff, ReferenceTheme};
-use recheck_app::domain::theme::PracticeTheme;
+use recheck_app::domain::theme::{PracticeTheme, ThemeVersion};
 use recheck_app::storage::{CheckRecording, Storage, StorageError, visible_checks};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -42,7 +42,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The signed-in user who may use the API, or the response that says why not.
-async fn signed_in(storage: &dyn Storage, session: &Session) -> Result<User, Response> {
+async fn signed_in(storage: &Storage, session: &Session) -> Result<User, Response> {
     match current_user(storage, session).await {
         Ok(Some(user)) if user.password_change_required => {
             Err(error(StatusCode::FORBIDDEN, "Choose a new password first: you signed in with a one-time password."))
@@ -53,11 +53,23 @@ async fn signed_in(storage: &dyn Storage, session: &Session) -> Result<User, Res
     }
 }
 
-/// Everything a check names: services, staff (leavers too) and themes, read together.
-async fn reference_data(
-    storage: &dyn Storage,
-) -> Result<(Vec<Service>, Vec<StaffMember>, Vec<PracticeTheme>), StorageError> {
-    tokio::try_join!(storage.services(), storage.staff_members(None), storage.themes())
+/// Everything a check names: services, staff (leavers too), themes and their versions.
+struct ReferenceData {
+    services: Vec<Service>,
+    staff: Vec<StaffMember>,
+    themes: Vec<PracticeTheme>,
+    theme_versions: Vec<ThemeVersion>,
+}
+
+async fn reference_data(storage: &Storage) -> Result<ReferenceData, StorageError> {
+    let organisation = &storage.organisation;
+    let (services, staff, themes, theme_versions) = tokio::try_join!(
+        organisation.services(),
+        organisation.staff_members(None),
+        organisation.themes(),
+        organisation.theme_versions(None)
+    )?;
+    Ok(ReferenceData { services, staff, themes, theme_versions })
 }
 
 fn storage_failure(failure: StorageError) -> Response {
@@ -79,7 +91,7 @@ pub async fn reference(State(state): State<AppState>, session: Session) -> Respo
         Err(response) => return response,
     };
     let actor = user.actor();
-    let (services, staff, themes) = match reference_data(storage).await {
+    let ReferenceData { services, staff, themes, .. } = match reference_data(storage).await {
         Ok(found) => found,
         Err(failure) => return storage_failure(failure),
     };
@@ -94,7 +106,8 @@ pub async fn reference(State(state): State<AppState>, session: Session) -> Respo
         })
         .collect();
     let mut last_observed = std::collections::HashMap::new();
-    let since = CheckFilter { from_ms: Some(now_ms() - RECENT_MS), limit: MAX_LISTED_CHECKS, ..CheckFilter::default() };
+    let since =
+        CheckFilter { from_ms: Some(storage.now_ms() - RECENT_MS), limit: MAX_LISTED_CHECKS, ..CheckFilter::default() };
     match visible_checks(storage, &actor, since).await {
         // Newest first, so the first seen is the latest.
         Ok(checks) => {
@@ -129,6 +142,7 @@ pub async fn reference(State(state): State<AppState>, session: Session) -> Respo
             kind: theme.kind,
             expected_standard: theme.expected_standard,
             criteria: theme.criteria,
+            version: Some(theme.version),
         })
         .collect();
     Json(Reference { services, staff, themes }).into_response()
@@ -209,16 +223,23 @@ pub async fn sync(State(state): State<AppState>, session: Session, body: Body) -
     if device_id.is_empty() || device_id.chars().count() > 100 {
         return error(StatusCode::BAD_REQUEST, "The device id must be 1 to 100 characters.");
     }
-    let (services, staff, themes) = match reference_data(storage).await {
+    let reference = match reference_data(storage).await {
         Ok(found) => found,
         Err(failure) => return storage_failure(failure),
     };
     let actor = user.actor();
-    let context =
-        CheckContext { services: &services, staff: &staff, themes: &themes, observer: &actor, now_ms: now_ms() };
+    let context = CheckContext {
+        services: &reference.services,
+        staff: &reference.staff,
+        themes: &reference.themes,
+        theme_versions: &reference.theme_versions,
+        observer: &actor,
+        now_ms: storage.now_ms(),
+    };
+    let author = Author::user(user.id, user.name.clone());
     let mut results = Vec::with_capacity(request.checks.len());
     for value in request.checks {
-        match sync_one(storage, &context, device_id, value).await {
+        match sync_one(storage, &context, &author, device_id, value).await {
             Ok(result) => results.push(result),
             Err(failure) => return storage_failure(failure),
         }
@@ -229,8 +250,9 @@ pub async fn sync(State(state): State<AppState>, session: Session, body: Body) -
 /// Judges and keeps one check. Only a database failure stops the batch (the device retries, and
 /// the checks already kept come back as duplicates).
 async fn sync_one(
-    storage: &dyn Storage,
+    storage: &Storage,
     context: &CheckContext<'_>,
+    author: &Author,
     device_id: &str,
     value: serde_json::Value,
 ) -> Result<SyncResult, StorageError> {
@@ -241,7 +263,7 @@ async fn sync_one(
     };
     // A check kept before is judged by what was kept, not by today's reference data (the staff
     // member may have moved on since).
-    if let Some(kept) = storage.check(check.id).await? {
+    if let Some(kept) = storage.checks.check(check.id).await? {
         return Ok(if kept.check == check {
             SyncResult { id, status: SyncStatus::Duplicate, reason: None }
         } else {
@@ -249,14 +271,14 @@ async fn sync_one(
         });
     }
     let amended = match &check.amends {
-        Some(amendment) => storage.check(amendment.check_id).await?,
+        Some(amendment) => storage.checks.check(amendment.check_id).await?,
         None => None,
     };
     let accepted = match judge(&check, context, amended.as_ref()) {
         Ok(accepted) => accepted,
         Err(reason) => return Ok(rejected(id, reason)),
     };
-    Ok(match storage.record_check(&accepted, device_id, now_ms()).await {
+    Ok(match storage.record_check(&accepted, device_id, author).await {
         Ok(CheckRecording::Stored) => SyncResult { id, status: SyncStatus::Accepted, reason: None },
         Ok(CheckRecording::AlreadyStored) => SyncResult { id, status: SyncStatus::Duplicate, reason: None },
         Ok(CheckRecording::IdTakenByDifferentCheck) => rejected(id, "another check already has this id"),
@@ -279,6 +301,9 @@ pub struct CheckQuery {
     to: Option<String>,
     /// At most this many (default and greatest 500).
     limit: Option<u32>,
+    /// The checks listed after this one: the id of the last check of the previous page. Past
+    /// the end, the page is empty.
+    after: Option<Uuid>,
 }
 
 fn moment(raw: Option<&str>, name: &str) -> Result<Option<i64>, Response> {
@@ -296,7 +321,7 @@ fn moment(raw: Option<&str>, name: &str) -> Result<Option<i64>, Response> {
 #[utoipa::path(
     get, path = "/api/v1/checks", params(CheckQuery),
     responses(
-        (status = 200, description = "The checks the user may see, newest observed first", body = Vec<StoredCheck>),
+        (status = 200, description = "The current checks the user may see (a corrected check gives way to its latest correction), newest observed first", body = Vec<StoredCheck>),
         (status = 400, description = "A filter is not understood", body = crate::api::ApiError),
         (status = 401, description = "Not signed in, or the session has expired", body = crate::api::ApiError),
         (status = 403, description = "The service asked for is not one of the user's", body = crate::api::ApiError),
@@ -312,12 +337,21 @@ pub async fn list_checks(State(state): State<AppState>, session: Session, Query(
         (Ok(from), Ok(to)) => (from, to),
         (Err(response), _) | (_, Err(response)) => return response,
     };
+    let after = match query.after {
+        Some(id) => match storage.checks.check(id).await {
+            Ok(Some(last)) if user.actor().covers(last.check.service_id) => Some(CheckCursor::of(&last)),
+            Ok(_) => return error(StatusCode::BAD_REQUEST, "“after” is not a check you may see."),
+            Err(failure) => return storage_failure(failure),
+        },
+        None => None,
+    };
     let filter = CheckFilter {
-        service_id: query.service,
+        service_ids: query.service.map(|service| vec![service]),
         staff_id: query.staff,
         theme_id: query.theme,
         from_ms,
         to_ms,
+        after,
         limit: query.limit.unwrap_or(MAX_LISTED_CHECKS).clamp(1, MAX_LISTED_CHECKS),
     };
     match visible_checks(storage, &user.actor(), filter).await {
@@ -353,14 +387,14 @@ pub async fn check_history(
         Ok(user) => user,
         Err(response) => return response,
     };
-    let found = match storage.check(id).await {
+    let found = match storage.checks.check(id).await {
         Ok(found) => found.filter(|kept| user.actor().covers(kept.check.service_id)),
         Err(failure) => return storage_failure(failure),
     };
     let Some(check) = found else {
         return error(StatusCode::NOT_FOUND, "There is no such check among those you may see.");
     };
-    match storage.amendments(id).await {
+    match storage.checks.amendments(id).await {
         Ok(amendments) => Json(CheckHistory { check, amendments }).into_response(),
         Err(failure) => storage_failure(failure),
     }

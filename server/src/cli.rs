@@ -190,13 +190,13 @@ async fn serve(args: ServeArgs, storage: recheck_app::storage::SharedStorage) ->
 }
 
 /// `recheck user add`: for the first admin on a server with no browser, or scripted set-up.
-async fn add_user(storage: &dyn Storage, args: AddUser) -> Result<(), String> {
+async fn add_user(storage: &Storage, args: AddUser) -> Result<(), String> {
     let roles = args
         .roles
         .iter()
         .map(|code| Role::from_code(code.trim()).ok_or_else(|| AccountError::UnknownRole(code.clone()).to_string()))
         .collect::<Result<Vec<_>, _>>()?;
-    let services = storage.services().await.map_err(|error| error.to_string())?;
+    let services = storage.organisation.services().await.map_err(|error| error.to_string())?;
     let service_ids = args
         .services
         .iter()

@@ -78,9 +78,9 @@ fn long_day_pattern() -> ShiftPattern {
 
 /// Loads the demonstration provider, only into a database with no services, and says what it
 /// loaded. The reason it did not load is the error.
-pub async fn load(storage: &dyn Storage) -> Result<String, String> {
+pub async fn load(storage: &Storage) -> Result<String, String> {
     let failed = |error: recheck_app::storage::StorageError| format!("loading the demonstration data failed: {error}");
-    if !storage.services().await.map_err(failed)?.is_empty() {
+    if !storage.organisation.services().await.map_err(failed)?.is_empty() {
         return Err("the database already has services; demonstration data only goes into an empty database".into());
     }
     let name = |text: &str| Name::parse("Name", text).expect("demo names are valid");
@@ -104,7 +104,7 @@ pub async fn load(storage: &dyn Storage) -> Result<String, String> {
         })
         .collect();
     let staff = storage.add_staff_members(staff, &by).await.map_err(failed)?;
-    let themes = storage.themes().await.map_err(failed)?;
+    let themes = storage.organisation.themes().await.map_err(failed)?;
     let shared_password = std::env::var(PASSWORD_VARIABLE).ok().filter(|password| !password.is_empty());
     let mut logins = String::new();
     for (person, role, service) in USERS {

@@ -65,19 +65,19 @@ fn backend(error: impl std::fmt::Display) -> Error {
 #[async_trait::async_trait]
 impl SessionStore for DatabaseSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
-        while !self.storage.create_session(&to_storage(record)?).await.map_err(backend)? {
+        while !self.storage.accounts.create_session(&to_storage(record)?).await.map_err(backend)? {
             record.id = Id::default();
         }
         Ok(())
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        self.storage.save_session(&to_storage(record)?).await.map_err(backend)
+        self.storage.accounts.save_session(&to_storage(record)?).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
-        let now_ms = recheck_app::domain::audit::now_ms();
-        let Some(stored) = self.storage.load_session(&id.to_string(), now_ms).await.map_err(backend)? else {
+        let now_ms = self.storage.now_ms();
+        let Some(stored) = self.storage.accounts.load_session(&id.to_string(), now_ms).await.map_err(backend)? else {
             return Ok(None);
         };
         let data = serde_json::from_str(&stored.data).map_err(|error| Error::Decode(error.to_string()))?;
@@ -87,6 +87,6 @@ impl SessionStore for DatabaseSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        self.storage.delete_session(&id.to_string()).await.map_err(backend)
+        self.storage.accounts.delete_session(&id.to_string()).await.map_err(backend)
     }
 }

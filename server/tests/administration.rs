@@ -484,7 +484,7 @@ async fn bad_input_is_refused_field_by_field_and_nothing_is_half_saved(database:
     assert!(refusals(&body)[0].1.contains("Nobody is on shift from 14:00 to 21:00"), "{body}");
     let (_, body) = post(&app, "admin/save_service", service_form("", "LARCH HOUSE")).await;
     assert_eq!(refusals(&body), [("name".to_owned(), "A service called “LARCH HOUSE” already exists.".to_owned())]);
-    assert_eq!(app.database.storage.services().await.unwrap().len(), 1, "nothing half-saved");
+    assert_eq!(app.database.storage.organisation.services().await.unwrap().len(), 1, "nothing half-saved");
 
     let user = |email: &str, roles: &[&str]| {
         let mut pairs = vec![("name", "New Person"), ("email", email), ("services", "")];
@@ -526,7 +526,7 @@ async fn a_csv_import_with_bad_rows_imports_nothing_and_a_clean_one_imports_ever
     let (status, body) = post(&app, "admin/import_staff", fields(&[("csv", bad)])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.to_string().contains("Nothing was imported. 2 rows have problems"), "{body}");
-    assert!(app.database.storage.staff_members(None).await.unwrap().is_empty(), "no partial import");
+    assert!(app.database.storage.organisation.staff_members(None).await.unwrap().is_empty(), "no partial import");
 
     let missing_column = "name,team,service\nAdam Hale,,Larch House\n";
     let (_, preview) = post(&app, "admin/preview_staff_import", fields(&[("csv", missing_column)])).await;
@@ -536,13 +536,14 @@ async fn a_csv_import_with_bad_rows_imports_nothing_and_a_clean_one_imports_ever
     let (status, count) = post(&app, "admin/import_staff", fields(&[("csv", good)])).await;
     assert_eq!((status, count), (StatusCode::OK, json!(2)));
     let names: Vec<String> =
-        app.database.storage.staff_members(None).await.unwrap().into_iter().map(|m| m.name).collect();
+        app.database.storage.organisation.staff_members(None).await.unwrap().into_iter().map(|m| m.name).collect();
     assert_eq!(names, ["Adam Hale", "Ben Ames"]);
     let (_, body) = post(&app, "admin/import_staff", fields(&[("csv", good)])).await;
     assert!(body.to_string().contains("Nothing was imported"), "importing the same file twice: {body}");
     let events = app
         .database
         .storage
+        .audit
         .audit_events(&AuditFilter { action_prefix: Some("staff".into()), limit: 10, ..Default::default() })
         .await
         .unwrap();
@@ -677,6 +678,7 @@ async fn a_registered_manager_changes_their_own_service_and_staff_and_it_is_audi
     let events = app
         .database
         .storage
+        .audit
         .audit_events(&AuditFilter { author_id: Some(manager.id), limit: 10, ..Default::default() })
         .await
         .unwrap();

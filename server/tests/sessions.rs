@@ -60,7 +60,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(database: Tes
     let not_signed_in = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
     assert_eq!(not_signed_in.status(), StatusCode::UNAUTHORIZED);
     let filter = AuditFilter { action_prefix: Some("login".into()), limit: 10, ..Default::default() };
-    let failures = app.database.storage.audit_events(&filter);
+    let failures = app.database.storage.audit.audit_events(&filter);
     assert_eq!(failures.await.unwrap().len(), 2, "both failures are in the audit trail");
 }
 

@@ -6,7 +6,10 @@ mod support;
 use recheck_app::domain::access::Role;
 use recheck_app::domain::account::{Email, NewUser};
 use recheck_app::domain::audit::{AuditEvent, AuditFilter, Author};
-use recheck_app::domain::check::{AcceptedCheck, CheckDetails, CheckFilter, Rating, SubmittedCheck};
+use recheck_app::domain::check::{
+    AcceptedCheck, Assessment, CheckCursor, CheckDetails, CheckFilter, LocalCalendar, Rating, SubmittedCheck, assess,
+    rated_criteria,
+};
 use recheck_app::domain::cqc::QualityStatement;
 use recheck_app::domain::organisation::{NewService, NewStaffMember};
 use recheck_app::domain::seed_themes::default_themes;
@@ -63,8 +66,8 @@ fn night_heavy_pattern() -> ShiftPattern {
 }
 
 async fn a_new_database_has_the_organisation_and_the_three_seed_themes(db: TestDatabase) {
-    assert_eq!(db.storage.organisation().await.unwrap().name, "Your care organisation");
-    let themes = db.storage.themes().await.unwrap();
+    assert_eq!(db.storage.organisation.details().await.unwrap().name, "Your care organisation");
+    let themes = db.storage.organisation.themes().await.unwrap();
     let seeds = default_themes();
     assert_eq!(themes.len(), 3);
     for (stored, seed) in themes.iter().zip(&seeds) {
@@ -82,12 +85,12 @@ async fn a_new_database_has_the_organisation_and_the_three_seed_themes(db: TestD
 
 async fn default_themes_are_installed_once_and_never_again(db: TestDatabase) {
     assert!(!db.storage.install_default_themes(default_themes()).await.unwrap());
-    assert_eq!(db.storage.themes().await.unwrap().len(), 3);
+    assert_eq!(db.storage.organisation.themes().await.unwrap().len(), 3);
 }
 
 async fn the_organisation_can_be_renamed(db: TestDatabase) {
     db.storage.rename_organisation(&name("Harbour View Care"), &admin()).await.unwrap();
-    assert_eq!(db.storage.organisation().await.unwrap().name, "Harbour View Care");
+    assert_eq!(db.storage.organisation.details().await.unwrap().name, "Harbour View Care");
 }
 
 async fn a_service_keeps_its_time_zone_and_shift_pattern(db: TestDatabase) {
@@ -95,7 +98,7 @@ async fn a_service_keeps_its_time_zone_and_shift_pattern(db: TestDatabase) {
     new.time_zone = "Europe/Belfast".into();
     let added = db.storage.add_service(new.clone(), &admin()).await.unwrap();
     assert_eq!(added.id, new.id);
-    let services = db.storage.services().await.unwrap();
+    let services = db.storage.organisation.services().await.unwrap();
     assert_eq!(services, vec![added]);
     assert_eq!(services[0].time_zone, "Europe/Belfast");
     assert_eq!(services[0].shift_pattern, night_heavy_pattern());
@@ -108,7 +111,7 @@ async fn services_are_listed_by_name(db: TestDatabase) {
             .await
             .unwrap();
     }
-    let names: Vec<_> = db.storage.services().await.unwrap().into_iter().map(|s| s.name).collect();
+    let names: Vec<_> = db.storage.organisation.services().await.unwrap().into_iter().map(|s| s.name).collect();
     assert_eq!(names, ["ash grove", "Beech House", "Willow Court"]);
 }
 
@@ -126,7 +129,7 @@ async fn two_services_cannot_share_a_name_in_any_case(db: TestDatabase) {
         matches!(&error, StorageError::Conflict(message) if message == "A service called “LARCH HOUSE” already exists."),
         "{error:?}"
     );
-    assert_eq!(db.storage.services().await.unwrap().len(), 1);
+    assert_eq!(db.storage.organisation.services().await.unwrap().len(), 1);
 }
 
 async fn staff_are_listed_by_name_with_their_services(db: TestDatabase) {
@@ -151,7 +154,7 @@ async fn staff_are_listed_by_name_with_their_services(db: TestDatabase) {
         .unwrap();
     assert_eq!(added.len(), 3);
 
-    let everyone = db.storage.staff_members(None).await.unwrap();
+    let everyone = db.storage.organisation.staff_members(None).await.unwrap();
     let names: Vec<_> = everyone.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Adam Hale", "Maya Rowe", "Zara Quinn"]);
     assert_eq!(everyone[0].service_ids, vec![living.id, home.id], "services in name order");
@@ -160,10 +163,11 @@ async fn staff_are_listed_by_name_with_their_services(db: TestDatabase) {
     assert_eq!(everyone[2].job_title, "Care assistant");
     assert!(everyone.iter().all(|s| !s.has_left));
 
-    let at_home: Vec<_> = db.storage.staff_members(Some(home.id)).await.unwrap().into_iter().map(|s| s.name).collect();
+    let at_home: Vec<_> =
+        db.storage.organisation.staff_members(Some(home.id)).await.unwrap().into_iter().map(|s| s.name).collect();
     assert_eq!(at_home, ["Adam Hale", "Zara Quinn"]);
 
-    let summaries = db.storage.service_summaries().await.unwrap();
+    let summaries = db.storage.organisation.service_summaries().await.unwrap();
     let counts: Vec<_> = summaries.iter().map(|s| (s.service.name.as_str(), s.active_staff)).collect();
     assert_eq!(counts, [("Brookside", 2), ("Larch House", 2)]);
 }
@@ -182,13 +186,13 @@ async fn adding_staff_is_all_or_nothing(db: TestDatabase) {
         )
         .await;
     assert!(matches!(result, Err(StorageError::NotFound)), "{result:?}");
-    assert!(db.storage.staff_members(None).await.unwrap().is_empty());
+    assert!(db.storage.organisation.staff_members(None).await.unwrap().is_empty());
 }
 
 async fn a_theme_keeps_its_criteria_in_order(db: TestDatabase) {
     let theme = mealtimes_theme("Mealtime experience");
     let stored = db.storage.add_theme(theme.clone(), &admin()).await.unwrap();
-    let themes = db.storage.themes().await.unwrap();
+    let themes = db.storage.organisation.themes().await.unwrap();
     assert_eq!(themes.len(), 4);
     assert_eq!(themes[3], stored);
     let titles: Vec<_> = themes[3].criteria.iter().map(|c| c.title.as_str()).collect();
@@ -200,14 +204,14 @@ async fn a_theme_keeps_its_criteria_in_order(db: TestDatabase) {
 async fn a_theme_name_is_unique_and_a_refused_theme_leaves_nothing_behind(db: TestDatabase) {
     let error = db.storage.add_theme(mealtimes_theme("accuracy of daily recording"), &admin()).await.unwrap_err();
     assert!(matches!(&error, StorageError::Conflict(message) if message.contains("already exists")), "{error:?}");
-    let themes = db.storage.themes().await.unwrap();
+    let themes = db.storage.organisation.themes().await.unwrap();
     assert_eq!(themes.len(), 3);
     let criteria: usize = themes.iter().map(|theme| theme.criteria.len()).sum();
     assert_eq!(criteria, 11);
 }
 
 async fn audit(db: &TestDatabase, filter: AuditFilter) -> Vec<AuditEvent> {
-    db.storage.audit_events(&filter).await.unwrap()
+    db.storage.audit.audit_events(&filter).await.unwrap()
 }
 
 fn hashed(hash: &str) -> StoredPassword {
@@ -227,16 +231,19 @@ async fn users_keep_their_roles_and_services_and_sign_in_by_email(db: TestDataba
     let user = new_user("Bethan@Example.org", "Bethan Pryce", vec![Role::TeamLeader, Role::ShiftLeader], vec![home.id]);
     let added = db.storage.add_user(user.clone(), &hashed("$argon2id$hash"), &admin()).await.unwrap();
     assert_eq!(added.roles, vec![Role::ShiftLeader, Role::TeamLeader]);
-    assert_eq!(db.storage.user(added.id).await.unwrap(), added);
+    assert_eq!(db.storage.accounts.user(added.id).await.unwrap(), added);
     let (found, hash) =
-        db.storage.user_credentials(&Email::parse("bethan@example.org").unwrap()).await.unwrap().unwrap();
+        db.storage.accounts.user_credentials(&Email::parse("bethan@example.org").unwrap()).await.unwrap().unwrap();
     assert_eq!((found, hash.as_str()), (added.clone(), "$argon2id$hash"));
-    assert!(db.storage.user_credentials(&Email::parse("nobody@example.org").unwrap()).await.unwrap().is_none());
-    assert!(matches!(db.storage.user(Uuid::now_v7()).await, Err(StorageError::NotFound)));
+    assert!(
+        db.storage.accounts.user_credentials(&Email::parse("nobody@example.org").unwrap()).await.unwrap().is_none()
+    );
+    assert!(matches!(db.storage.accounts.user(Uuid::now_v7()).await, Err(StorageError::NotFound)));
 
     let admin_user = new_user("admin@example.org", "Aaron Admin", vec![Role::ProviderAdmin], vec![]);
     db.storage.add_user(admin_user, &hashed("$argon2id$other"), &admin()).await.unwrap();
-    let names: Vec<_> = db.storage.users().await.unwrap().into_iter().map(|u| (u.name, u.service_ids)).collect();
+    let names: Vec<_> =
+        db.storage.accounts.users().await.unwrap().into_iter().map(|u| (u.name, u.service_ids)).collect();
     assert_eq!(names, [("Aaron Admin".to_owned(), vec![]), ("Bethan Pryce".to_owned(), vec![home.id])]);
 }
 
@@ -254,7 +261,7 @@ async fn an_email_belongs_to_one_user_only(db: TestDatabase) {
         matches!(&error, StorageError::Conflict(m) if m == "A user with the email a@example.org already exists."),
         "{error:?}"
     );
-    assert_eq!(db.storage.users().await.unwrap().len(), 1);
+    assert_eq!(db.storage.accounts.users().await.unwrap().len(), 1);
 }
 
 async fn a_user_in_an_unknown_service_is_not_half_saved(db: TestDatabase) {
@@ -267,31 +274,31 @@ async fn a_user_in_an_unknown_service_is_not_half_saved(db: TestDatabase) {
         )
         .await;
     assert!(matches!(result, Err(StorageError::NotFound)), "{result:?}");
-    assert!(db.storage.users().await.unwrap().is_empty());
+    assert!(db.storage.accounts.users().await.unwrap().is_empty());
 }
 
 async fn sessions_are_created_once_saved_loaded_until_they_lapse_and_deleted(db: TestDatabase) {
     let session = SessionRecord { id: "abc".into(), data: r#"{"user_id":"x"}"#.into(), expires_at_ms: 2_000 };
-    assert!(db.storage.create_session(&session).await.unwrap());
-    assert!(!db.storage.create_session(&session).await.unwrap(), "an id is never reused");
-    assert_eq!(db.storage.load_session("abc", 1_999).await.unwrap(), Some(session.clone()));
-    assert_eq!(db.storage.load_session("abc", 2_000).await.unwrap(), None, "lapsed");
+    assert!(db.storage.accounts.create_session(&session).await.unwrap());
+    assert!(!db.storage.accounts.create_session(&session).await.unwrap(), "an id is never reused");
+    assert_eq!(db.storage.accounts.load_session("abc", 1_999).await.unwrap(), Some(session.clone()));
+    assert_eq!(db.storage.accounts.load_session("abc", 2_000).await.unwrap(), None, "lapsed");
     let extended = SessionRecord { expires_at_ms: 5_000, ..session };
-    db.storage.save_session(&extended).await.unwrap();
-    assert_eq!(db.storage.load_session("abc", 2_000).await.unwrap(), Some(extended));
-    db.storage.delete_session("abc").await.unwrap();
-    assert_eq!(db.storage.load_session("abc", 0).await.unwrap(), None);
+    db.storage.accounts.save_session(&extended).await.unwrap();
+    assert_eq!(db.storage.accounts.load_session("abc", 2_000).await.unwrap(), Some(extended));
+    db.storage.accounts.delete_session("abc").await.unwrap();
+    assert_eq!(db.storage.accounts.load_session("abc", 0).await.unwrap(), None);
 }
 
 async fn login_failures_are_counted_per_key_within_a_window(db: TestDatabase) {
     for at in [100, 200, 300] {
-        db.storage.record_login_failure("email:a@example.org", at).await.unwrap();
+        db.storage.accounts.record_login_failure("email:a@example.org", at).await.unwrap();
     }
-    db.storage.record_login_failure("address:127.0.0.1", 250).await.unwrap();
-    assert_eq!(db.storage.login_failures_since("email:a@example.org", 200).await.unwrap(), 2);
-    assert_eq!(db.storage.login_failures_since("address:127.0.0.1", 0).await.unwrap(), 1);
-    db.storage.clear_login_failures("email:a@example.org").await.unwrap();
-    assert_eq!(db.storage.login_failures_since("email:a@example.org", 0).await.unwrap(), 0);
+    db.storage.accounts.record_login_failure("address:127.0.0.1", 250).await.unwrap();
+    assert_eq!(db.storage.accounts.login_failures_since("email:a@example.org", 200).await.unwrap(), 2);
+    assert_eq!(db.storage.accounts.login_failures_since("address:127.0.0.1", 0).await.unwrap(), 1);
+    db.storage.accounts.clear_login_failures("email:a@example.org").await.unwrap();
+    assert_eq!(db.storage.accounts.login_failures_since("email:a@example.org", 0).await.unwrap(), 0);
 }
 
 async fn every_change_is_in_the_audit_trail_newest_first_and_filterable(db: TestDatabase) {
@@ -306,10 +313,16 @@ async fn every_change_is_in_the_audit_trail_newest_first_and_filterable(db: Test
         .add_user(new_user("a@example.org", "Ann", vec![Role::ShiftLeader], vec![home.id]), &hashed("h"), &admin())
         .await
         .unwrap();
-    let sign_in = AuditEvent::new(&Author::user(user.id, "Ann"), "login.succeeded", Some(user.id), "Ann signed in");
+    let sign_in = AuditEvent::new(
+        db.storage.now_ms(),
+        &Author::user(user.id, "Ann"),
+        "login.succeeded",
+        Some(user.id),
+        "Ann signed in",
+    );
     db.storage.record_audit_event(&sign_in).await.unwrap();
 
-    let everything = db.storage.audit_events(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
+    let everything = db.storage.audit.audit_events(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
     let actions: Vec<_> = everything.iter().map(|event| event.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -338,7 +351,7 @@ async fn every_change_is_in_the_audit_trail_newest_first_and_filterable(db: Test
     let by_time =
         audit(&db, AuditFilter { from_ms: Some(sign_in.occurred_at_ms), limit: 100, ..Default::default() }).await;
     assert!(by_time.iter().all(|event| event.occurred_at_ms >= sign_in.occurred_at_ms));
-    let limited = db.storage.audit_events(&AuditFilter { limit: 2, ..Default::default() }).await.unwrap();
+    let limited = db.storage.audit.audit_events(&AuditFilter { limit: 2, ..Default::default() }).await.unwrap();
     assert_eq!(limited.len(), 2);
 }
 
@@ -369,7 +382,7 @@ async fn a_service_can_be_renamed_and_given_a_new_pattern_with_before_and_after_
     };
     let stored = db.storage.update_service(changed, &admin()).await.unwrap();
     assert_eq!((stored.name.as_str(), stored.time_zone.as_str()), ("Larch House Nursing", "Europe/Dublin"));
-    assert_eq!(db.storage.services().await.unwrap()[1], stored);
+    assert_eq!(db.storage.organisation.services().await.unwrap()[1], stored);
     let taken =
         NewService { id: home.id, name: name("BROOKSIDE"), ..NewService::new(name("x"), night_heavy_pattern()) };
     let error = db.storage.update_service(taken, &admin()).await.unwrap_err();
@@ -392,13 +405,13 @@ async fn a_leaver_keeps_their_record_and_staff_can_move_services(db: TestDatabas
     let moved = NewStaffMember { id: added[0].id, ..staff("Adam Hale-Jones", Some("Nights"), &[other.id]) };
     let stored = db.storage.update_staff_member(moved.clone(), false, &admin()).await.unwrap();
     assert_eq!((stored.name.as_str(), stored.team.as_deref()), ("Adam Hale-Jones", Some("Nights")));
-    assert!(db.storage.staff_members(Some(home.id)).await.unwrap().is_empty());
-    assert_eq!(db.storage.staff_members(Some(other.id)).await.unwrap(), vec![stored.clone()]);
+    assert!(db.storage.organisation.staff_members(Some(home.id)).await.unwrap().is_empty());
+    assert_eq!(db.storage.organisation.staff_members(Some(other.id)).await.unwrap(), vec![stored.clone()]);
 
     let left = db.storage.update_staff_member(moved, true, &admin()).await.unwrap();
     assert!(left.has_left);
-    assert_eq!(db.storage.staff_members(None).await.unwrap(), vec![left]);
-    let summaries = db.storage.service_summaries().await.unwrap();
+    assert_eq!(db.storage.organisation.staff_members(None).await.unwrap(), vec![left]);
+    let summaries = db.storage.organisation.service_summaries().await.unwrap();
     assert!(summaries.iter().all(|summary| summary.active_staff == 0), "a leaver is not counted as active");
     let events = audit(&db, AuditFilter { subject_id: Some(added[0].id), limit: 10, ..Default::default() }).await;
     let actions: Vec<_> = events.iter().map(|event| event.action.as_str()).collect();
@@ -409,7 +422,7 @@ async fn a_leaver_keeps_their_record_and_staff_can_move_services(db: TestDatabas
     let lost = NewStaffMember { id: added[0].id, ..staff("Adam Hale", None, &[Uuid::now_v7()]) };
     assert!(matches!(db.storage.update_staff_member(lost, false, &admin()).await, Err(StorageError::NotFound)));
     assert_eq!(
-        db.storage.staff_members(Some(other.id)).await.unwrap().len(),
+        db.storage.organisation.staff_members(Some(other.id)).await.unwrap().len(),
         1,
         "a refused change leaves nothing half done"
     );
@@ -435,7 +448,7 @@ async fn an_edited_theme_keeps_its_criteria_ids_and_order(db: TestDatabase) {
     let stored = db.storage.update_theme(edited, &admin()).await.unwrap();
     let ids: Vec<_> = stored.criteria.iter().map(|c| c.id).collect();
     assert_eq!(ids, [theme.criteria[1].id, new_criterion]);
-    let reloaded = db.storage.themes().await.unwrap().into_iter().find(|t| t.id == theme.id).unwrap();
+    let reloaded = db.storage.organisation.themes().await.unwrap().into_iter().find(|t| t.id == theme.id).unwrap();
     assert_eq!(reloaded, stored);
     assert_eq!(reloaded.criteria[0].title, "Support to eat and drink");
 
@@ -443,7 +456,7 @@ async fn an_edited_theme_keeps_its_criteria_ids_and_order(db: TestDatabase) {
     clash.id = theme.id;
     let error = db.storage.update_theme(clash, &admin()).await.unwrap_err();
     assert!(matches!(&error, StorageError::Conflict(_)), "{error:?}");
-    let unchanged = db.storage.themes().await.unwrap().into_iter().find(|t| t.id == theme.id).unwrap();
+    let unchanged = db.storage.organisation.themes().await.unwrap().into_iter().find(|t| t.id == theme.id).unwrap();
     assert_eq!(unchanged, stored, "a refused edit changes nothing");
     assert!(matches!(db.storage.update_theme(mealtimes_theme("New"), &admin()).await, Err(StorageError::NotFound)));
 }
@@ -469,7 +482,7 @@ async fn users_can_be_changed_disabled_and_given_passwords(db: TestDatabase) {
     };
     let stored = db.storage.update_user(promoted.clone(), false, &admin()).await.unwrap();
     assert_eq!(stored.service_ids, Vec::<Uuid>::new());
-    assert_eq!(db.storage.user(ann.id).await.unwrap(), stored);
+    assert_eq!(db.storage.accounts.user(ann.id).await.unwrap(), stored);
     let disabled = db.storage.update_user(promoted, true, &admin()).await.unwrap();
     assert!(disabled.disabled);
 
@@ -480,7 +493,7 @@ async fn users_can_be_changed_disabled_and_given_passwords(db: TestDatabase) {
     let one_time = StoredPassword { hash: "$argon2id$once".into(), change_required: true };
     db.storage.set_password(ann.id, &one_time, &admin()).await.unwrap();
     let email = Email::parse("ann.lee@example.org").unwrap();
-    let (user, hash) = db.storage.user_credentials(&email).await.unwrap().unwrap();
+    let (user, hash) = db.storage.accounts.user_credentials(&email).await.unwrap().unwrap();
     assert_eq!((hash.as_str(), user.password_change_required), ("$argon2id$once", true));
     assert!(matches!(db.storage.set_password(Uuid::now_v7(), &one_time, &admin()).await, Err(StorageError::NotFound)));
 
@@ -506,7 +519,8 @@ async fn accepted_check(db: &TestDatabase) -> AcceptedCheck {
         )
         .await
         .unwrap();
-    let theme = db.storage.themes().await.unwrap().remove(0);
+    let theme = db.storage.organisation.themes().await.unwrap().remove(0);
+    let ratings: Vec<Rating> = theme.criteria.iter().map(|c| Rating { criterion_id: c.id, score: Some(3) }).collect();
     AcceptedCheck {
         check: SubmittedCheck {
             id: Uuid::now_v7(),
@@ -517,7 +531,7 @@ async fn accepted_check(db: &TestDatabase) -> AcceptedCheck {
             announced: false,
             shift: None,
             weekend: None,
-            ratings: theme.criteria.iter().map(|c| Rating { criterion_id: c.id, score: Some(3) }).collect(),
+            ratings: ratings.clone(),
             details: CheckDetails::Observation {
                 examples: "Knocked and waited.".into(),
                 person_response: String::new(),
@@ -525,33 +539,60 @@ async fn accepted_check(db: &TestDatabase) -> AcceptedCheck {
                 feedback: String::new(),
             },
             amends: None,
+            theme_version: None,
         },
         observer_id: observer.id,
         observed_at_ms: 1_795_701_900_000,
         shift: ShiftKind::Late,
         weekend: false,
+        theme_version: theme.version,
+        calendar: LocalCalendar {
+            local_date: "2026-11-26".into(),
+            iso_week: "2026-W48".into(),
+            month: "2026-11".into(),
+        },
+        assessment: assess(&ratings, None),
     }
+}
+
+fn callum() -> Author {
+    Author::user(Uuid::from_u128(7), "Callum")
+}
+
+/// A later check of the same observation, or a correction of `original` when `reason` is given,
+/// with `scores` for the theme's criteria in order.
+fn another(original: &AcceptedCheck, minutes_later: i64, scores: &[Option<u8>], reason: Option<&str>) -> AcceptedCheck {
+    let mut check = original.clone();
+    check.check.id = Uuid::now_v7();
+    check.observed_at_ms += minutes_later * 60_000;
+    for (rating, score) in check.check.ratings.iter_mut().zip(scores) {
+        rating.score = *score;
+    }
+    check.assessment = assess(&check.check.ratings, None);
+    check.check.amends = reason
+        .map(|reason| recheck_app::domain::check::Amendment { check_id: original.check.id, reason: reason.to_owned() });
+    check
 }
 
 async fn a_check_is_kept_once_however_often_it_is_sent(db: TestDatabase) {
     let accepted = accepted_check(&db).await;
     let record = |check: AcceptedCheck| {
         let storage = db.storage.clone();
-        async move { storage.record_check(&check, "tablet-1", 1_795_702_000_000).await.unwrap() }
+        async move { storage.record_check(&check, "tablet-1", &callum()).await.unwrap() }
     };
     assert_eq!(record(accepted.clone()).await, CheckRecording::Stored);
     assert_eq!(record(accepted.clone()).await, CheckRecording::AlreadyStored);
     let mut different = accepted.clone();
     different.check.announced = true;
     assert_eq!(record(different).await, CheckRecording::IdTakenByDifferentCheck);
-    let kept = db.storage.check(accepted.check.id).await.unwrap().unwrap();
+    let kept = db.storage.checks.check(accepted.check.id).await.unwrap().unwrap();
     assert_eq!(kept.check, accepted.check, "the first version stays");
     assert_eq!(
         (kept.shift_kind, kept.weekend_practice, kept.observer_id),
         (ShiftKind::Late, false, accepted.observer_id)
     );
-    assert_eq!(db.storage.checks(&CheckFilter { limit: 10, ..Default::default() }).await.unwrap().len(), 1);
-    assert_eq!(db.storage.check(Uuid::now_v7()).await.unwrap(), None);
+    assert_eq!(db.storage.checks.checks(&CheckFilter { limit: 10, ..Default::default() }).await.unwrap().len(), 1);
+    assert_eq!(db.storage.checks.check(Uuid::now_v7()).await.unwrap(), None);
 }
 
 async fn checks_are_listed_newest_first_and_filtered(db: TestDatabase) {
@@ -561,11 +602,11 @@ async fn checks_are_listed_newest_first_and_filtered(db: TestDatabase) {
     second.observed_at_ms += 60_000;
     second.check.observed_at = "2026-11-26T14:06:00+00:00".into();
     for check in [&first, &second] {
-        db.storage.record_check(check, "tablet-1", 0).await.unwrap();
+        db.storage.record_check(check, "tablet-1", &callum()).await.unwrap();
     }
     let all = |filter: CheckFilter| {
         let storage = db.storage.clone();
-        async move { storage.checks(&filter).await.unwrap().into_iter().map(|c| c.check.id).collect::<Vec<_>>() }
+        async move { storage.checks.checks(&filter).await.unwrap().into_iter().map(|c| c.check.id).collect::<Vec<_>>() }
     };
     assert_eq!(all(CheckFilter { limit: 10, ..Default::default() }).await, [second.check.id, first.check.id]);
     assert_eq!(all(CheckFilter { limit: 1, ..Default::default() }).await, [second.check.id]);
@@ -577,19 +618,211 @@ async fn checks_are_listed_newest_first_and_filtered(db: TestDatabase) {
     assert!(all(nobody).await.is_empty());
     let by_theme = CheckFilter {
         theme_id: Some(first.check.theme_id),
-        service_id: Some(first.check.service_id),
+        service_ids: Some(vec![first.check.service_id]),
         limit: 10,
         ..Default::default()
     };
     assert_eq!(all(by_theme).await.len(), 2);
+    let elsewhere = CheckFilter { service_ids: Some(vec![Uuid::now_v7()]), limit: 10, ..Default::default() };
+    assert!(all(elsewhere).await.is_empty());
+    let no_services = CheckFilter { service_ids: Some(vec![]), limit: 10, ..Default::default() };
+    assert!(all(no_services).await.is_empty(), "someone with no services sees nothing");
+    let both = CheckFilter {
+        service_ids: Some(vec![Uuid::now_v7(), first.check.service_id]),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(all(both).await.len(), 2);
+}
+
+async fn pages_of_checks_follow_on_from_the_last_check_and_end_empty(db: TestDatabase) {
+    let first = accepted_check(&db).await;
+    let mut checks = vec![first.clone()];
+    // Two checks observed at the same moment are ordered by id, so none is skipped or repeated.
+    for minutes in [1, 1, 2, 3, 4] {
+        checks.push(another(&first, minutes, &[Some(3); 4], None));
+    }
+    for check in &checks {
+        db.storage.record_check(check, "tablet-1", &callum()).await.unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = db.storage.checks.checks(&CheckFilter { after, limit: 2, ..Default::default() }).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        after = page.last().map(CheckCursor::of);
+        seen.extend(page.into_iter().map(|kept| kept.check.id));
+    }
+    let mut expected: Vec<(i64, Uuid)> = checks.iter().map(|c| (c.observed_at_ms, c.check.id)).collect();
+    expected.sort();
+    expected.reverse();
+    assert_eq!(seen, expected.into_iter().map(|(_, id)| id).collect::<Vec<_>>());
+    let past_the_end = CheckFilter { after, limit: 2, ..Default::default() };
+    assert!(db.storage.checks.checks(&past_the_end).await.unwrap().is_empty());
+}
+
+async fn a_check_keeps_its_ratings_as_rows_its_calendar_and_what_they_say(db: TestDatabase) {
+    let first = accepted_check(&db).await;
+    let weak = another(&first, 10, &[Some(2), Some(3), None, Some(4)], None);
+    let unrated = another(&first, 20, &[None, None, None, None], None);
+    for check in [&first, &weak, &unrated] {
+        db.storage.record_check(check, "tablet-1", &callum()).await.unwrap();
+    }
+    let kept = db.storage.checks.check(weak.check.id).await.unwrap().unwrap();
+    assert_eq!(kept.assessment, Assessment { meets_standard: false, weak: true });
+    assert_eq!(kept.calendar, weak.calendar);
+    assert_eq!(kept.rated_against_version, 1);
+    let weeks =
+        db.storage.trends.weekly_standard(first.check.service_id, first.check.theme_id, 0, i64::MAX).await.unwrap();
+    assert_eq!(
+        weeks,
+        vec![recheck_app::storage::PeriodCount { period: "2026-W48".into(), checks: 3, met: 1, weak: 1 }]
+    );
+    let other_theme = Uuid::now_v7();
+    assert!(
+        db.storage.trends.weekly_standard(first.check.service_id, other_theme, 0, i64::MAX).await.unwrap().is_empty()
+    );
+}
+
+async fn a_correction_takes_the_place_of_the_check_it_corrects_everywhere_it_counts(db: TestDatabase) {
+    let original = accepted_check(&db).await;
+    db.storage.record_check(&original, "tablet-1", &callum()).await.unwrap();
+    let first_fix = another(&original, 0, &[Some(2), Some(3), Some(3), Some(3)], Some("Pace was rushed, not good."));
+    db.storage.record_check(&first_fix, "tablet-1", &callum()).await.unwrap();
+    let listed = |storage: recheck_app::storage::SharedStorage| async move {
+        let checks = storage.checks.checks(&CheckFilter { limit: 10, ..Default::default() }).await.unwrap();
+        checks.into_iter().map(|kept| kept.check.id).collect::<Vec<_>>()
+    };
+    assert_eq!(listed(db.storage.clone()).await, [first_fix.check.id], "never both");
+    let kept_original = db.storage.checks.check(original.check.id).await.unwrap().unwrap();
+    assert_eq!(kept_original.superseded_by, Some(first_fix.check.id), "the original stays readable");
+    assert_eq!(kept_original.check, original.check);
+
+    // A second correction of the original stands in place of both.
+    let second_fix =
+        another(&original, 0, &[Some(2), Some(2), Some(3), Some(3)], Some("Choice was not offered either."));
+    db.storage.record_check(&second_fix, "tablet-1", &callum()).await.unwrap();
+    assert_eq!(listed(db.storage.clone()).await, [second_fix.check.id]);
+    let history: Vec<Uuid> =
+        db.storage.checks.amendments(original.check.id).await.unwrap().into_iter().map(|c| c.check.id).collect();
+    assert_eq!(history, [first_fix.check.id, second_fix.check.id]);
+    let superseded = db.storage.checks.check(first_fix.check.id).await.unwrap().unwrap();
+    assert_eq!(superseded.superseded_by, Some(second_fix.check.id));
+    let weeks = db
+        .storage
+        .trends
+        .weekly_standard(original.check.service_id, original.check.theme_id, 0, i64::MAX)
+        .await
+        .unwrap();
+    assert_eq!((weeks[0].checks, weeks[0].met, weeks[0].weak), (1, 0, 1), "counted once, as corrected");
+    let corrections =
+        audit(&db, AuditFilter { action_prefix: Some("check.corrected".into()), limit: 10, ..Default::default() })
+            .await;
+    assert_eq!(corrections.len(), 2);
+    assert_eq!(corrections[0].summary, "Corrected a check: Choice was not offered either.");
+    assert_eq!(corrections[0].author, callum());
+}
+
+async fn changing_what_scores_mean_makes_a_new_theme_version_and_checks_keep_theirs(db: TestDatabase) {
+    let first = accepted_check(&db).await;
+    db.storage.record_check(&first, "tablet-1", &callum()).await.unwrap();
+    let theme = db.storage.organisation.themes().await.unwrap().remove(0);
+    assert_eq!(theme.version, 1);
+    let as_new = |theme: &recheck_app::domain::theme::PracticeTheme, name_text: &str| NewTheme {
+        id: theme.id,
+        name: name(name_text),
+        expected_standard: long(&theme.expected_standard),
+        kind: theme.kind,
+        criteria: theme
+            .criteria
+            .iter()
+            .map(|c| NewCriterion {
+                id: c.id,
+                title: name(&c.title),
+                descriptors: c.descriptors.each_ref().map(|d| long(d)),
+            })
+            .collect(),
+        quality_statements: theme.quality_statements.clone(),
+    };
+    let renamed = db.storage.update_theme(as_new(&theme, "Respectful care"), &admin()).await.unwrap();
+    assert_eq!(renamed.version, 1, "a new name is not a new version");
+
+    let mut reworded = as_new(&theme, "Respectful care");
+    reworded.criteria[0].descriptors[2] = long("Unhurried, and waits for an answer.");
+    reworded.criteria.remove(3);
+    let removed = theme.criteria[3].id;
+    let second = db.storage.update_theme(reworded, &admin()).await.unwrap();
+    assert_eq!(second.version, 2);
+    let versions = db.storage.organisation.theme_versions(Some(theme.id)).await.unwrap();
+    assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(versions[1].made_by, admin().name);
+    assert_eq!(versions[0].criteria, theme.criteria, "version 1 reads as it did");
+    assert_eq!(db.storage.organisation.themes().await.unwrap()[0], second);
+
+    let kept = db.storage.checks.check(first.check.id).await.unwrap().unwrap();
+    assert_eq!(kept.rated_against_version, 1);
+    let criteria = rated_criteria(&kept, &versions).unwrap();
+    assert!(criteria.iter().any(|c| c.id == removed), "a removed criterion stays on the checks that rated it");
+    assert_eq!(criteria[0].descriptors[2], theme.criteria[0].descriptors[2]);
+
+    let events = audit(&db, AuditFilter { subject_id: Some(theme.id), limit: 10, ..Default::default() }).await;
+    assert_eq!(events[0].summary, "Changed the practice theme “Respectful care” (version 2)");
+}
+
+async fn a_criterion_cannot_move_to_another_theme(db: TestDatabase) {
+    let themes = db.storage.organisation.themes().await.unwrap();
+    let mut borrowing = mealtimes_theme("Mealtimes");
+    borrowing.criteria[0].id = themes[1].criteria[0].id;
+    let error = db.storage.add_theme(borrowing, &admin()).await.unwrap_err();
+    assert!(matches!(&error, StorageError::Conflict(m) if m == "A criterion belongs to another theme."), "{error:?}");
+    assert_eq!(db.storage.organisation.themes().await.unwrap().len(), 3, "nothing half saved");
+}
+
+/// Each change reads its "before" inside its own transaction: changes made at once, from two
+/// server instances, leave a trail in which every "before" is the "after" of the change it
+/// followed.
+async fn concurrent_changes_each_record_the_state_they_replaced(db: TestDatabase) {
+    let home = db
+        .storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap();
+    let second_instance = db.reopen().await;
+    let renames = (0..8).map(|n| {
+        let storage = if n % 2 == 0 { db.storage.clone() } else { second_instance.clone() };
+        let service = NewService {
+            id: home.id,
+            name: name(&format!("Larch House {n}")),
+            ..NewService::new(name("x"), ShiftPattern::care_home_default())
+        };
+        tokio::spawn(async move { storage.update_service(service, &admin()).await.unwrap() })
+    });
+    for rename in renames.collect::<Vec<_>>() {
+        rename.await.unwrap();
+    }
+    let events =
+        audit(&db, AuditFilter { action_prefix: Some("service.updated".into()), limit: 20, ..Default::default() })
+            .await;
+    let mut befores: Vec<String> =
+        events.iter().map(|e| e.before.as_ref().unwrap()["name"].as_str().unwrap().to_owned()).collect();
+    let mut afters: Vec<String> =
+        events.iter().map(|e| e.after.as_ref().unwrap()["name"].as_str().unwrap().to_owned()).collect();
+    let last = db.storage.organisation.services().await.unwrap().remove(0).name;
+    befores.sort();
+    afters.retain(|after| *after != last);
+    afters.push("Larch House".to_owned());
+    afters.sort();
+    assert_eq!(befores, afters, "each before is the after of another change, or the first name, once");
 }
 
 async fn a_check_naming_an_unknown_staff_member_is_not_kept(db: TestDatabase) {
     let mut accepted = accepted_check(&db).await;
     accepted.check.staff_id = Uuid::now_v7();
-    let result = db.storage.record_check(&accepted, "tablet-1", 0).await;
+    let result = db.storage.record_check(&accepted, "tablet-1", &callum()).await;
     assert!(matches!(result, Err(StorageError::NotFound)), "{result:?}");
-    assert!(db.storage.checks(&CheckFilter { limit: 10, ..Default::default() }).await.unwrap().is_empty());
+    assert!(db.storage.checks.checks(&CheckFilter { limit: 10, ..Default::default() }).await.unwrap().is_empty());
 }
 
 on_both_backends!(
@@ -617,4 +850,10 @@ on_both_backends!(
     a_check_is_kept_once_however_often_it_is_sent,
     checks_are_listed_newest_first_and_filtered,
     a_check_naming_an_unknown_staff_member_is_not_kept,
+    pages_of_checks_follow_on_from_the_last_check_and_end_empty,
+    a_check_keeps_its_ratings_as_rows_its_calendar_and_what_they_say,
+    a_correction_takes_the_place_of_the_check_it_corrects_everywhere_it_counts,
+    changing_what_scores_mean_makes_a_new_theme_version_and_checks_keep_theirs,
+    a_criterion_cannot_move_to_another_theme,
+    concurrent_changes_each_record_the_state_they_replaced,
 );

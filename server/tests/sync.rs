@@ -186,7 +186,7 @@ async fn without_a_session_the_sync_is_refused_and_nothing_is_kept(database: Tes
     assert_eq!(signed_out.status(), StatusCode::NO_CONTENT);
     let (status, _) = sync(app, &app.client, vec![check(&setting)]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let kept = app.database.storage.checks(&Default::default()).await.unwrap();
+    let kept = app.database.storage.checks.checks(&Default::default()).await.unwrap();
     assert!(kept.is_empty());
 }
 
@@ -194,7 +194,16 @@ async fn an_observer_from_another_service_is_refused_and_sees_none_of_its_checks
     let setting = setting(database).await;
     let app = &setting.app;
     assert_eq!(sync(app, &app.client, vec![check(&setting)]).await.1["results"][0]["status"], "accepted");
-    let other = app.database.storage.services().await.unwrap().into_iter().find(|s| s.name == "Brookside").unwrap();
+    let other = app
+        .database
+        .storage
+        .organisation
+        .services()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "Brookside")
+        .unwrap();
     let outsider = TestApp::new_client();
     app.add_user("outsider@example.org", &[Role::RegisteredManager], &[other.id]).await;
     assert_eq!(app.sign_in_with(&outsider, "outsider@example.org", support::PASSWORD).await.status(), StatusCode::OK);
@@ -262,7 +271,16 @@ async fn a_correction_is_a_new_check_and_the_original_stays_as_it_was(database: 
     assert_eq!(body["results"][0]["reason"], "Say why the check is being corrected");
 
     let outsider = TestApp::new_client();
-    let other = app.database.storage.services().await.unwrap().into_iter().find(|s| s.name == "Brookside").unwrap();
+    let other = app
+        .database
+        .storage
+        .organisation
+        .services()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "Brookside")
+        .unwrap();
     app.add_user("outsider@example.org", &[Role::RegisteredManager], &[other.id]).await;
     app.sign_in_with(&outsider, "outsider@example.org", support::PASSWORD).await;
     let hidden =

@@ -95,6 +95,19 @@ pub struct User {
 }
 
 impl User {
+    /// The user `new` describes, as kept.
+    pub fn from_new(new: &NewUser, disabled: bool, password_change_required: bool) -> User {
+        User {
+            id: new.id,
+            email: new.email.clone(),
+            name: new.name.to_string(),
+            roles: new.roles.clone(),
+            service_ids: new.service_ids.clone(),
+            disabled,
+            password_change_required,
+        }
+    }
+
     pub fn actor(&self) -> Actor {
         Actor { user_id: self.id, roles: self.roles.clone(), service_ids: self.service_ids.clone() }
     }

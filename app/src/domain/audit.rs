@@ -38,10 +38,17 @@ pub struct AuditEvent {
 }
 
 impl AuditEvent {
-    pub fn new(author: &Author, action: &str, subject_id: Option<Uuid>, summary: impl Into<String>) -> AuditEvent {
+    /// An event that happened at `occurred_at_ms` (by the storage's clock).
+    pub fn new(
+        occurred_at_ms: i64,
+        author: &Author,
+        action: &str,
+        subject_id: Option<Uuid>,
+        summary: impl Into<String>,
+    ) -> AuditEvent {
         AuditEvent {
             id: Uuid::now_v7(),
-            occurred_at_ms: now_ms(),
+            occurred_at_ms,
             author: author.clone(),
             action: action.to_owned(),
             subject_id,
@@ -73,19 +80,4 @@ pub struct AuditFilter {
     pub to_ms: Option<i64>,
     /// At most this many events, newest first.
     pub limit: u32,
-}
-
-/// The wall clock in milliseconds since 1970, on the server and in the browser alike.
-pub fn now_ms() -> i64 {
-    #[cfg(all(target_arch = "wasm32", feature = "hydrate"))]
-    {
-        leptos::web_sys::js_sys::Date::now() as i64
-    }
-    #[cfg(not(all(target_arch = "wasm32", feature = "hydrate")))]
-    {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
-            .unwrap_or(0)
-    }
 }

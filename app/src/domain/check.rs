@@ -6,7 +6,7 @@
 use super::access::Actor;
 use super::organisation::{Service, StaffMember};
 use super::shift::ShiftKind;
-use super::theme::{CheckKind, PracticeTheme};
+use super::theme::{CheckKind, Criterion, PracticeTheme, ThemeVersion};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -26,6 +26,55 @@ pub struct Rating {
     pub criterion_id: Uuid,
     #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 4))]
     pub score: Option<u8>,
+}
+
+/// What a check's ratings say about practice.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Assessment {
+    /// At least one criterion was rated, and every rated one was 3 or 4.
+    pub meets_standard: bool,
+    /// At least one rated criterion was 1 or 2.
+    pub weak: bool,
+}
+
+/// Judges ratings against the standard (`docs/domain.md`, "Checks as evidence"): a check
+/// **meets the standard** when every rated criterion is 3 (good) or 4 (exceptional) and at least
+/// one criterion was rated; it is **weak** when any rated criterion is 1 (significant shortfalls)
+/// or 2 (some shortfalls). N/A counts for neither, so a check rated N/A throughout is neither.
+/// `focus` narrows the judgement to an improvement cycle's focus criteria; `None` judges every
+/// criterion. Scores are compared with the standard, never averaged.
+pub fn assess(ratings: &[Rating], focus: Option<&[Uuid]>) -> Assessment {
+    let mut scores = ratings
+        .iter()
+        .filter(|rating| focus.is_none_or(|focus| focus.contains(&rating.criterion_id)))
+        .filter_map(|rating| rating.score)
+        .peekable();
+    if scores.peek().is_none() {
+        return Assessment::default();
+    }
+    let (mut below, mut at_or_above) = (false, false);
+    for score in scores {
+        if score >= 3 {
+            at_or_above = true;
+        } else {
+            below = true;
+        }
+    }
+    Assessment { meets_standard: at_or_above && !below, weak: below }
+}
+
+/// Where a check falls in its service's calendar, by the service's own wall clock: the figures
+/// per day, week and month are counted by these.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LocalCalendar {
+    /// `2026-11-26`
+    pub local_date: String,
+    /// The ISO 8601 week, `2026-W48` (weeks start on Monday; week 1 holds the year's first Thursday).
+    pub iso_week: String,
+    /// `2026-11`
+    pub month: String,
 }
 
 /// What the check's kind asks for, beside the ratings (DOMAIN.md's three worked examples).
@@ -132,6 +181,11 @@ pub struct SubmittedCheck {
     /// Set when this check corrects an earlier one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amends: Option<Amendment>,
+    /// The version of the theme the device showed (from the reference data). A check recorded
+    /// offline before the theme changed is kept against the version it was rated on; without
+    /// it, the theme's current version is assumed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme_version: Option<u32>,
 }
 
 /// What a check needs to be judged: the reference data it names, who sent it, and the time.
@@ -139,12 +193,14 @@ pub struct CheckContext<'a> {
     pub services: &'a [Service],
     pub staff: &'a [StaffMember],
     pub themes: &'a [PracticeTheme],
+    /// Every version of every theme, for checks rated against an earlier one.
+    pub theme_versions: &'a [ThemeVersion],
     pub observer: &'a Actor,
     pub now_ms: i64,
 }
 
-/// A check that met every rule: when it was observed, as milliseconds since 1970 (UTC), and
-/// the shift it belongs to.
+/// A check that met every rule: when it was observed, as milliseconds since 1970 (UTC), the
+/// shift it belongs to, the theme version it was rated against, and what its ratings say.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AcceptedCheck {
     pub check: SubmittedCheck,
@@ -152,6 +208,9 @@ pub struct AcceptedCheck {
     pub observed_at_ms: i64,
     pub shift: ShiftKind,
     pub weekend: bool,
+    pub theme_version: u32,
+    pub calendar: LocalCalendar,
+    pub assessment: Assessment,
 }
 
 /// A check as the server keeps it.
@@ -168,6 +227,23 @@ pub struct StoredCheck {
     /// Milliseconds since 1970 (UTC).
     pub observed_at_ms: i64,
     pub received_at_ms: i64,
+    /// The theme version whose criteria and descriptors the ratings refer to.
+    pub rated_against_version: u32,
+    #[serde(flatten)]
+    pub calendar: LocalCalendar,
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    /// The latest correction of this check, which stands in its place wherever checks are
+    /// counted or listed as current; `None` while this check is the current one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<Uuid>,
+}
+
+impl StoredCheck {
+    /// Whether this check counts: it has not been corrected since.
+    pub fn is_current(&self) -> bool {
+        self.superseded_by.is_none()
+    }
 }
 
 /// What became of one check sent in a sync.
@@ -200,20 +276,56 @@ pub struct SyncResponse {
     pub results: Vec<SyncResult>,
 }
 
-/// Which checks to list; every field narrows it.
+/// Which current checks to list (corrected ones give way to their corrections), newest observed
+/// first; every field narrows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CheckFilter {
-    pub service_id: Option<Uuid>,
+    /// Only these services' checks; `None` for every service.
+    pub service_ids: Option<Vec<Uuid>>,
     pub staff_id: Option<Uuid>,
     pub theme_id: Option<Uuid>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
-    /// At most this many, newest first.
+    /// Only checks listed after this one (the last of the previous page).
+    pub after: Option<CheckCursor>,
+    /// At most this many.
     pub limit: u32,
 }
 
+/// A place in the list of checks, newest observed first: the checks after it are older, or
+/// as old with a smaller id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckCursor {
+    pub observed_at_ms: i64,
+    pub id: Uuid,
+}
+
+impl CheckCursor {
+    pub fn of(check: &StoredCheck) -> CheckCursor {
+        CheckCursor { observed_at_ms: check.observed_at_ms, id: check.check.id }
+    }
+
+    /// `1795705200000.0193…`: safe in a query string, read back by [`CheckCursor::parse`].
+    pub fn token(&self) -> String {
+        format!("{}.{}", self.observed_at_ms, self.id.simple())
+    }
+
+    pub fn parse(token: &str) -> Option<CheckCursor> {
+        let (at, id) = token.split_once('.')?;
+        Some(CheckCursor { observed_at_ms: at.parse().ok()?, id: Uuid::parse_str(id).ok()? })
+    }
+}
+
+/// The criteria a check's ratings refer to: those of the theme version it was rated against.
+pub fn rated_criteria<'a>(check: &StoredCheck, versions: &'a [ThemeVersion]) -> Option<&'a [Criterion]> {
+    versions
+        .iter()
+        .find(|version| version.theme_id == check.check.theme_id && version.version == check.rated_against_version)
+        .map(|version| version.criteria.as_slice())
+}
+
 #[cfg(feature = "ssr")]
-pub use judging::{judge, place_in_zone};
+pub use judging::{calendar_in_zone, judge, place_in_zone};
 
 #[cfg(feature = "ssr")]
 mod judging {
@@ -222,14 +334,28 @@ mod judging {
     use jiff::Timestamp;
     use jiff::tz::TimeZone;
 
+    fn zone(time_zone: &str) -> Result<TimeZone, String> {
+        TimeZone::get(time_zone).map_err(|_| format!("the service's time zone “{time_zone}” is unknown"))
+    }
+
     /// Where a moment falls in a service's rota, by the service's wall clock, which moves at the
     /// clock changes.
     pub fn place_in_zone(pattern: &ShiftPattern, time_zone: &str, at: Timestamp) -> Result<ShiftPlacement, String> {
-        let zone = TimeZone::get(time_zone).map_err(|_| format!("the service's time zone “{time_zone}” is unknown"))?;
-        let local = at.to_zoned_datetime(zone);
+        let local = at.to_zoned_datetime(zone(time_zone)?);
         let day = Weekday::ALL[usize::from(local.weekday().to_monday_zero_offset() as u8)];
         let time = ClockTime::new(local.hour() as u8, local.minute() as u8).expect("a wall clock time is valid");
         Ok(pattern.place(day, time))
+    }
+
+    /// The day, ISO week and month a moment falls in on the service's wall clock.
+    pub fn calendar_in_zone(time_zone: &str, at: Timestamp) -> Result<LocalCalendar, String> {
+        let date = at.to_zoned_datetime(zone(time_zone)?).date();
+        let week = date.iso_week_date();
+        Ok(LocalCalendar {
+            local_date: date.strftime("%Y-%m-%d").to_string(),
+            iso_week: format!("{:04}-W{:02}", week.year(), week.week()),
+            month: date.strftime("%Y-%m").to_string(),
+        })
     }
 
     /// Accepts the check, or says (in words for the shift leader) why not. `amended` is the kept
@@ -265,7 +391,8 @@ mod judging {
                 check.details.kind().label().to_lowercase()
             ));
         }
-        judge_ratings(check, theme)?;
+        let (theme_version, criteria) = rated_version(check, theme, context.theme_versions)?;
+        judge_ratings(check, &theme.name, criteria)?;
         judge_details(&check.details)?;
         if let Some(amendment) = &check.amends {
             judge_amendment(check, amendment, amended)?;
@@ -293,13 +420,34 @@ mod judging {
             observed_at_ms,
             shift,
             weekend: check.weekend.unwrap_or(placement.weekend),
+            theme_version,
+            calendar: calendar_in_zone(&service.time_zone, at)?,
+            assessment: assess(&check.ratings, None),
         })
     }
 
-    fn judge_ratings(check: &SubmittedCheck, theme: &PracticeTheme) -> Result<(), String> {
+    /// The version the check was rated against, and its criteria: the one the device named, or
+    /// the theme's current version.
+    fn rated_version<'a>(
+        check: &SubmittedCheck,
+        theme: &'a PracticeTheme,
+        versions: &'a [ThemeVersion],
+    ) -> Result<(u32, &'a [Criterion]), String> {
+        match check.theme_version {
+            None => Ok((theme.version, &theme.criteria)),
+            Some(wanted) if wanted == theme.version => Ok((theme.version, &theme.criteria)),
+            Some(wanted) => versions
+                .iter()
+                .find(|version| version.theme_id == theme.id && version.version == wanted)
+                .map(|version| (wanted, version.criteria.as_slice()))
+                .ok_or_else(|| format!("“{}” has no version {wanted}", theme.name)),
+        }
+    }
+
+    fn judge_ratings(check: &SubmittedCheck, theme_name: &str, criteria: &[Criterion]) -> Result<(), String> {
         for (index, rating) in check.ratings.iter().enumerate() {
-            if !theme.criteria.iter().any(|criterion| criterion.id == rating.criterion_id) {
-                return Err(format!("a rating is for a criterion that is not part of “{}”", theme.name));
+            if !criteria.iter().any(|criterion| criterion.id == rating.criterion_id) {
+                return Err(format!("a rating is for a criterion that is not part of “{theme_name}”"));
             }
             if check.ratings[..index].iter().any(|earlier| earlier.criterion_id == rating.criterion_id) {
                 return Err("a criterion is rated twice".to_owned());
@@ -311,7 +459,7 @@ mod judging {
             }
         }
         if let Some(missing) =
-            theme.criteria.iter().find(|criterion| !check.ratings.iter().any(|r| r.criterion_id == criterion.id))
+            criteria.iter().find(|criterion| !check.ratings.iter().any(|r| r.criterion_id == criterion.id))
         {
             return Err(format!("“{}” is not rated (rate it 1 to 4, or N/A)", missing.title));
         }
@@ -387,6 +535,7 @@ mod judging {
         const ADAM: Uuid = Uuid::from_u128(10);
         const THEME: Uuid = Uuid::from_u128(20);
         const CRITERIA: [Uuid; 2] = [Uuid::from_u128(21), Uuid::from_u128(22)];
+        const OLD_CRITERION: Uuid = Uuid::from_u128(23);
         /// 26 November 2026, 15:00 UTC.
         const NOW: i64 = 1_795_705_200_000;
 
@@ -417,8 +566,21 @@ mod judging {
                 kind: CheckKind::Observation,
                 criteria: vec![criterion(CRITERIA[0], "Consent"), criterion(CRITERIA[1], "Dignity")],
                 quality_statements: vec![],
+                version: 2,
             }];
             (services, staff, themes)
+        }
+
+        /// Version 1 of the theme had one criterion, since removed.
+        fn first_version() -> ThemeVersion {
+            ThemeVersion {
+                theme_id: THEME,
+                version: 1,
+                expected_standard: String::new(),
+                criteria: vec![Criterion { id: OLD_CRITERION, title: "Tone".into(), descriptors: Default::default() }],
+                made_at_ms: NOW - 86_400_000,
+                made_by: "Test".into(),
+            }
         }
 
         fn leader() -> Actor {
@@ -446,6 +608,7 @@ mod judging {
                     feedback: "Praised the explanation.".into(),
                 },
                 amends: None,
+                theme_version: None,
             }
         }
 
@@ -455,7 +618,15 @@ mod judging {
             amended: Option<&StoredCheck>,
         ) -> Result<AcceptedCheck, String> {
             let (services, staff, themes) = fixtures();
-            let context = CheckContext { services: &services, staff: &staff, themes: &themes, observer, now_ms: NOW };
+            let versions = [first_version()];
+            let context = CheckContext {
+                services: &services,
+                staff: &staff,
+                themes: &themes,
+                theme_versions: &versions,
+                observer,
+                now_ms: NOW,
+            };
             judge(check, &context, amended)
         }
 
@@ -472,6 +643,10 @@ mod judging {
                 weekend_practice: false,
                 observed_at_ms: NOW,
                 received_at_ms: NOW,
+                rated_against_version: 2,
+                calendar: LocalCalendar::default(),
+                assessment: Assessment::default(),
+                superseded_by: None,
             };
             let correcting = |reason: &str| SubmittedCheck {
                 id: Uuid::from_u128(1001),
@@ -509,6 +684,58 @@ mod judging {
                 "14:05 is after the late shift began"
             );
             assert_eq!(accepted.observer_id, leader().user_id);
+            assert_eq!(accepted.theme_version, 2, "no version named: the current one");
+            assert_eq!(
+                accepted.assessment,
+                Assessment { meets_standard: true, weak: false },
+                "a 3 and an N/A meet the standard"
+            );
+            assert_eq!(
+                accepted.calendar,
+                LocalCalendar { local_date: "2026-11-26".into(), iso_week: "2026-W48".into(), month: "2026-11".into() }
+            );
+        }
+
+        #[test]
+        fn a_check_rated_offline_against_an_earlier_version_is_kept_against_that_version() {
+            let earlier = SubmittedCheck {
+                theme_version: Some(1),
+                ratings: vec![Rating { criterion_id: OLD_CRITERION, score: Some(2) }],
+                ..check()
+            };
+            let accepted = judged(&earlier, &leader()).unwrap();
+            assert_eq!(accepted.theme_version, 1);
+            assert!(accepted.assessment.weak);
+            // Rated against the current criteria but naming version 1: a criterion it never had.
+            let mismatched = SubmittedCheck { theme_version: Some(1), ..check() };
+            assert_eq!(
+                judged(&mismatched, &leader()).unwrap_err(),
+                "a rating is for a criterion that is not part of “Respectful communication”"
+            );
+            let unknown = SubmittedCheck { theme_version: Some(7), ..check() };
+            assert_eq!(judged(&unknown, &leader()).unwrap_err(), "“Respectful communication” has no version 7");
+            let current = SubmittedCheck { theme_version: Some(2), ..check() };
+            assert_eq!(judged(&current, &leader()).unwrap().theme_version, 2);
+        }
+
+        fn calendar(at: &str, zone: &str) -> LocalCalendar {
+            calendar_in_zone(zone, at.parse().unwrap()).unwrap()
+        }
+
+        #[test]
+        fn the_calendar_follows_the_service_wall_clock_and_iso_weeks() {
+            // 23:30 UTC on Saturday 31 October 2026 is still 31 October in London (GMT again)...
+            assert_eq!(calendar("2026-10-31T23:30:00Z", "Europe/London").local_date, "2026-10-31");
+            // ...but 23:30 UTC on 30 June is 00:30 on 1 July in London (BST): a new day and month.
+            let summer = calendar("2026-06-30T23:30:00Z", "Europe/London");
+            assert_eq!((summer.local_date.as_str(), summer.month.as_str()), ("2026-07-01", "2026-07"));
+            // 1 January 2027 is a Friday: it belongs to the last ISO week of 2026, week 53.
+            assert_eq!(calendar("2027-01-01T12:00:00Z", "Europe/London").iso_week, "2026-W53");
+            // Monday 4 January 2027 begins week 1.
+            assert_eq!(calendar("2027-01-04T00:00:00Z", "Europe/London").iso_week, "2027-W01");
+            // Sunday 3 January 2027, 23:59 in London, is still week 53 of 2026.
+            assert_eq!(calendar("2027-01-03T23:59:00Z", "Europe/London").iso_week, "2026-W53");
+            assert!(calendar_in_zone("Mars/Olympus", "2027-01-03T23:59:00Z".parse().unwrap()).is_err());
         }
 
         #[test]
@@ -679,5 +906,58 @@ mod judging {
             // 20:45 UTC on 24 October was 21:45 BST: the night shift has begun.
             assert_eq!(placed("2026-10-24T20:45:00Z"), (ShiftKind::Night, true));
         }
+    }
+}
+
+#[cfg(test)]
+mod assessment_tests {
+    use super::*;
+
+    const A: Uuid = Uuid::from_u128(1);
+    const B: Uuid = Uuid::from_u128(2);
+    const C: Uuid = Uuid::from_u128(3);
+
+    fn ratings(scores: &[Option<u8>]) -> Vec<Rating> {
+        [A, B, C].iter().zip(scores).map(|(id, score)| Rating { criterion_id: *id, score: *score }).collect()
+    }
+
+    fn assessed(scores: &[Option<u8>]) -> (bool, bool) {
+        let assessment = assess(&ratings(scores), None);
+        (assessment.meets_standard, assessment.weak)
+    }
+
+    #[test]
+    fn every_rated_criterion_at_three_or_four_meets_the_standard() {
+        assert_eq!(assessed(&[Some(3), Some(4), Some(3)]), (true, false));
+        assert_eq!(assessed(&[Some(4), None, Some(4)]), (true, false), "N/A does not count against");
+    }
+
+    #[test]
+    fn any_rated_criterion_at_one_or_two_is_weak_and_does_not_meet_the_standard() {
+        assert_eq!(assessed(&[Some(4), Some(2), Some(4)]), (false, true));
+        assert_eq!(assessed(&[Some(1), None, Some(3)]), (false, true));
+        assert_eq!(assessed(&[Some(2), Some(1), Some(2)]), (false, true));
+    }
+
+    #[test]
+    fn a_check_with_nothing_rated_is_neither_met_nor_weak() {
+        assert_eq!(assessed(&[None, None, None]), (false, false));
+        assert_eq!(assess(&[], None), Assessment::default());
+    }
+
+    #[test]
+    fn focus_criteria_narrow_the_judgement() {
+        let mixed = ratings(&[Some(2), Some(4), None]);
+        assert_eq!(assess(&mixed, Some(&[B])), Assessment { meets_standard: true, weak: false });
+        assert_eq!(assess(&mixed, Some(&[A, B])), Assessment { meets_standard: false, weak: true });
+        assert_eq!(assess(&mixed, Some(&[C])), Assessment::default(), "the focus criterion was N/A");
+    }
+
+    #[test]
+    fn cursors_survive_a_query_string() {
+        let cursor = CheckCursor { observed_at_ms: 1_795_705_200_000, id: Uuid::now_v7() };
+        assert_eq!(CheckCursor::parse(&cursor.token()), Some(cursor));
+        assert_eq!(CheckCursor::parse("yesterday"), None);
+        assert_eq!(CheckCursor::parse("12.not-an-id"), None);
     }
 }

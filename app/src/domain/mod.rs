@@ -4,6 +4,7 @@ pub mod access;
 pub mod account;
 pub mod audit;
 pub mod check;
+pub mod clock;
 pub mod cqc;
 pub mod organisation;
 pub mod outbox;

@@ -71,6 +71,20 @@ pub struct NewStaffMember {
     pub service_ids: Vec<Uuid>,
 }
 
+impl StaffMember {
+    /// The member `new` describes, as kept.
+    pub fn from_new(new: &NewStaffMember, has_left: bool) -> StaffMember {
+        StaffMember {
+            id: new.id,
+            name: new.name.to_string(),
+            job_title: new.job_title.to_string(),
+            team: new.team.as_ref().map(|team| team.to_string()),
+            service_ids: new.service_ids.clone(),
+            has_left,
+        }
+    }
+}
+
 impl NewStaffMember {
     pub fn new(name: Name, job_title: ShortText, team: Option<ShortText>, service_ids: Vec<Uuid>) -> Self {
         NewStaffMember { id: Uuid::now_v7(), name, job_title, team, service_ids }

@@ -190,6 +190,7 @@ mod tests {
                 feedback: String::new(),
             },
             amends: None,
+            theme_version: Some(1),
         }
     }
 

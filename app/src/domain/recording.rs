@@ -55,6 +55,10 @@ pub struct ReferenceTheme {
     pub kind: CheckKind,
     pub expected_standard: String,
     pub criteria: Vec<Criterion>,
+    /// The version these criteria belong to; a check rated on them says so. Reference data
+    /// kept by an earlier release has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
 }
 
 /// How far back "recently observed" reaches.
@@ -339,6 +343,7 @@ pub fn read_check(
         ratings,
         details,
         amends,
+        theme_version: target.theme.version,
     })
 }
 
@@ -423,6 +428,7 @@ mod tests {
             kind,
             expected_standard: String::new(),
             criteria: vec![criterion(1, "Pace"), criterion(2, "Choice offered")],
+            version: Some(3),
         }
     }
 

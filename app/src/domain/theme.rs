@@ -57,6 +57,7 @@ pub struct Criterion {
     pub descriptors: [String; 4],
 }
 
+/// A theme as it stands now: its current version's expected standard and criteria.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PracticeTheme {
     pub id: Uuid,
@@ -65,6 +66,45 @@ pub struct PracticeTheme {
     pub kind: CheckKind,
     pub criteria: Vec<Criterion>,
     pub quality_statements: Vec<QualityStatement>,
+    /// The current version, counted from 1 (`docs/domain.md`, "Practice themes have versions").
+    pub version: u32,
+}
+
+/// What a theme's checks were rated against from `made_at_ms` until its next version: the
+/// expected standard and the criteria with their descriptors. Checks keep the version they used,
+/// so a score always means what the shift leader saw when they gave it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeVersion {
+    pub theme_id: Uuid,
+    pub version: u32,
+    pub expected_standard: String,
+    pub criteria: Vec<Criterion>,
+    /// Milliseconds since 1970 (UTC).
+    pub made_at_ms: i64,
+    /// Who made it, as the audit trail names them.
+    pub made_by: String,
+}
+
+impl PracticeTheme {
+    /// The criterion `id`, in the current version.
+    pub fn criterion(&self, id: Uuid) -> Option<&Criterion> {
+        self.criteria.iter().find(|criterion| criterion.id == id)
+    }
+}
+
+impl NewTheme {
+    /// Whether saving this over `current` makes a new version: the expected standard or the
+    /// criteria (which, in what order, their titles and descriptors) differ. A new name, check
+    /// kind or set of quality statements changes the theme but not what its scores mean.
+    pub fn changes_what_scores_mean(&self, current: &PracticeTheme) -> bool {
+        let same_criteria = self.criteria.len() == current.criteria.len()
+            && self.criteria.iter().zip(&current.criteria).all(|(new, old)| {
+                new.id == old.id
+                    && new.title.as_str() == old.title
+                    && new.descriptors.iter().zip(&old.descriptors).all(|(new, old)| new.as_str() == old)
+            });
+        !same_criteria || self.expected_standard.as_str() != current.expected_standard
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,6 +132,8 @@ pub enum ThemeError {
     TooManyCriteria,
     #[error("two criteria are both called “{0}”")]
     RepeatedCriterion(String),
+    #[error("the criterion “{0}” appears twice")]
+    CriterionTwice(String),
 }
 
 pub const MAX_CRITERIA: usize = 12;
@@ -114,6 +156,9 @@ impl NewTheme {
             let title = criterion.title.as_str();
             if criteria[..index].iter().any(|other| other.title.as_str().eq_ignore_ascii_case(title)) {
                 return Err(ThemeError::RepeatedCriterion(title.to_owned()));
+            }
+            if criteria[..index].iter().any(|other| other.id == criterion.id) {
+                return Err(ThemeError::CriterionTwice(title.to_owned()));
             }
         }
         quality_statements.sort();
@@ -176,6 +221,58 @@ mod tests {
             theme.quality_statements,
             vec![QualityStatement::KindnessCompassionDignity, QualityStatement::IndependenceChoiceControl]
         );
+    }
+
+    #[test]
+    fn the_same_criterion_sent_twice_is_refused() {
+        let first = criterion("Choice");
+        let again = NewCriterion { title: Name::parse("Title", "Pace").unwrap(), ..first.clone() };
+        assert_eq!(theme(vec![first, again], vec![]), Err(ThemeError::CriterionTwice("Pace".into())));
+    }
+
+    fn stored(theme: &NewTheme) -> PracticeTheme {
+        PracticeTheme {
+            id: theme.id,
+            name: theme.name.to_string(),
+            expected_standard: theme.expected_standard.to_string(),
+            kind: theme.kind,
+            criteria: theme
+                .criteria
+                .iter()
+                .map(|c| Criterion {
+                    id: c.id,
+                    title: c.title.to_string(),
+                    descriptors: c.descriptors.each_ref().map(|d| d.to_string()),
+                })
+                .collect(),
+            quality_statements: theme.quality_statements.clone(),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn a_new_version_is_made_when_criteria_descriptors_or_the_standard_change_and_only_then() {
+        let original = theme(vec![criterion("Choice"), criterion("Pace")], vec![]).unwrap();
+        let current = stored(&original);
+        let renamed = NewTheme { name: Name::parse("Name", "Meals").unwrap(), ..original.clone() };
+        assert!(!renamed.changes_what_scores_mean(&current), "a new name keeps the version");
+        let with_statement =
+            NewTheme { quality_statements: vec![QualityStatement::PersonCentredCare], ..original.clone() };
+        assert!(!with_statement.changes_what_scores_mean(&current));
+
+        let mut reworded = original.clone();
+        reworded.criteria[1].descriptors[2] = LongText::parse("D", "Unhurried").unwrap();
+        assert!(reworded.changes_what_scores_mean(&current), "a descriptor is what a score means");
+        let mut retitled = original.clone();
+        retitled.criteria[0].title = Name::parse("Title", "Choice offered").unwrap();
+        assert!(retitled.changes_what_scores_mean(&current));
+        let fewer = NewTheme { criteria: vec![original.criteria[0].clone()], ..original.clone() };
+        assert!(fewer.changes_what_scores_mean(&current));
+        let reordered = NewTheme { criteria: original.criteria.iter().rev().cloned().collect(), ..original.clone() };
+        assert!(reordered.changes_what_scores_mean(&current));
+        let new_standard =
+            NewTheme { expected_standard: LongText::parse("S", "Everyone chooses.").unwrap(), ..original.clone() };
+        assert!(new_standard.changes_what_scores_mean(&current));
     }
 
     #[test]

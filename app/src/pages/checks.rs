@@ -52,7 +52,7 @@ mod rendering {
     use crate::domain::check::{CheckFilter, StoredCheck};
     use crate::domain::organisation::{Service, StaffMember};
     use crate::domain::recording::{NO, YES, detail_values};
-    use crate::domain::theme::{PracticeTheme, SCALE_LABELS};
+    use crate::domain::theme::{Criterion, PracticeTheme, SCALE_LABELS, ThemeVersion};
     use crate::error::Validation;
     use crate::pages::admin::{Query, page};
     use crate::pages::uk_time;
@@ -64,22 +64,31 @@ mod rendering {
         services: Vec<Service>,
         staff: HashMap<Uuid, String>,
         themes: Vec<PracticeTheme>,
+        versions: Vec<ThemeVersion>,
         people: HashMap<Uuid, String>,
     }
 
     impl Names {
         async fn load(actor: &Actor) -> Result<Names, AppError> {
             let storage = crate::error::storage()?;
-            let services = storage.services().await?.into_iter().filter(|service| actor.covers(service.id)).collect();
+            let services =
+                storage.organisation.services().await?.into_iter().filter(|service| actor.covers(service.id)).collect();
             let staff = storage
+                .organisation
                 .staff_members(None)
                 .await?
                 .into_iter()
                 .filter(|member: &StaffMember| member.service_ids.iter().any(|service| actor.covers(*service)))
                 .map(|member| (member.id, member.name))
                 .collect();
-            let people = storage.users().await?.into_iter().map(|user| (user.id, user.name)).collect();
-            Ok(Names { services, staff, themes: storage.themes().await?, people })
+            let people = storage.accounts.users().await?.into_iter().map(|user| (user.id, user.name)).collect();
+            Ok(Names {
+                services,
+                staff,
+                themes: storage.organisation.themes().await?,
+                versions: storage.organisation.theme_versions(None).await?,
+                people,
+            })
         }
 
         fn service(&self, id: Uuid) -> Option<&Service> {
@@ -116,15 +125,17 @@ mod rendering {
             )
         }
 
+        /// "Pace 3 · Choice offered 2", in the words of the version rated against.
         fn ratings(&self, check: &StoredCheck) -> String {
-            let theme = self.theme(check.check.theme_id);
+            let criteria = crate::domain::check::rated_criteria(check, &self.versions).unwrap_or_default();
             check
                 .check
                 .ratings
                 .iter()
                 .map(|rating| {
-                    let title = theme
-                        .and_then(|theme| theme.criteria.iter().find(|criterion| criterion.id == rating.criterion_id))
+                    let title = criteria
+                        .iter()
+                        .find(|criterion| criterion.id == rating.criterion_id)
                         .map_or("A criterion", |criterion| criterion.title.as_str());
                     let score = rating.score.map_or("N/A".to_owned(), |score| score.to_string());
                     format!("{title} {score}")
@@ -149,7 +160,15 @@ mod rendering {
              check to see it in full or correct it.",
         );
         let filter = match validation.finish(Some(())) {
-            Ok(()) => CheckFilter { service_id, staff_id, theme_id, from_ms, to_ms, limit: CHECKS_PAGE_SIZE + 1 },
+            Ok(()) => CheckFilter {
+                service_ids: service_id.map(|service| vec![service]),
+                staff_id,
+                theme_id,
+                from_ms,
+                to_ms,
+                after: None,
+                limit: CHECKS_PAGE_SIZE + 1,
+            },
             Err(AppError::Invalid(errors)) => {
                 let refusals = view! {
                     <ul class="error" role="alert">{errors.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}</ul>
@@ -159,12 +178,9 @@ mod rendering {
             Err(error) => return Err(error),
         };
         let storage = crate::error::storage()?;
-        let mut checks =
-            crate::storage::visible_checks(storage.as_ref(), actor, filter).await?.ok_or(AppError::Forbidden)?;
+        let mut checks = crate::storage::visible_checks(&storage, actor, filter).await?.ok_or(AppError::Forbidden)?;
         let more = checks.len() > CHECKS_PAGE_SIZE as usize;
         checks.truncate(CHECKS_PAGE_SIZE as usize);
-        let corrected: Vec<Uuid> =
-            checks.iter().filter_map(|kept| kept.check.amends.as_ref().map(|amendment| amendment.check_id)).collect();
         let count = checks.len();
         let summary = match (count, more) {
             (0, _) => "No checks match.".to_owned(),
@@ -176,13 +192,8 @@ mod rendering {
             .into_iter()
             .map(|kept| {
                 let theme = names.theme(kept.check.theme_id).map_or("A theme", |theme| theme.name.as_str()).to_owned();
-                let tag = if kept.check.amends.is_some() {
-                    Some("Correction")
-                } else if corrected.contains(&kept.check.id) {
-                    Some("Corrected")
-                } else {
-                    None
-                };
+                // Only current checks are listed: a correction stands where the check it corrects was.
+                let tag = kept.check.amends.is_some().then_some("Correction");
                 view! {
                     <li class="record">
                         <div class="record__main">
@@ -219,42 +230,73 @@ mod rendering {
 
     pub async fn one(actor: &Actor, id: Uuid) -> Result<AdminHtml, AppError> {
         let storage = crate::error::storage()?;
-        let kept =
-            storage.check(id).await?.filter(|kept| actor.covers(kept.check.service_id)).ok_or(AppError::NotFound)?;
-        let corrections = storage.amendments(id).await?;
+        let kept = storage
+            .checks
+            .check(id)
+            .await?
+            .filter(|kept| actor.covers(kept.check.service_id))
+            .ok_or(AppError::NotFound)?;
+        let corrections = storage.checks.amendments(id).await?;
+        // The first correction of a chain corrects the check the chain began with.
+        let original = match corrections.first().and_then(|first| first.check.amends.as_ref()) {
+            Some(amendment) if amendment.check_id != id => storage.checks.check(amendment.check_id).await?,
+            _ => None,
+        }
+        .unwrap_or_else(|| kept.clone());
         let names = Names::load(actor).await?;
+        let criteria =
+            crate::domain::check::rated_criteria(&kept, &names.versions).map(<[_]>::to_vec).unwrap_or_default();
         let title = format!(
             "{}: {}",
             names.staff(kept.check.staff_id),
             names.theme(kept.check.theme_id).map_or("A theme", |theme| theme.name.as_str())
         );
-        let original = kept.check.amends.clone();
+        let when = |at_ms: i64| uk_time::wall_clock(at_ms, "Europe/London", "%-d %b %Y, %H:%M");
+        let link_unless_here = |check_id: Uuid, text: &'static str| {
+            if check_id == id {
+                view! { <strong>{text} " (this check)"</strong> }.into_any()
+            } else {
+                view! { <a href=format!("/checks/{check_id}")>{text}</a> }.into_any()
+            }
+        };
+        let standing = match kept.superseded_by {
+            Some(current) => view! {
+                <p class="notice">
+                    "This check has been corrected. " <a href=format!("/checks/{current}")>"The correction"</a>
+                    " stands in its place wherever checks are listed or counted; this one stays as it was recorded."
+                </p>
+            }
+            .into_any(),
+            None => view! { <p><a class="button" href=format!("/?amend={id}")>"Correct this check"</a></p> }.into_any(),
+        };
         let body = view! {
-            {original.map(|amendment| view! {
+            {kept.check.amends.clone().map(|amendment| view! {
                 <p class="notice">
                     "This check corrects " <a href=format!("/checks/{}", amendment.check_id)>"an earlier check"</a>
                     ". Why: " {amendment.reason}
                 </p>
             })}
-            {check_details(&names, &kept)}
-            <p><a class="button" href=format!("/?amend={id}")>"Correct this check"</a></p>
+            {check_details(&names, &kept, criteria)}
+            {standing}
             <section aria-labelledby="history-heading">
                 <h2 id="history-heading">"History"</h2>
                 <ol class="history">
                     <li>
-                        {format!("Recorded by {}; observed {}; reached the server {}.",
-                            names.person(kept.observer_id),
-                            names.observed(&kept),
-                            uk_time::wall_clock(kept.received_at_ms, "Europe/London", "%-d %b %Y, %H:%M"))}
+                        {link_unless_here(original.check.id, "Recorded")}
+                        {format!(" by {}; observed {}; reached the server {}.",
+                            names.person(original.observer_id),
+                            names.observed(&original),
+                            when(original.received_at_ms))}
                     </li>
                     {corrections.into_iter().map(|correction| {
                         let reason = correction.check.amends.as_ref().map(|a| a.reason.clone()).unwrap_or_default();
+                        let stands = if correction.is_current() { " It stands now." } else { "" };
                         view! {
                             <li>
-                                <a href=format!("/checks/{}", correction.check.id)>"Corrected"</a>
-                                {format!(" by {} on {}: {reason}",
+                                {link_unless_here(correction.check.id, "Corrected")}
+                                {format!(" by {} on {}: {reason}{stands}",
                                     names.person(correction.observer_id),
-                                    uk_time::wall_clock(correction.received_at_ms, "Europe/London", "%-d %b %Y, %H:%M"))}
+                                    when(correction.received_at_ms))}
                             </li>
                         }
                     }).collect_view()}
@@ -264,23 +306,32 @@ mod rendering {
         page(&title, None, body).await
     }
 
-    fn check_details(names: &Names, kept: &StoredCheck) -> impl IntoView + use<> {
-        let theme = names.theme(kept.check.theme_id).cloned();
+    /// The ratings with the criteria and descriptors of the theme version they were given
+    /// against (`criteria`), so a score reads as what the observer saw.
+    fn check_details(names: &Names, kept: &StoredCheck, criteria: Vec<Criterion>) -> impl IntoView + use<> {
+        let current_version = names.theme(kept.check.theme_id).map(|theme| theme.version);
+        let version_note = match current_version {
+            Some(current) if current != kept.rated_against_version => format!(
+                "Rated against version {} of the theme, as shown here; the theme is now at version {current}.",
+                kept.rated_against_version
+            ),
+            _ => format!("Rated against version {} of the theme.", kept.rated_against_version),
+        };
         let ratings = kept.check.ratings.clone();
         let rows = ratings
             .into_iter()
             .map(|rating| {
-                let criterion = theme
-                    .as_ref()
-                    .and_then(|theme| theme.criteria.iter().find(|c| c.id == rating.criterion_id))
-                    .cloned();
+                let criterion = criteria.iter().find(|c| c.id == rating.criterion_id).cloned();
                 let (title, descriptor) = match (criterion, rating.score) {
                     (Some(criterion), Some(score)) => (
                         criterion.title,
                         criterion.descriptors.get(usize::from(score) - 1).cloned().unwrap_or_default(),
                     ),
                     (Some(criterion), None) => (criterion.title, "Did not apply this time.".to_owned()),
-                    (None, _) => ("A criterion no longer in the theme".to_owned(), String::new()),
+                    (None, _) => (
+                        "A criterion removed before versions were kept".to_owned(),
+                        "Its wording was not kept by the release that recorded this check.".to_owned(),
+                    ),
                 };
                 let score = rating.score.map_or("N/A".to_owned(), |score| {
                     format!("{score} · {}", SCALE_LABELS[usize::from(score).clamp(1, 4) - 1])
@@ -301,6 +352,7 @@ mod rendering {
             .collect();
         view! {
             <p><strong>{names.observed(kept)}</strong> " · " {names.circumstances(kept)}</p>
+            <p class="muted">{version_note}</p>
             <div class="table-scroll" role="region" aria-label="Ratings" tabindex="0">
                 <table class="descriptor-table">
                     <thead><tr><th scope="col">"Criterion"</th><th scope="col">"Rating"</th><th scope="col">"What that looks like"</th></tr></thead>

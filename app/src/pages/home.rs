@@ -13,14 +13,15 @@ pub async fn home_page() -> Result<AdminHtml, AppError> {
             let actor = crate::auth::require_actor().await?;
             crate::auth::authorise(&actor, crate::domain::access::Action::ViewProviderOverview)?;
             let storage = crate::error::storage()?;
-            let organisation = storage.organisation().await?;
+            let organisation = storage.organisation.details().await?;
             let services = storage
+                .organisation
                 .service_summaries()
                 .await?
                 .into_iter()
                 .filter(|summary| actor.covers(summary.service.id))
                 .collect();
-            Ok(overview::render(organisation.name, services, storage.themes().await?))
+            Ok(overview::render(organisation.name, services, storage.organisation.themes().await?))
         }
         .await,
     )

@@ -13,7 +13,7 @@ pub async fn themes_page() -> Result<AdminHtml, AppError> {
             use leptos::tachys::view::RenderHtml;
             let actor = crate::auth::require_actor().await?;
             crate::auth::authorise(&actor, crate::domain::access::Action::ViewProviderOverview)?;
-            let themes = crate::error::storage()?.themes().await?;
+            let themes = crate::error::storage()?.organisation.themes().await?;
             let html = view! {
                 <h1>"Practice themes"</h1>
                 <p class="lead">

@@ -1,15 +1,19 @@
 //! Opening the database named by a URL: SQLite for a single service, PostgreSQL for larger
-//! providers. Either way the schema is migrated and the default themes installed before use.
+//! providers. Each backend implements the storage contract (`recheck_app::storage`) in its own
+//! SQL and owns its migrations; either way the schema is brought up to date, in one transaction,
+//! and the default themes installed before use.
 
 mod postgres;
-mod sql;
+mod rows;
 mod sqlite;
+mod upgrade;
 
-pub use postgres::PostgresStorage;
-pub use sqlite::SqliteStorage;
+pub use postgres::{MIGRATOR as POSTGRES_MIGRATIONS, PostgresStorage};
+pub use sqlite::{MIGRATOR as SQLITE_MIGRATIONS, SqliteStorage};
 
+use recheck_app::domain::clock::{SharedClock, system_clock};
 use recheck_app::domain::seed_themes::default_themes;
-use recheck_app::storage::SharedStorage;
+use recheck_app::storage::{SharedStorage, Storage};
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
@@ -28,16 +32,21 @@ pub enum OpenError {
     Setup { location: String, reason: String },
 }
 
-/// Opens, migrates and prepares the database at `url`.
+/// Opens, migrates and prepares the database at `url`, dating changes by the system clock.
 pub async fn open(url: &str) -> Result<SharedStorage, OpenError> {
-    let storage: SharedStorage = if url.starts_with("sqlite:") {
-        Arc::new(SqliteStorage::open(url).await?)
+    open_with_clock(url, system_clock()).await
+}
+
+/// As [`open`], with the clock every change is dated by and every rule reads.
+pub async fn open_with_clock(url: &str, clock: SharedClock) -> Result<SharedStorage, OpenError> {
+    let storage = if url.starts_with("sqlite:") {
+        Storage::new(SqliteStorage::open(url).await?, clock)
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Arc::new(PostgresStorage::open(url).await?)
+        Storage::new(PostgresStorage::open(url).await?, clock)
     } else {
         return Err(OpenError::UnsupportedUrl(redact(url)));
     };
-    prepare(storage, url).await
+    prepare(Arc::new(storage), url).await
 }
 
 /// What every newly opened database gets before use: the default practice themes, once.

@@ -6,10 +6,11 @@ use recheck_app::auth::own_password;
 use recheck_app::domain::access::Role;
 use recheck_app::domain::account::{Email, NewUser, User};
 use recheck_app::domain::audit::Author;
+use recheck_app::domain::clock::{Clock, ManualClock, SharedClock, SystemClock};
 use recheck_app::domain::organisation::{NewService, NewStaffMember, Service, StaffMember};
 use recheck_app::domain::shift::ShiftPattern;
 use recheck_app::domain::text::{Name, ShortText};
-use recheck_app::storage::SharedStorage;
+use recheck_app::storage::{SharedStorage, Storage};
 use recheck_server::http::{AppState, router};
 use recheck_server::sessions::SessionSettings;
 use recheck_server::storage::{PostgresStorage, SqliteStorage, prepare};
@@ -20,9 +21,16 @@ use tempfile::TempDir;
 
 pub const POSTGRES_URL_VARIABLE: &str = "RECHECK_TEST_POSTGRES_URL";
 
-/// A storage backend for one test; keeps its temporary folder alive as long as it lives.
+/// A clock that starts at the real time and stands still until the test moves it.
+pub fn test_clock() -> Arc<ManualClock> {
+    ManualClock::at(SystemClock.now_ms())
+}
+
+/// A storage backend for one test; keeps its temporary folder alive as long as it lives. Its
+/// clock stands still until the test moves it.
 pub struct TestDatabase {
     pub storage: SharedStorage,
+    pub clock: Arc<ManualClock>,
     pub url: String,
     schema: Option<String>,
     _folder: Option<TempDir>,
@@ -31,36 +39,67 @@ pub struct TestDatabase {
 impl TestDatabase {
     /// A second connection pool on the same database, as a second server instance would have.
     pub async fn reopen(&self) -> SharedStorage {
-        match &self.schema {
-            Some(schema) => {
-                Arc::new(PostgresStorage::open_in_schema(&self.url, schema).await.expect("PostgreSQL reopens"))
-            }
-            None => Arc::new(SqliteStorage::open(&self.url).await.expect("SQLite reopens")),
-        }
+        let clock: SharedClock = self.clock.clone();
+        Arc::new(match &self.schema {
+            Some(schema) => Storage::new(
+                PostgresStorage::open_in_schema(&self.url, schema).await.expect("PostgreSQL reopens"),
+                clock,
+            ),
+            None => Storage::new(SqliteStorage::open(&self.url).await.expect("SQLite reopens"), clock),
+        })
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.schema.is_some()
     }
 }
 
-pub async fn sqlite() -> TestDatabase {
+/// A new SQLite file in a temporary folder, and where it is.
+pub fn sqlite_location() -> (TempDir, String) {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let url = format!("sqlite://{}", folder.path().join("recheck.db").display());
-    let storage = SqliteStorage::open(&url).await.expect("SQLite opens");
-    let storage = prepare(Arc::new(storage), &url).await.expect("SQLite is prepared");
-    TestDatabase { storage, url, schema: None, _folder: Some(folder) }
+    (folder, url)
 }
 
-/// A fresh schema in the PostgreSQL database named by `RECHECK_TEST_POSTGRES_URL`, or `None`
-/// when that is unset. A URL that is set but does not answer fails the test.
-pub async fn postgres() -> Option<TestDatabase> {
-    let url = std::env::var(POSTGRES_URL_VARIABLE).ok().filter(|url| !url.is_empty())?;
+pub async fn sqlite() -> TestDatabase {
+    let (folder, url) = sqlite_location();
+    let clock = test_clock();
+    let storage = Storage::new(SqliteStorage::open(&url).await.expect("SQLite opens"), clock.clone());
+    let storage = prepare(Arc::new(storage), &url).await.expect("SQLite is prepared");
+    TestDatabase { storage, clock, url, schema: None, _folder: Some(folder) }
+}
+
+/// The URL of the PostgreSQL database tests may make schemas in, or `None` when none is set.
+/// On CI (`CI` set) a missing URL fails the test, so the PostgreSQL half is never skipped there.
+pub fn postgres_url() -> Option<String> {
+    let url = std::env::var(POSTGRES_URL_VARIABLE).ok().filter(|url| !url.is_empty());
+    if url.is_none() && std::env::var("CI").is_ok_and(|ci| !ci.is_empty() && ci != "false") {
+        panic!("CI is set but {POSTGRES_URL_VARIABLE} is not: the PostgreSQL half of the tests must run on CI");
+    }
+    url
+}
+
+/// A new empty schema in the test PostgreSQL database, named for one test. A URL that is set but
+/// does not answer fails the test.
+pub async fn postgres_schema(url: &str) -> String {
     let schema = format!("test_{}", uuid::Uuid::now_v7().simple());
-    let admin = sqlx::PgPool::connect(&url)
+    let admin = sqlx::PgPool::connect(url)
         .await
         .unwrap_or_else(|error| panic!("{POSTGRES_URL_VARIABLE} is set but PostgreSQL does not answer: {error}"));
     sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.expect("a test schema");
     admin.close().await;
-    let storage = PostgresStorage::open_in_schema(&url, &schema).await.expect("PostgreSQL opens");
-    let storage = prepare(Arc::new(storage), &url).await.expect("PostgreSQL is prepared");
-    Some(TestDatabase { storage, url, schema: Some(schema), _folder: None })
+    schema
+}
+
+/// A fresh schema in the PostgreSQL database named by `RECHECK_TEST_POSTGRES_URL`, or `None`
+/// when that is unset.
+pub async fn postgres() -> Option<TestDatabase> {
+    let url = postgres_url()?;
+    let schema = postgres_schema(&url).await;
+    let clock = test_clock();
+    let backend = PostgresStorage::open_in_schema(&url, &schema).await.expect("PostgreSQL opens");
+    let storage = prepare(Arc::new(Storage::new(backend, clock.clone())), &url).await.expect("PostgreSQL is prepared");
+    Some(TestDatabase { storage, clock, url, schema: Some(schema), _folder: None })
 }
 
 /// Long enough for a loaded machine, short enough that a hung test fails rather than stalls CI.

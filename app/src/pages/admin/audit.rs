@@ -124,9 +124,9 @@ mod reading {
 }
 
 #[cfg(feature = "ssr")]
-async fn audit_page(storage: &dyn crate::storage::Storage, query: &AuditQuery) -> Result<AuditPage, AppError> {
+async fn audit_page(storage: &crate::storage::Storage, query: &AuditQuery) -> Result<AuditPage, AppError> {
     let filter = reading::filter(query)?;
-    let mut events = storage.audit_events(&filter).await?;
+    let mut events = storage.audit.audit_events(&filter).await?;
     let more = events.len() > AUDIT_PAGE_SIZE as usize;
     events.truncate(AUDIT_PAGE_SIZE as usize);
     let pretty = |value: Option<serde_json::Value>| value.and_then(|v| serde_json::to_string_pretty(&v).ok());
@@ -158,7 +158,8 @@ pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) 
     crate::auth::authorise(actor, crate::domain::access::Action::ViewAuditTrail)?;
     let storage = crate::error::storage()?;
     // Everyone who can sign in, for the "who" filter.
-    let people: Vec<(Uuid, String)> = storage.users().await?.into_iter().map(|user| (user.id, user.name)).collect();
+    let people: Vec<(Uuid, String)> =
+        storage.accounts.users().await?.into_iter().map(|user| (user.id, user.name)).collect();
     let body = match audit_page(storage.as_ref(), &query).await {
         Ok(page) => view! { <AuditFilters query people /> <AuditTable page /> }.into_any(),
         Err(AppError::Invalid(errors)) => {

@@ -20,6 +20,7 @@ async fn services_admin(actor: &crate::domain::access::Actor) -> Result<Services
         return Err(AppError::Forbidden);
     }
     let services = crate::error::storage()?
+        .organisation
         .services()
         .await?
         .into_iter()

@@ -36,9 +36,10 @@ fn managed_services<'a>(
 async fn staff_admin(actor: &crate::domain::access::Actor) -> Result<StaffAdmin, AppError> {
     use crate::domain::access::Decision;
     let storage = crate::error::storage()?;
-    let all_services = storage.services().await?;
+    let all_services = storage.organisation.services().await?;
     let services = managed_services(actor, &all_services)?;
     let staff = storage
+        .organisation
         .staff_members(None)
         .await?
         .into_iter()
@@ -60,13 +61,13 @@ pub async fn save_staff_member(fields: FormFields) -> Result<StaffMember, AppErr
             let storage = crate::error::storage()?;
             let id = fields.id("id").map_err(AppError::BadRequest)?;
             let existing = match id {
-                Some(id) => Some(storage.staff_member(id).await?),
+                Some(id) => Some(storage.organisation.staff_member(id).await?),
                 None => None,
             };
             match &existing {
                 Some(existing) => crate::auth::authorise_decision(actor.may_manage_staff(&existing.service_ids))?,
                 // Someone who manages no staff anywhere is refused before their input is read.
-                None => drop(managed_services(&actor, &storage.services().await?)?),
+                None => drop(managed_services(&actor, &storage.organisation.services().await?)?),
             }
             let mut validation = Validation::default();
             let name = validation.check("name", Name::parse("The name", fields.text("name")));
@@ -116,9 +117,9 @@ async fn read_import(
 > {
     let (actor, author) = crate::auth::require_author().await?;
     let storage = crate::error::storage()?;
-    let all_services = storage.services().await?;
+    let all_services = storage.organisation.services().await?;
     let managed = managed_services(&actor, &all_services)?;
-    let existing = storage.staff_members(None).await?;
+    let existing = storage.organisation.staff_members(None).await?;
     let may_manage = |service| managed.iter().any(|s| s.id == service);
     let (preview, staff) = crate::domain::staff_import::read_staff_csv(csv, &all_services, &existing, may_manage);
     Ok((preview, staff, author))

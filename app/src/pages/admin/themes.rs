@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 async fn themes_admin(actor: &crate::domain::access::Actor) -> Result<Vec<PracticeTheme>, AppError> {
     crate::auth::authorise(actor, crate::domain::access::Action::ManageThemes)?;
-    Ok(crate::error::storage()?.themes().await?)
+    Ok(crate::error::storage()?.organisation.themes().await?)
 }
 
 #[server(prefix = "/fn", endpoint = "admin/save_theme", input = leptos::server_fn::codec::Json)]

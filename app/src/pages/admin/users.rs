@@ -34,6 +34,7 @@ async fn users_admin(actor: &crate::domain::access::Actor) -> Result<UsersAdmin,
     }
     let storage = crate::error::storage()?;
     let services = storage
+        .organisation
         .services()
         .await?
         .into_iter()
@@ -41,6 +42,7 @@ async fn users_admin(actor: &crate::domain::access::Actor) -> Result<UsersAdmin,
         .map(|service| ServiceChoice { id: service.id, name: service.name })
         .collect();
     let users = storage
+        .accounts
         .users()
         .await?
         .into_iter()
@@ -65,7 +67,7 @@ pub async fn save_user(fields: FormFields) -> Result<SavedUser, AppError> {
             let (actor, author) = crate::auth::require_author().await?;
             let storage = crate::error::storage()?;
             let existing = match fields.id("id").map_err(AppError::BadRequest)? {
-                Some(id) => Some(storage.user(id).await?),
+                Some(id) => Some(storage.accounts.user(id).await?),
                 None => None,
             };
             if let Some(existing) = &existing {
@@ -163,7 +165,7 @@ pub async fn reset_password(fields: FormFields) -> Result<SavedUser, AppError> {
             let (actor, author) = crate::auth::require_author().await?;
             let storage = crate::error::storage()?;
             let user_id = fields.id("user_id").map_err(AppError::BadRequest)?.ok_or(AppError::NotFound)?;
-            let user = storage.user(user_id).await?;
+            let user = storage.accounts.user(user_id).await?;
             authorise_decision(actor.may_manage_user(&user.roles, &user.service_ids))?;
             let password = generate_password();
             storage.set_password(user.id, &one_time_password(&password), &author).await?;

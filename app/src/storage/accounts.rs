@@ -1,0 +1,107 @@
+//! Users, their passwords and services; sessions; sign-in throttling.
+
+use super::{Storage, StorageError, StorageResult};
+use crate::domain::account::{Email, NewUser, User};
+use crate::domain::audit::{AuditEvent, Author};
+use uuid::Uuid;
+
+/// A password as stored: its argon2id hash, and whether its owner must replace it at their next
+/// sign-in (true for a one-time password an administrator hands over).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPassword {
+    pub hash: String,
+    pub change_required: bool,
+}
+
+/// A server-side session as the session layer keeps it: opaque data and when it lapses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id: String,
+    pub data: String,
+    pub expires_at_ms: i64,
+}
+
+#[async_trait::async_trait]
+pub trait AccountStore: Send + Sync {
+    async fn user(&self, id: Uuid) -> StorageResult<User>;
+    /// Users ordered by name.
+    async fn users(&self) -> StorageResult<Vec<User>>;
+    /// The user with this email and their password hash, for signing in.
+    async fn user_credentials(&self, email: &Email) -> StorageResult<Option<(User, String)>>;
+
+    /// Stores a new session; false if the id is already taken.
+    async fn create_session(&self, session: &SessionRecord) -> StorageResult<bool>;
+    async fn save_session(&self, session: &SessionRecord) -> StorageResult<()>;
+    /// The session, unless it has lapsed by `now_ms`.
+    async fn load_session(&self, id: &str, now_ms: i64) -> StorageResult<Option<SessionRecord>>;
+    async fn delete_session(&self, id: &str) -> StorageResult<()>;
+
+    /// Failed sign-ins are counted per key (an account, an address) so that every server
+    /// instance on the database throttles alike.
+    async fn record_login_failure(&self, key: &str, at_ms: i64) -> StorageResult<()>;
+    async fn login_failures_since(&self, key: &str, since_ms: i64) -> StorageResult<u32>;
+    async fn clear_login_failures(&self, key: &str) -> StorageResult<()>;
+}
+
+#[async_trait::async_trait]
+pub trait AccountWrites: Send {
+    /// The user and their links to services; `Duplicate` when the email is taken.
+    async fn insert_user(&mut self, user: &NewUser, password: &StoredPassword) -> StorageResult<User>;
+    async fn user_for_update(&mut self, id: Uuid) -> StorageResult<User>;
+    /// Replaces the email, name, roles, services and whether they are disabled.
+    async fn update_user(&mut self, user: &NewUser, disabled: bool) -> StorageResult<User>;
+    async fn set_password(&mut self, user_id: Uuid, password: &StoredPassword) -> StorageResult<()>;
+}
+
+fn email_taken(email: &Email) -> impl FnOnce() -> String + '_ {
+    move || format!("A user with the email {email} already exists.")
+}
+
+impl Storage {
+    pub async fn add_user(&self, user: NewUser, password: &StoredPassword, by: &Author) -> StorageResult<User> {
+        let mut unit = self.begin().await?;
+        let added =
+            unit.insert_user(&user, password).await.map_err(StorageError::duplicate_means(email_taken(&user.email)))?;
+        let summary = format!("Added the user {} ({})", added.name, added.email);
+        let event = AuditEvent::new(self.now_ms(), by, "user.created", Some(added.id), summary).with_after(&added);
+        unit.insert_audit_event(&event).await?;
+        unit.commit().await?;
+        Ok(added)
+    }
+
+    /// Replaces the email, name, roles and services of the user with `user.id`, and enables or
+    /// disables them. Disabling also ends their sessions at their next request.
+    pub async fn update_user(&self, user: NewUser, disabled: bool, by: &Author) -> StorageResult<User> {
+        let mut unit = self.begin().await?;
+        let before = unit.user_for_update(user.id).await?;
+        let after =
+            unit.update_user(&user, disabled).await.map_err(StorageError::duplicate_means(email_taken(&user.email)))?;
+        let (action, summary) = match (before.disabled, disabled) {
+            (false, true) => ("user.disabled", format!("Disabled the user {}", after.name)),
+            (true, false) => ("user.enabled", format!("Enabled the user {}", after.name)),
+            _ => ("user.updated", format!("Changed the user {}", after.name)),
+        };
+        let event =
+            AuditEvent::new(self.now_ms(), by, action, Some(after.id), summary).with_before(&before).with_after(&after);
+        unit.insert_audit_event(&event).await?;
+        unit.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn set_password(&self, user_id: Uuid, password: &StoredPassword, by: &Author) -> StorageResult<()> {
+        let mut unit = self.begin().await?;
+        let user = unit.user_for_update(user_id).await?;
+        unit.set_password(user_id, password).await?;
+        let summary = if by.user_id == Some(user_id) {
+            format!("{} changed their password", user.name)
+        } else if password.change_required {
+            format!("Gave {} a one-time password", user.name)
+        } else {
+            format!("Set a new password for {}", user.name)
+        };
+        // The hash is never copied into the trail.
+        unit.insert_audit_event(&AuditEvent::new(self.now_ms(), by, "user.password_set", Some(user_id), summary))
+            .await?;
+        unit.commit().await
+    }
+}

@@ -1,0 +1,324 @@
+//! What the SQLite and PostgreSQL backends share: the shapes of the rows they read, how those
+//! become domain records, and how database errors become storage errors. The SQL itself is each
+//! backend's own.
+
+use recheck_app::domain::access::Role;
+use recheck_app::domain::account::{Email, User};
+use recheck_app::domain::audit::{AuditEvent, Author};
+use recheck_app::domain::check::{Assessment, LocalCalendar, StoredCheck, SubmittedCheck};
+use recheck_app::domain::cqc::QualityStatement;
+use recheck_app::domain::organisation::{Service, StaffMember};
+use recheck_app::domain::shift::ShiftKind;
+use recheck_app::domain::shift::ShiftPattern;
+use recheck_app::domain::theme::{CheckKind, Criterion, PracticeTheme, ThemeVersion};
+use recheck_app::storage::{PeriodCount, ServiceSummary, SessionRecord, StorageError};
+use sqlx::types::Json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub(super) fn database_error(error: sqlx::Error) -> StorageError {
+    match error {
+        sqlx::Error::RowNotFound => StorageError::NotFound,
+        other => StorageError::Database(other.to_string()),
+    }
+}
+
+/// A broken uniqueness rule is `Duplicate` (the command says which rule, in words), and an
+/// unknown referenced record is `NotFound`.
+pub(super) fn write_error(error: sqlx::Error) -> StorageError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StorageError::Duplicate,
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => StorageError::NotFound,
+        _ => database_error(error),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ServiceRow {
+    pub id: Uuid,
+    pub name: String,
+    pub time_zone: String,
+    pub shift_pattern: Json<ShiftPattern>,
+}
+
+impl From<ServiceRow> for Service {
+    fn from(row: ServiceRow) -> Self {
+        Service { id: row.id, name: row.name, time_zone: row.time_zone, shift_pattern: row.shift_pattern.0 }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ServiceSummaryRow {
+    #[sqlx(flatten)]
+    pub service: ServiceRow,
+    pub active_staff: i64,
+}
+
+impl From<ServiceSummaryRow> for ServiceSummary {
+    fn from(row: ServiceSummaryRow) -> Self {
+        ServiceSummary {
+            service: row.service.into(),
+            active_staff: u32::try_from(row.active_staff).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct StaffRow {
+    pub id: Uuid,
+    pub name: String,
+    pub job_title: String,
+    pub team: Option<String>,
+    pub has_left: bool,
+}
+
+/// A staff member's or user's link to a service (`staff_services`, `user_services`).
+#[derive(sqlx::FromRow)]
+pub(super) struct ServiceLinkRow {
+    pub owner_id: Uuid,
+    pub service_id: Uuid,
+}
+
+/// Each owner's service ids, in the order the links came.
+fn group_service_links(links: Vec<ServiceLinkRow>) -> HashMap<Uuid, Vec<Uuid>> {
+    let mut services_by_owner: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for link in links {
+        services_by_owner.entry(link.owner_id).or_default().push(link.service_id);
+    }
+    services_by_owner
+}
+
+pub(super) fn assemble_staff(rows: Vec<StaffRow>, links: Vec<ServiceLinkRow>) -> Vec<StaffMember> {
+    let mut services_by_staff = group_service_links(links);
+    rows.into_iter()
+        .map(|row| StaffMember {
+            service_ids: services_by_staff.remove(&row.id).unwrap_or_default(),
+            id: row.id,
+            name: row.name,
+            job_title: row.job_title,
+            team: row.team,
+            has_left: row.has_left,
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ThemeRow {
+    pub id: Uuid,
+    pub name: String,
+    pub check_kind: String,
+    pub quality_statements: Json<Vec<QualityStatement>>,
+    pub current_version: i32,
+}
+
+/// A theme version's own record (`theme_versions`).
+#[derive(sqlx::FromRow)]
+pub(super) struct VersionRow {
+    pub theme_id: Uuid,
+    pub version: i32,
+    pub expected_standard: String,
+    pub made_at_ms: i64,
+    pub made_by: String,
+}
+
+/// One criterion of one theme version (`theme_version_criteria`).
+#[derive(sqlx::FromRow)]
+pub(super) struct VersionCriterionRow {
+    pub theme_id: Uuid,
+    pub version: i32,
+    pub criterion_id: Uuid,
+    pub title: String,
+    pub descriptor_1: String,
+    pub descriptor_2: String,
+    pub descriptor_3: String,
+    pub descriptor_4: String,
+}
+
+fn version_number(version: i32) -> u32 {
+    u32::try_from(version).unwrap_or_default()
+}
+
+/// Joins versions to their criteria; `criteria` must be ordered by position.
+pub(super) fn assemble_versions(rows: Vec<VersionRow>, criteria: Vec<VersionCriterionRow>) -> Vec<ThemeVersion> {
+    let mut criteria_by_version: HashMap<(Uuid, i32), Vec<Criterion>> = HashMap::new();
+    for row in criteria {
+        criteria_by_version.entry((row.theme_id, row.version)).or_default().push(Criterion {
+            id: row.criterion_id,
+            title: row.title,
+            descriptors: [row.descriptor_1, row.descriptor_2, row.descriptor_3, row.descriptor_4],
+        });
+    }
+    rows.into_iter()
+        .map(|row| ThemeVersion {
+            criteria: criteria_by_version.remove(&(row.theme_id, row.version)).unwrap_or_default(),
+            theme_id: row.theme_id,
+            version: version_number(row.version),
+            expected_standard: row.expected_standard,
+            made_at_ms: row.made_at_ms,
+            made_by: row.made_by,
+        })
+        .collect()
+}
+
+/// Each theme as its current version, out of `versions` (which must include those).
+pub(super) fn assemble_themes(
+    rows: Vec<ThemeRow>,
+    versions: Vec<ThemeVersion>,
+) -> Result<Vec<PracticeTheme>, StorageError> {
+    let mut current: HashMap<(Uuid, u32), ThemeVersion> =
+        versions.into_iter().map(|version| ((version.theme_id, version.version), version)).collect();
+    rows.into_iter()
+        .map(|row| {
+            let kind = CheckKind::from_code(&row.check_kind).ok_or_else(|| {
+                StorageError::Database(format!("theme {} has an unknown check kind “{}”", row.id, row.check_kind))
+            })?;
+            let version = version_number(row.current_version);
+            let ThemeVersion { expected_standard, criteria, .. } = current
+                .remove(&(row.id, version))
+                .ok_or_else(|| StorageError::Database(format!("theme {} has no version {version}", row.id)))?;
+            Ok(PracticeTheme {
+                id: row.id,
+                name: row.name,
+                expected_standard,
+                kind,
+                criteria,
+                quality_statements: row.quality_statements.0,
+                version,
+            })
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct UserRow {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub roles: Json<Vec<Role>>,
+    pub disabled: bool,
+    pub password_change_required: bool,
+}
+
+pub(super) fn assemble_users(rows: Vec<UserRow>, links: Vec<ServiceLinkRow>) -> Result<Vec<User>, StorageError> {
+    let mut services_by_user = group_service_links(links);
+    rows.into_iter()
+        .map(|row| {
+            let email = Email::parse(&row.email)
+                .map_err(|error| StorageError::Database(format!("user {} has a bad email: {error}", row.id)))?;
+            Ok(User {
+                service_ids: services_by_user.remove(&row.id).unwrap_or_default(),
+                id: row.id,
+                email,
+                name: row.name,
+                roles: row.roles.0,
+                disabled: row.disabled,
+                password_change_required: row.password_change_required,
+            })
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct AuditRow {
+    pub id: Uuid,
+    pub occurred_at_ms: i64,
+    pub author_id: Option<Uuid>,
+    pub author_name: String,
+    pub action: String,
+    pub subject_id: Option<Uuid>,
+    pub summary: String,
+    pub before_state: Option<Json<serde_json::Value>>,
+    pub after_state: Option<Json<serde_json::Value>>,
+}
+
+impl From<AuditRow> for AuditEvent {
+    fn from(row: AuditRow) -> Self {
+        AuditEvent {
+            id: row.id,
+            occurred_at_ms: row.occurred_at_ms,
+            author: Author { user_id: row.author_id, name: row.author_name },
+            action: row.action,
+            subject_id: row.subject_id,
+            summary: row.summary,
+            before: row.before_state.map(|json| json.0),
+            after: row.after_state.map(|json| json.0),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct CheckRow {
+    pub observer_id: Uuid,
+    pub observed_at_ms: i64,
+    pub shift_kind: String,
+    pub weekend: bool,
+    pub content: Json<SubmittedCheck>,
+    pub received_at_ms: i64,
+    pub theme_version: i32,
+    pub local_date: String,
+    pub iso_week: String,
+    pub month: String,
+    pub meets_standard: bool,
+    pub weak: bool,
+    pub superseded_by: Option<Uuid>,
+}
+
+impl TryFrom<CheckRow> for StoredCheck {
+    type Error = StorageError;
+
+    fn try_from(row: CheckRow) -> Result<Self, StorageError> {
+        let shift_kind = ShiftKind::from_code(&row.shift_kind).ok_or_else(|| {
+            StorageError::Database(format!("check {} has an unknown shift “{}”", row.content.0.id, row.shift_kind))
+        })?;
+        Ok(StoredCheck {
+            check: row.content.0,
+            observer_id: row.observer_id,
+            shift_kind,
+            weekend_practice: row.weekend,
+            observed_at_ms: row.observed_at_ms,
+            received_at_ms: row.received_at_ms,
+            rated_against_version: version_number(row.theme_version),
+            calendar: LocalCalendar { local_date: row.local_date, iso_week: row.iso_week, month: row.month },
+            assessment: Assessment { meets_standard: row.meets_standard, weak: row.weak },
+            superseded_by: row.superseded_by,
+        })
+    }
+}
+
+pub(super) fn stored_checks(rows: Vec<CheckRow>) -> Result<Vec<StoredCheck>, StorageError> {
+    rows.into_iter().map(StoredCheck::try_from).collect()
+}
+
+/// One period of a trend: its name and its counts.
+#[derive(sqlx::FromRow)]
+pub(super) struct PeriodRow {
+    pub period: String,
+    pub checks: i64,
+    pub met: i64,
+    pub weak: i64,
+}
+
+impl From<PeriodRow> for PeriodCount {
+    fn from(row: PeriodRow) -> Self {
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        PeriodCount { period: row.period, checks: count(row.checks), met: count(row.met), weak: count(row.weak) }
+    }
+}
+
+/// Whether `sent` is the check kept as `kept` (a device sending it again), judged on content.
+pub(super) fn same_check(sent: &SubmittedCheck, kept: &serde_json::Value) -> bool {
+    serde_json::to_value(sent).is_ok_and(|sent| sent == *kept)
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct SessionRow {
+    pub id: String,
+    pub data: String,
+    pub expires_at_ms: i64,
+}
+
+impl From<SessionRow> for SessionRecord {
+    fn from(row: SessionRow) -> Self {
+        SessionRecord { id: row.id, data: row.data, expires_at_ms: row.expires_at_ms }
+    }
+}

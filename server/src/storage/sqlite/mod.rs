@@ -1,0 +1,138 @@
+//! SQLite: the embedded default, one file per deployment, in WAL mode with foreign keys on.
+//! A unit of work begins `IMMEDIATE`, taking the write lock first, so that what it reads before
+//! changing (an audit event's "before") cannot change under it and two writers never deadlock.
+
+mod accounts;
+mod audit;
+mod checks;
+mod organisation;
+
+use super::rows::database_error;
+use super::upgrade::{self, EVIDENCE_MIGRATION, EvidenceStep, KeptCheck};
+use super::{OpenError, reason};
+use recheck_app::storage::{Backend, StorageResult, UnitOfWork};
+use sqlx::ConnectOptions;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
+
+type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
+
+pub struct SqliteStorage {
+    pool: SqlitePool,
+}
+
+/// One SQLite transaction, as a unit of work.
+pub struct SqliteUnit {
+    tx: Transaction,
+}
+
+impl SqliteStorage {
+    /// Creates the file (and its folder) if missing, and brings it up to date. An existing file
+    /// that is not a Recheck database is reported and left exactly as it was.
+    pub async fn open(url: &str) -> Result<Self, OpenError> {
+        Self::open_with_migrations(url, &MIGRATOR).await
+    }
+
+    /// Opens with `migrator`'s migrations instead of this release's: for tests that build the
+    /// database an earlier release made, or one with a step that fails.
+    pub async fn open_with_migrations(url: &str, migrator: &Migrator) -> Result<Self, OpenError> {
+        let failed = |reason: String| OpenError::Sqlite { location: url.to_owned(), reason };
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|error| failed(reason(&error)))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .log_statements(tracing::log::LevelFilter::Trace);
+        if let Some(folder) = options.get_filename().parent().filter(|folder| !folder.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder)
+                .map_err(|error| failed(format!("cannot create the folder {}: {error}", folder.display())))?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|error| failed(reason(&error)))?;
+        bring_up_to_date(&pool, migrator)
+            .await
+            .map_err(|reason| OpenError::Migration { location: url.to_owned(), reason })?;
+        Ok(SqliteStorage { pool })
+    }
+}
+
+async fn bring_up_to_date(pool: &SqlitePool, migrator: &Migrator) -> Result<(), String> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(|error| reason(&error))?;
+    for migration in upgrade::pending(&mut *tx, migrator).await? {
+        upgrade::apply(&mut *tx, migration).await?;
+        if migration.version == EVIDENCE_MIGRATION {
+            fill_in_evidence(&mut tx).await.map_err(|error| upgrade::step_failed(migration, &error))?;
+        }
+    }
+    tx.commit().await.map_err(|error| reason(&error))
+}
+
+/// The evidence fields of every check an earlier release kept.
+async fn fill_in_evidence(tx: &mut Transaction) -> Result<(), String> {
+    let kept = sqlx::query_as::<_, KeptCheck>(
+        "SELECT c.id, c.content, c.observed_at_ms, c.amends_id, s.time_zone \
+         FROM checks c JOIN services s ON s.id = c.service_id ORDER BY c.received_at_ms, c.id",
+    )
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(|error| error.to_string())?;
+    let mut step = EvidenceStep::default();
+    for check in &kept {
+        let evidence = step.evidence(check)?;
+        sqlx::query(
+            "UPDATE checks SET local_date = ?2, iso_week = ?3, month = ?4, meets_standard = ?5, weak = ?6, \
+                original_id = ?7 WHERE id = ?1",
+        )
+        .bind(evidence.id)
+        .bind(&evidence.calendar.local_date)
+        .bind(&evidence.calendar.iso_week)
+        .bind(&evidence.calendar.month)
+        .bind(evidence.assessment.meets_standard)
+        .bind(evidence.assessment.weak)
+        .bind(evidence.original_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(|error| error.to_string())?;
+        if let Some(original) = evidence.original_id {
+            checks::supersede(tx, original, evidence.id).await.map_err(|error| error.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl Backend for SqliteStorage {
+    async fn ping(&self) -> StorageResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(database_error)?;
+        Ok(())
+    }
+
+    async fn begin(&self) -> StorageResult<Box<dyn UnitOfWork>> {
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(database_error)?;
+        Ok(Box::new(SqliteUnit { tx }))
+    }
+}
+
+#[async_trait::async_trait]
+impl UnitOfWork for SqliteUnit {
+    async fn commit(self: Box<Self>) -> StorageResult<()> {
+        self.tx.commit().await.map_err(database_error)
+    }
+}
+
+impl SqliteStorage {
+    /// A connection of the pool's, for reads made of several statements.
+    async fn connection(&self) -> StorageResult<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+        self.pool.acquire().await.map_err(database_error)
+    }
+}
