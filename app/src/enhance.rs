@@ -1,8 +1,9 @@
 //! The browser's half of the server-rendered forms (`components::form`): one set of listeners on
 //! the document, whatever the page. A form marked `data-fn` is sent to that server function as
 //! name–value pairs (a chosen file as its text); once saved the browser goes to the form's
-//! `data-next`, and refusals are written next to their fields. Buttons marked `data-add-row` and
-//! `data-remove-row` add and remove repeated rows, and `data-toggle` shows and hides a part.
+//! `data-next` (or to the record the save made, when the answer names it), and refusals are written
+//! next to their fields. Buttons marked `data-add-row` and `data-remove-row` add and remove
+//! repeated rows, and one marked `data-opens` opens and closes the phone's menu.
 //! Being generic, this costs the download the same whether there is one form or fifty.
 
 use crate::error::{AppError, FieldError};
@@ -27,7 +28,7 @@ pub fn install() {
                 None => true,
             };
             if agreed {
-                leptos::task::spawn_local(send(form, endpoint));
+                wasm_bindgen_futures::spawn_local(send(form, endpoint));
             }
         }
     });
@@ -35,8 +36,8 @@ pub fn install() {
         let Some(target) = event.target().and_then(|target| target.dyn_into::<Element>().ok()) else {
             return;
         };
-        if let Ok(Some(button)) = target.closest("[data-toggle]") {
-            toggle(&button);
+        if let Ok(Some(button)) = target.closest("[data-opens]") {
+            open_or_close(&button);
         } else if let Ok(Some(button)) = target.closest("[data-add-row]") {
             add_row(&button);
         } else if let Ok(Some(button)) = target.closest("[data-remove-row]")
@@ -53,14 +54,17 @@ pub fn install() {
     on_click.forget();
 }
 
-/// Shows or hides the element a `data-toggle` button names, saying which in its label and
-/// `aria-expanded`.
-fn toggle(button: &Element) {
-    let Some(target) = button.get_attribute("data-toggle").and_then(|id| document().get_element_by_id(&id)) else {
+/// Opens or closes what a `data-opens` button names (the phone's menu), by the class in
+/// `data-open-class`, saying which in its label and `aria-expanded`.
+fn open_or_close(button: &Element) {
+    let (Some(target), Some(class)) = (
+        button.get_attribute("data-opens").and_then(|id| document().get_element_by_id(&id)),
+        button.get_attribute("data-open-class"),
+    ) else {
         return;
     };
-    let opening = target.has_attribute("hidden");
-    let _ = if opening { target.remove_attribute("hidden") } else { target.set_attribute("hidden", "") };
+    let opening = button.get_attribute("aria-expanded").as_deref() != Some("true");
+    let _ = target.class_list().toggle_with_force(&class, opening);
     let _ = button.set_attribute("aria-expanded", if opening { "true" } else { "false" });
     if let Some(label) = button.get_attribute(if opening { "data-label-open" } else { "data-label-closed" }) {
         button.set_text_content(Some(&label));
@@ -122,7 +126,8 @@ async fn read_fields(form: &HtmlFormElement) -> Result<FormFields, String> {
     Ok(fields)
 }
 
-async fn post(endpoint: &str, fields: FormFields) -> Result<(), AppError> {
+/// Sends the form's fields; once saved, the page of the record the save made, if it names one.
+async fn post(endpoint: &str, fields: FormFields) -> Result<Option<String>, AppError> {
     let unreachable = || AppError::ServerFn("the network is not available".to_owned());
     let body = serde_json::json!({ "fields": fields }).to_string();
     let init = web_sys::RequestInit::new();
@@ -138,7 +143,7 @@ async fn post(endpoint: &str, fields: FormFields) -> Result<(), AppError> {
             .map_err(|_| unreachable())?
             .unchecked_into();
     if response.ok() {
-        return Ok(());
+        return Ok(response.headers().get(crate::form::SEND_TO_HEADER).ok().flatten());
     }
     let text = match response.text() {
         Ok(promise) => JsFuture::from(promise).await.ok().and_then(|text| text.as_string()).unwrap_or_default(),
@@ -168,8 +173,8 @@ async fn send(form: HtmlFormElement, endpoint: String) {
         Err(message) => Err(AppError::BadRequest(message)),
     };
     match result {
-        Ok(()) => {
-            let next = form.get_attribute("data-next").unwrap_or_else(|| "/".to_owned());
+        Ok(sent_to) => {
+            let next = sent_to.or_else(|| form.get_attribute("data-next")).unwrap_or_else(|| "/".to_owned());
             let location = window().location();
             let here = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
             // Going to this same address loads nothing by itself when only the #fragment changes,

@@ -8,6 +8,28 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// Every form carries where to go once saved and the page it was sent from, for the server to
+/// answer a form sent without script.
+pub const NEXT_FIELD: &str = "_next";
+pub const BACK_FIELD: &str = "_back";
+
+/// The header with which a save's answer names the page of the record it made, for the browser
+/// to go on to instead of the form's usual next page.
+pub const SEND_TO_HEADER: &str = "x-recheck-send-to";
+
+/// For a server function that made a record: the person goes on to `path` (its page) once saved.
+#[cfg(feature = "ssr")]
+pub fn send_to(path: &str) {
+    if let (Some(response), Ok(value)) =
+        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(path))
+    {
+        response.insert_header(http::HeaderName::from_static(SEND_TO_HEADER), value);
+    }
+}
+
+/// Fields whose values are never sent back into a page a refused form returns to.
+pub const NEVER_ECHOED: &[&str] = &["current", "new", "confirm", "password"];
+
 /// The id of the control for the field `name`; its refusal is shown in `<id>-error`.
 pub fn field_id(name: &str) -> String {
     format!("field-{}", name.replace('.', "-"))
@@ -16,6 +38,26 @@ pub fn field_id(name: &str) -> String {
 /// What describes the control `id` to assistive technology: its hint (if any) and its error slot.
 pub fn described_by(id: &str, has_hint: bool) -> String {
     if has_hint { format!("{id}-hint {id}-error") } else { format!("{id}-error") }
+}
+
+/// `text` percent-encoded for a URL: every byte but letters, digits, `-_.~` and those in `keep`.
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(byte).to_string(),
+            other if keep.contains(&other) => char::from(other).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// Name–value pairs as a URL's query string.
+pub fn query_string(pairs: &[(String, String)]) -> String {
+    let pairs: Vec<String> = pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", percent_encode(name, b""), percent_encode(value, b"")))
+        .collect();
+    pairs.join("&")
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,21 +87,28 @@ impl FormFields {
         }
     }
 
-    /// The row prefixes (`shifts.4`) of the rows named `group`, in page order.
+    /// The row prefixes (`shifts.4`) of the rows named `group`, in page order. A row with nothing
+    /// in it but its record id is left out: it is the spare row of a form sent without script,
+    /// or a row the person cleared to remove it.
     pub fn rows(&self, group: &str) -> Vec<String> {
         let mut prefixes: Vec<String> = Vec::new();
-        for (field, _) in &self.0 {
+        let mut filled: Vec<String> = Vec::new();
+        for (field, value) in &self.0 {
             let Some(rest) = field.strip_prefix(group).and_then(|rest| rest.strip_prefix('.')) else {
                 continue;
             };
-            let Some((key, _)) = rest.split_once('.') else {
+            let Some((key, name)) = rest.split_once('.') else {
                 continue;
             };
             let prefix = format!("{group}.{key}");
+            if name != "id" && !value.trim().is_empty() && !filled.contains(&prefix) {
+                filled.push(prefix.clone());
+            }
             if !prefixes.contains(&prefix) {
                 prefixes.push(prefix);
             }
         }
+        prefixes.retain(|prefix| filled.contains(prefix));
         prefixes
     }
 
@@ -107,5 +156,27 @@ mod tests {
         ]);
         assert_eq!(form.rows("shifts"), ["shifts.9", "shifts.2", "shifts.12"]);
         assert_eq!(form.text("shifts.2.kind"), "night");
+    }
+
+    #[test]
+    fn query_strings_are_percent_encoded() {
+        let pairs = vec![("staff".to_owned(), "a b&c".to_owned()), ("after".to_owned(), "12.ab".to_owned())];
+        assert_eq!(query_string(&pairs), "staff=a%20b%26c&after=12.ab");
+    }
+
+    #[test]
+    fn rows_with_nothing_in_them_but_their_id_are_left_out() {
+        let form = fields(&[
+            ("criteria.0.id", "0193"),
+            ("criteria.0.title", "Pace"),
+            ("criteria.1.id", "0194"),
+            ("criteria.1.title", " "),
+            ("criteria.1.descriptor_1", ""),
+            ("criteria.spare.id", ""),
+            ("criteria.spare.title", ""),
+            ("criteria.2.title", ""),
+            ("criteria.2.descriptor_4", "Always"),
+        ]);
+        assert_eq!(form.rows("criteria"), ["criteria.0", "criteria.2"]);
     }
 }

@@ -9,17 +9,17 @@ pub mod domain;
 mod enhance;
 pub mod error;
 pub mod form;
+#[cfg(feature = "ssr")]
 pub mod pages;
-#[cfg(feature = "hydrate")]
-mod recorder;
+#[cfg(any(feature = "ssr", feature = "hydrate"))]
+pub mod recorder;
+#[cfg(feature = "ssr")]
+pub mod reference;
 #[cfg(feature = "ssr")]
 pub mod storage;
 
-use components::layout::Layout;
-use leptos::prelude::*;
-use leptos_meta::{MetaTags, Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+#[cfg(feature = "ssr")]
+pub use shell::{App, shell};
 
 /// One build of the client. Pages name their script, wasm and stylesheet under the release's
 /// own path, so a page is only ever hydrated by the code it was rendered for (see the server's
@@ -34,53 +34,73 @@ impl Release {
     }
 }
 
-/// The HTML document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions, release: Release) -> impl IntoView {
-    let root = release.root();
-    let stylesheet = format!("{root}/pkg/recheck.css");
-    view! {
-        <!DOCTYPE html>
-        <html lang="en-GB">
-            <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="description" content="Spot checks of staff practice and proof that improvement lasts." />
-                <meta name="theme-color" content="#0b5563" />
-                <link rel="manifest" href="/manifest.webmanifest" />
-                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
-                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
-                <link rel="stylesheet" id="leptos" href=stylesheet />
-                <HydrationScripts options root islands=true />
-                <MetaTags />
-            </head>
-            <body>
-                <App />
-            </body>
-        </html>
-    }
-}
+/// The document and its routes, rendered on the server only: pages carry no code of their own
+/// to the browser.
+#[cfg(feature = "ssr")]
+mod shell {
+    use crate::Release;
+    use crate::components::layout::Layout;
+    use crate::pages;
+    use leptos::prelude::*;
+    use leptos_meta::{MetaTags, Title, provide_meta_context};
+    use leptos_router::components::{Route, Router, Routes};
+    use leptos_router::{SsrMode, path};
 
-#[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
-    view! {
-        <Title formatter=|page: String| format!("{page} · Recheck") />
-        <Router>
-            <Layout>
-                <Routes fallback=pages::not_found::NotFound>
-                    // Async rendering waits for the page's data, so a visitor who is not signed
-                    // in gets a real redirect (302) rather than a page that redirects itself.
-                    <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/themes") view=pages::themes::ThemesPage ssr=SsrMode::Async />
-                    <Route path=path!("/checks") view=pages::checks::ChecksPage ssr=SsrMode::Async />
-                    <Route path=path!("/checks/:id") view=pages::checks::CheckPage ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view=pages::sign_in::SignInPage />
-                    <Route path=path!("/account/password") view=pages::account::ChangePasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/:page") view=pages::admin::AdminPage ssr=SsrMode::Async />
-                </Routes>
-            </Layout>
-        </Router>
+    /// The HTML document around the app, rendered on the server only.
+    pub fn shell(options: LeptosOptions, release: Release) -> impl IntoView {
+        let root = release.root();
+        let stylesheet = format!("{root}/pkg/recheck.css");
+        view! {
+            <!DOCTYPE html>
+            <html lang="en-GB">
+                <head>
+                    <meta charset="utf-8" />
+                    <meta name="viewport" content="width=device-width, initial-scale=1" />
+                    <meta name="description" content="Spot checks of staff practice and proof that improvement lasts." />
+                    <meta name="theme-color" content="#0b5563" />
+                    <link rel="manifest" href="/manifest.webmanifest" />
+                    <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+                    <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                    <link rel="stylesheet" id="leptos" href=stylesheet />
+                    // Without script the menu stays open, and controls that need script are not shown.
+                    <noscript>
+                        <style>
+                            "[data-needs-script], .menu-toggle, #recorder-body, #sync-status { display: none !important; } \
+                             .site-nav { display: block; }"
+                        </style>
+                    </noscript>
+                    <HydrationScripts options root islands=true />
+                    <MetaTags />
+                </head>
+                <body>
+                    <App />
+                </body>
+            </html>
+        }
+    }
+
+    #[component]
+    pub fn App() -> impl IntoView {
+        provide_meta_context();
+        view! {
+            <Title formatter=|page: String| format!("{page} · Recheck") />
+            <Router>
+                <Layout>
+                    <Routes fallback=pages::not_found::NotFound>
+                        // Async rendering waits for the page's data, so a visitor who is not signed
+                        // in gets a real redirect (302) rather than a page that redirects itself.
+                        <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/themes") view=pages::themes::ThemesPage ssr=SsrMode::Async />
+                        <Route path=path!("/checks") view=pages::checks::ChecksPage ssr=SsrMode::Async />
+                        <Route path=path!("/checks/:id") view=pages::checks::CheckPage ssr=SsrMode::Async />
+                        <Route path=path!("/sign-in") view=pages::sign_in::SignInPage />
+                        <Route path=path!("/account/password") view=pages::account::ChangePasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/:page") view=pages::admin::AdminPage ssr=SsrMode::Async />
+                    </Routes>
+                </Layout>
+            </Router>
+        }
     }
 }
 
@@ -88,11 +108,9 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_islands();
     enhance::install();
-    // The islands are hydrated right after this returns, in microtasks that all run before the
-    // next frame; browser tests wait for this mark before they tap anything.
-    request_animation_frame(|| {
+    // Browser tests wait for this mark before they tap anything.
+    leptos::prelude::request_animation_frame(|| {
         recorder::install();
         let window = leptos::prelude::window();
         let _ = leptos::web_sys::js_sys::Reflect::set(&window, &"__recheckHydrated".into(), &true.into());

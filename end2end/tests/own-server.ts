@@ -32,6 +32,7 @@ export class OwnServer {
         LEPTOS_SITE_ADDR: `127.0.0.1:${this.port}`,
         LEPTOS_SITE_ROOT: this.siteRoot,
         RECHECK_DEMO_IF_EMPTY: 'true',
+        RECHECK_DEMO_HISTORY: 'false',
         RECHECK_DEMO_PASSWORD: demoPassword,
         RUST_LOG: 'warn',
       },

@@ -16,8 +16,9 @@ use recheck_app::domain::check::{
     CheckContext, CheckCursor, CheckFilter, StoredCheck, SubmittedCheck, SyncResponse, SyncResult, SyncStatus, judge,
 };
 use recheck_app::domain::organisation::{Service, StaffMember};
-use recheck_app::domain::recording::{RECENT_MS, Reference, ReferenceService, ReferenceStaff, ReferenceTheme};
+use recheck_app::domain::recording::Reference;
 use recheck_app::domain::theme::{PracticeTheme, ThemeVersion};
+use recheck_app::reference::reference_for;
 use recheck_app::storage::{CheckRecording, Storage, StorageError, visible_checks};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -90,62 +91,10 @@ pub async fn reference(State(state): State<AppState>, session: Session) -> Respo
         Ok(user) => user,
         Err(response) => return response,
     };
-    let actor = user.actor();
-    let ReferenceData { services, staff, themes, .. } = match reference_data(storage).await {
-        Ok(found) => found,
-        Err(failure) => return storage_failure(failure),
-    };
-    let services: Vec<ReferenceService> = services
-        .into_iter()
-        .filter(|service| actor.covers(service.id))
-        .map(|service| ReferenceService {
-            id: service.id,
-            name: service.name,
-            time_zone: service.time_zone,
-            shift_pattern: service.shift_pattern,
-        })
-        .collect();
-    let mut last_observed = std::collections::HashMap::new();
-    let since =
-        CheckFilter { from_ms: Some(storage.now_ms() - RECENT_MS), limit: MAX_LISTED_CHECKS, ..CheckFilter::default() };
-    match visible_checks(storage, &actor, since).await {
-        // Newest first, so the first seen is the latest.
-        Ok(checks) => {
-            for kept in checks.into_iter().flatten() {
-                last_observed.entry((kept.check.staff_id, kept.check.service_id)).or_insert(kept.observed_at_ms);
-            }
-        }
-        Err(failure) => return storage_failure(failure),
+    match reference_for(storage, &user.actor()).await {
+        Ok(reference) => Json(reference).into_response(),
+        Err(failure) => storage_failure(failure),
     }
-    let staff = staff
-        .into_iter()
-        .filter(|member| !member.has_left)
-        .flat_map(|member| {
-            member
-                .service_ids
-                .iter()
-                .filter(|service| services.iter().any(|s| s.id == **service))
-                .map(|service| ReferenceStaff {
-                    id: member.id,
-                    name: member.name.clone(),
-                    service_id: *service,
-                    last_observed_ms: last_observed.get(&(member.id, *service)).copied(),
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let themes = themes
-        .into_iter()
-        .map(|theme| ReferenceTheme {
-            id: theme.id,
-            name: theme.name,
-            kind: theme.kind,
-            expected_standard: theme.expected_standard,
-            criteria: theme.criteria,
-            version: Some(theme.version),
-        })
-        .collect();
-    Json(Reference { services, staff, themes }).into_response()
 }
 
 /// Checks recorded on one device. Each check is judged on its own; the answer has one result per

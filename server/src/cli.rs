@@ -43,10 +43,22 @@ pub enum Command {
     /// Bring the database schema up to date, then exit.
     Migrate,
     /// Load a fictional demonstration provider into an empty database.
-    Demo,
+    Demo(DemoArgs),
     /// Manage the people who sign in.
     #[command(subcommand)]
     User(UserCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Also load six months of the provider's checks: weaker nights and weekends on some themes,
+    /// announced checks scoring better than unannounced ones, staff improving and one reverting.
+    #[arg(long, conflicts_with = "scale")]
+    pub history: bool,
+    /// Instead, build a large provider for benchmarks: 40 services, 2,000 staff and 1,000,000
+    /// checks over two years (a few minutes, with a progress bar).
+    #[arg(long)]
+    pub scale: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,9 +95,19 @@ pub struct ServeArgs {
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
-    /// Load the demonstration provider first if the database has no services yet.
+    /// Load the demonstration provider, with its history, first if the database has no services yet.
     #[arg(long, env = "RECHECK_DEMO_IF_EMPTY", value_parser = clap::builder::BoolishValueParser::new())]
     pub demo_if_empty: bool,
+
+    /// With --demo-if-empty: whether to load the provider's six months of checks too.
+    #[arg(
+        long,
+        env = "RECHECK_DEMO_HISTORY",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub demo_history: bool,
 
     /// Hours without a request after which a session ends.
     #[arg(long, env = "RECHECK_SESSION_IDLE_HOURS", default_value_t = 12.0)]
@@ -147,7 +169,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("The database {} is up to date.", redact(&cli.database_url));
             Ok(())
         }
-        Some(Command::Demo) => crate::demo::load(storage.as_ref()).await.map(|summary| println!("{summary}")),
+        Some(Command::Demo(DemoArgs { scale: true, .. })) => {
+            crate::demo::scale::load(storage.as_ref()).await.map(|summary| println!("{summary}"))
+        }
+        Some(Command::Demo(DemoArgs { history, .. })) => {
+            crate::demo::load(storage.as_ref(), history).await.map(|summary| println!("{summary}"))
+        }
         Some(Command::User(UserCommand::Add(args))) => add_user(storage.as_ref(), args).await,
         Some(Command::Serve(args)) => serve(args, storage).await,
         None => serve(cli.serve, storage).await,
@@ -156,7 +183,7 @@ async fn run(cli: Cli) -> Result<(), String> {
 
 async fn serve(args: ServeArgs, storage: recheck_app::storage::SharedStorage) -> Result<(), String> {
     if args.demo_if_empty {
-        match crate::demo::load(storage.as_ref()).await {
+        match crate::demo::load(storage.as_ref(), args.demo_history).await {
             Ok(summary) => println!("{summary}"),
             Err(reason) => tracing::info!("demonstration data not loaded: {reason}"),
         }

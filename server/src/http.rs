@@ -61,6 +61,7 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
             shell(options, fallback_release.clone())
         }))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(crate::plain_forms::answer_plain_forms))
         .layer(sessions::layer(state.storage.clone(), session_settings))
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())

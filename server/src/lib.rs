@@ -6,6 +6,7 @@ pub mod cli;
 pub mod demo;
 pub mod http;
 pub mod offline;
+pub mod plain_forms;
 pub mod sessions;
 pub mod sign_in;
 pub mod storage;

@@ -1,5 +1,11 @@
 //! Keeps tower-sessions' records in Recheck's own database, through the storage trait, so a
 //! session started on one server instance is accepted by every other.
+//!
+//! A session is saved only by a request that changed it: a request that merely reads it (a page,
+//! a device's background sync) never writes back what it loaded, which would undo a change made
+//! meanwhile by another request (a saved change's notice, a pending import, a refused form).
+//! The idle deadline is the server's, kept in the database by the storage clock, and moved on by
+//! any request at most once a minute; the cookie itself lasts as long as a session may.
 
 use recheck_app::storage::{SessionRecord, SharedStorage};
 use std::time::Duration;
@@ -11,9 +17,14 @@ use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 
 pub const COOKIE_NAME: &str = "recheck_session";
 
+/// The longest a session's cookie is kept by the browser; the server ends the session sooner
+/// when it is idle.
+const COOKIE_LIFETIME: time::Duration = time::Duration::days(7);
+
 #[derive(Clone)]
 pub struct DatabaseSessionStore {
     storage: SharedStorage,
+    idle_ms: i64,
 }
 
 impl std::fmt::Debug for DatabaseSessionStore {
@@ -39,23 +50,31 @@ impl Default for SessionSettings {
 }
 
 pub fn layer(storage: SharedStorage, settings: SessionSettings) -> SessionManagerLayer<DatabaseSessionStore> {
-    let idle = time::Duration::try_from(settings.idle_timeout).unwrap_or(time::Duration::hours(12));
-    SessionManagerLayer::new(DatabaseSessionStore { storage })
+    let idle_ms = i64::try_from(settings.idle_timeout.as_millis()).unwrap_or(i64::MAX);
+    SessionManagerLayer::new(DatabaseSessionStore { storage, idle_ms })
         .with_name(COOKIE_NAME)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(idle))
-        // Saving on every request is what moves the inactivity deadline forward.
-        .with_always_save(true)
+        .with_expiry(Expiry::OnInactivity(COOKIE_LIFETIME))
+        .with_always_save(false)
 }
 
-fn to_storage(record: &Record) -> Result<SessionRecord> {
-    Ok(SessionRecord {
-        id: record.id.to_string(),
-        data: serde_json::to_string(&record.data).map_err(|error| Error::Encode(error.to_string()))?,
-        expires_at_ms: i64::try_from(record.expiry_date.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX),
-    })
+impl DatabaseSessionStore {
+    /// The session as kept: its data, and the idle deadline from now.
+    fn to_storage(&self, record: &Record) -> Result<SessionRecord> {
+        Ok(SessionRecord {
+            id: record.id.to_string(),
+            data: serde_json::to_string(&record.data).map_err(|error| Error::Encode(error.to_string()))?,
+            expires_at_ms: self.storage.now_ms().saturating_add(self.idle_ms),
+        })
+    }
+
+    /// How stale the deadline may grow before a request moves it on: a minute, or a tenth of a
+    /// short idle time.
+    fn refresh_after_ms(&self) -> i64 {
+        (self.idle_ms / 10).min(60_000)
+    }
 }
 
 fn backend(error: impl std::fmt::Display) -> Error {
@@ -65,21 +84,28 @@ fn backend(error: impl std::fmt::Display) -> Error {
 #[async_trait::async_trait]
 impl SessionStore for DatabaseSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
-        while !self.storage.accounts.create_session(&to_storage(record)?).await.map_err(backend)? {
+        while !self.storage.accounts.create_session(&self.to_storage(record)?).await.map_err(backend)? {
             record.id = Id::default();
         }
         Ok(())
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        self.storage.accounts.save_session(&to_storage(record)?).await.map_err(backend)
+        self.storage.accounts.save_session(&self.to_storage(record)?).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let now_ms = self.storage.now_ms();
-        let Some(stored) = self.storage.accounts.load_session(&id.to_string(), now_ms).await.map_err(backend)? else {
+        let Some(mut stored) = self.storage.accounts.load_session(&id.to_string(), now_ms).await.map_err(backend)?
+        else {
             return Ok(None);
         };
+        let deadline = now_ms.saturating_add(self.idle_ms);
+        if deadline - stored.expires_at_ms > self.refresh_after_ms() {
+            // In use: the idle deadline moves on, and nothing else of the session is written.
+            self.storage.accounts.extend_session(&stored.id, deadline).await.map_err(backend)?;
+            stored.expires_at_ms = deadline;
+        }
         let data = serde_json::from_str(&stored.data).map_err(|error| Error::Decode(error.to_string()))?;
         let expiry_date = OffsetDateTime::from_unix_timestamp_nanos(i128::from(stored.expires_at_ms) * 1_000_000)
             .map_err(|error| Error::Decode(error.to_string()))?;

@@ -146,14 +146,30 @@ async fn fixture(database: TestDatabase) -> Fixture {
     Fixture { app, home, clients, target_user, home_staff, home_check }
 }
 
+/// A page read (`GET`, rendered on the server) or a server function a form is sent to.
+enum Asked {
+    Page(String),
+    /// The request's body for each person, so that writes by several people do not collide.
+    Function {
+        endpoint: &'static str,
+        body: Box<dyn Fn(Who) -> Value>,
+    },
+}
+
 struct Check {
     what: &'static str,
-    endpoint: &'static str,
-    /// The request's body for each person, so that writes by several people do not collide.
-    body: Box<dyn Fn(Who) -> Value>,
+    asked: Asked,
     allowed: &'static [Who],
     /// Text that must never reach anyone not allowed (data from the home service).
     secret: Option<&'static str>,
+}
+
+fn page(path: impl Into<String>) -> Asked {
+    Asked::Page(path.into())
+}
+
+fn function(endpoint: &'static str, body: Box<dyn Fn(Who) -> Value>) -> Asked {
+    Asked::Function { endpoint, body }
 }
 
 async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatabase) {
@@ -165,190 +181,160 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
     let checks = vec![
         Check {
             what: "the home service's checks",
-            endpoint: "checks/list",
-            body: same(json!({ "query": [["service", home]] })),
+            asked: page(format!("/checks?service={home}")),
             allowed: HOME_PEOPLE,
             secret: Some("Hidden Homestaff"),
         },
         Check {
             what: "a home check in full",
-            endpoint: "checks/one",
-            body: same(json!({ "id": home_check })),
+            asked: page(format!("/checks/{home_check}")),
             allowed: HOME_PEOPLE,
             secret: Some("Hidden Homestaff"),
         },
-        Check { what: "who am I", endpoint: "who_am_i", body: same(json!({})), allowed: ANYONE, secret: None },
         Check {
             what: "change one's password (wrong current password)",
-            endpoint: "account/change_password",
-            body: same(fields(&[
-                ("current", "guess"),
-                ("new", "heron maple quarry"),
-                ("confirm", "heron maple quarry"),
-            ])),
+            asked: function(
+                "account/change_password",
+                same(fields(&[("current", "guess"), ("new", "heron maple quarry"), ("confirm", "heron maple quarry")])),
+            ),
             allowed: EVERYONE_SIGNED_IN,
             secret: None,
         },
-        Check {
-            what: "overview",
-            endpoint: "overview",
-            body: same(json!({})),
-            allowed: EVERYONE_SIGNED_IN,
-            secret: None,
-        },
-        Check { what: "themes", endpoint: "themes", body: same(json!({})), allowed: EVERYONE_SIGNED_IN, secret: None },
+        Check { what: "overview", asked: page("/"), allowed: EVERYONE_SIGNED_IN, secret: None },
+        Check { what: "themes", asked: page("/themes"), allowed: EVERYONE_SIGNED_IN, secret: None },
         Check {
             what: "the change-password page",
-            endpoint: "account/password_page",
-            body: same(json!({ "next": "/" })),
+            asked: page("/account/password?next=/"),
             allowed: EVERYONE_SIGNED_IN,
             secret: None,
         },
-        Check {
-            what: "the administration overview",
-            endpoint: "admin/page",
-            body: same(json!({ "page": "", "query": [] })),
-            allowed: ADMINISTRATORS,
-            secret: None,
-        },
+        Check { what: "the administration overview", asked: page("/admin"), allowed: ADMINISTRATORS, secret: None },
         Check {
             what: "the staff page with the editor open",
-            endpoint: "admin/page",
-            body: same(json!({ "page": "staff", "query": [["edit", staff]] })),
+            asked: page(format!("/admin/staff?edit={staff}")),
             allowed: HOME_MANAGERS,
             secret: Some("Hidden Homestaff"),
         },
-        Check {
-            what: "the users page",
-            endpoint: "admin/page",
-            body: same(json!({ "page": "users", "query": [] })),
-            allowed: ADMINISTRATORS,
-            secret: Some("target@"),
-        },
-        Check {
-            what: "the themes page",
-            endpoint: "admin/page",
-            body: same(json!({ "page": "themes", "query": [] })),
-            allowed: PROVIDER_ADMIN,
-            secret: None,
-        },
+        Check { what: "the users page", asked: page("/admin/users"), allowed: ADMINISTRATORS, secret: Some("target@") },
+        Check { what: "the themes page", asked: page("/admin/themes"), allowed: PROVIDER_ADMIN, secret: None },
         Check {
             what: "the audit page",
-            endpoint: "admin/page",
-            body: same(json!({ "page": "audit", "query": [["kind", "login"]] })),
+            asked: page("/admin/audit?kind=login"),
             allowed: PROVIDER_ADMIN,
             secret: Some("signed in"),
         },
-        Check {
-            what: "the services page",
-            endpoint: "admin/page",
-            body: same(json!({ "page": "services", "query": [] })),
-            allowed: ADMINISTRATORS,
-            secret: None,
-        },
+        Check { what: "the services page", asked: page("/admin/services"), allowed: ADMINISTRATORS, secret: None },
         Check {
             what: "change the home service",
-            endpoint: "admin/save_service",
-            body: same(service_form(&home, "Larch House")),
+            asked: function("admin/save_service", same(service_form(&home, "Larch House"))),
             allowed: HOME_MANAGERS,
             secret: None,
         },
         Check {
             what: "add a service",
-            endpoint: "admin/save_service",
-            body: same(service_form("", "Oak Lodge")),
+            asked: function("admin/save_service", same(service_form("", "Oak Lodge"))),
             allowed: PROVIDER_ADMIN,
             secret: None,
         },
         Check {
             what: "the staff page",
-            endpoint: "admin/page",
-            body: same(json!({ "page": "staff", "query": [["leavers", "shown"]] })),
+            asked: page("/admin/staff?leavers=shown"),
             allowed: ADMINISTRATORS,
             secret: Some("Hidden Homestaff"),
         },
         Check {
             what: "change home staff",
-            endpoint: "admin/save_staff",
-            body: same(fields(&[
-                ("id", &staff),
-                ("name", "Hidden Homestaff"),
-                ("job_title", "Carer"),
-                ("services", &home),
-            ])),
+            asked: function(
+                "admin/save_staff",
+                same(fields(&[
+                    ("id", &staff),
+                    ("name", "Hidden Homestaff"),
+                    ("job_title", "Carer"),
+                    ("services", &home),
+                ])),
+            ),
             allowed: HOME_MANAGERS,
             secret: Some("Hidden Homestaff"),
         },
         Check {
             what: "preview an import",
-            endpoint: "admin/preview_staff_import",
-            body: same(fields(&[("csv", "name,job title,team,service\nNew Person,Carer,,Larch House\n")])),
+            asked: function(
+                "admin/preview_staff_import",
+                same(fields(&[("csv", "name,job title,team,service\nNew Person,Carer,,Larch House\n")])),
+            ),
             allowed: ADMINISTRATORS,
             secret: None,
         },
         Check {
             what: "import staff into one's own service",
-            endpoint: "admin/import_staff",
-            body: Box::new(|who| {
-                let service = if who == Who::OtherManager { "Brookside" } else { "Larch House" };
-                fields(&[("csv", &format!("name,job title,team,service\nImported by {who:?},Carer,,{service}\n"))])
-            }),
+            asked: function(
+                "admin/import_staff",
+                Box::new(|who| {
+                    let service = if who == Who::OtherManager { "Brookside" } else { "Larch House" };
+                    fields(&[("csv", &format!("name,job title,team,service\nImported by {who:?},Carer,,{service}\n"))])
+                }),
+            ),
             allowed: ADMINISTRATORS,
             secret: None,
         },
         Check {
             what: "change a home user",
-            endpoint: "admin/save_user",
-            body: same(fields(&[
-                ("id", &target),
-                ("name", "Tara Target"),
-                ("email", "target@example.org"),
-                ("roles", "shift-leader"),
-                ("services", &home),
-            ])),
+            asked: function(
+                "admin/save_user",
+                same(fields(&[
+                    ("id", &target),
+                    ("name", "Tara Target"),
+                    ("email", "target@example.org"),
+                    ("roles", "shift-leader"),
+                    ("services", &home),
+                ])),
+            ),
             allowed: HOME_MANAGERS,
             secret: Some("target@"),
         },
         Check {
             what: "give a home user a one-time password",
-            endpoint: "admin/reset_password",
-            body: same(fields(&[("user_id", &target)])),
+            asked: function("admin/reset_password", same(fields(&[("user_id", &target)]))),
             allowed: HOME_MANAGERS,
             secret: Some("target@"),
         },
         Check {
             what: "add a theme",
-            endpoint: "admin/save_theme",
-            body: same(theme_form("Hydration")),
+            asked: function("admin/save_theme", same(theme_form("Hydration"))),
             allowed: PROVIDER_ADMIN,
             secret: None,
         },
     ];
     for check in &checks {
         for (who, client) in &fixture.clients {
-            let response = client
-                .post(fixture.app.url(&format!("/fn/{}", check.endpoint)))
-                .json(&(check.body)(*who))
-                .send()
-                .await
-                .unwrap();
+            let request = match &check.asked {
+                Asked::Page(path) => client.get(fixture.app.url(path)).header("accept", "text/html"),
+                Asked::Function { endpoint, body } => {
+                    client.post(fixture.app.url(&format!("/fn/{endpoint}"))).json(&body(*who))
+                }
+            };
+            let response = request.send().await.unwrap();
             let status = response.status();
+            let location = response.headers().get("location").map(|to| to.to_str().unwrap().to_owned());
             let text = response.text().await.unwrap();
             if check.allowed.contains(who) {
                 // The one allowed request here with bad input is judged on its merits.
-                let answer = if check.endpoint == "account/change_password" {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                } else {
-                    StatusCode::OK
+                let answer = match &check.asked {
+                    Asked::Function { endpoint: "account/change_password", .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                    _ => StatusCode::OK,
                 };
                 assert_eq!(status, answer, "{} as {who:?}: {text}", check.what);
             } else {
-                // Refused outright, or (for a record outside one's services) not found.
-                let expected: &[StatusCode] = if *who == Who::Nobody {
-                    &[StatusCode::UNAUTHORIZED]
-                } else {
-                    &[StatusCode::FORBIDDEN, StatusCode::NOT_FOUND]
+                // Refused outright, or (for a record outside one's services) not found; a page
+                // sends a stranger to sign in.
+                let expected: &[StatusCode] = match (who, &check.asked) {
+                    (Who::Nobody, Asked::Page(_)) => &[StatusCode::FOUND],
+                    (Who::Nobody, Asked::Function { .. }) => &[StatusCode::UNAUTHORIZED],
+                    _ => &[StatusCode::FORBIDDEN, StatusCode::NOT_FOUND],
                 };
+                if status == StatusCode::FOUND {
+                    assert!(location.as_deref().is_some_and(|to| to.starts_with("/sign-in?next=")), "{}", check.what);
+                }
                 assert!(expected.contains(&status), "{} as {who:?}: {status} {text}", check.what);
                 if let Some(secret) = check.secret {
                     assert!(!text.contains(secret), "{} as {who:?} leaked {secret}: {text}", check.what);
@@ -376,24 +362,12 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
     }
     // Allowed lists are scoped: the other service's manager sees none of the home service.
     let (_, other_manager) = fixture.clients.iter().find(|(who, _)| *who == Who::OtherManager).unwrap();
-    let lists = [
-        ("admin/page", json!({ "page": "services", "query": [] })),
-        ("admin/page", json!({ "page": "staff", "query": [["leavers", "shown"]] })),
-        ("admin/page", json!({ "page": "users", "query": [] })),
-        ("checks/list", json!({ "query": [] })),
-    ];
-    for (endpoint, body) in lists {
-        let text = other_manager
-            .post(fixture.app.url(&format!("/fn/{endpoint}")))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+    for path in ["/admin/services", "/admin/staff?leavers=shown", "/admin/users", "/checks", "/"] {
+        let response = other_manager.get(fixture.app.url(path)).header("accept", "text/html").send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let text = response.text().await.unwrap();
         for secret in ["Larch House", "Hidden Homestaff", "target@"] {
-            assert!(!text.contains(secret), "{endpoint} showed {secret} to another service's manager: {text}");
+            assert!(!text.contains(secret), "{path} showed {secret} to another service's manager: {text}");
         }
     }
     let preview: Value = other_manager
@@ -575,8 +549,9 @@ async fn a_one_time_password_must_be_replaced_before_anything_else(database: Tes
         .await
         .unwrap();
     assert_eq!(form_sign_in.headers()["location"], "/account/password?next=/");
-    let refused = callum.post(app.url("/fn/overview")).json(&json!({})).send().await.unwrap();
-    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let refused = callum.get(app.url("/checks")).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FOUND);
+    assert_eq!(refused.headers()["location"], "/account/password?next=/checks");
     let me: Value = callum.get(app.url("/api/v1/session")).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["password_change_required"], true);
     let change = |current: &str, new: &str, confirm: &str| {
@@ -591,7 +566,7 @@ async fn a_one_time_password_must_be_replaced_before_anything_else(database: Tes
     let fields_named: Vec<&str> = problems.iter().map(|(field, _)| field.as_str()).collect();
     assert_eq!(fields_named, ["current", "new", "confirm"]);
     assert_eq!(change(&one_time, "heron maple quarry", "heron maple quarry").await.unwrap().status(), StatusCode::OK);
-    let allowed = callum.post(app.url("/fn/overview")).json(&json!({})).send().await.unwrap();
+    let allowed = callum.get(app.url("/checks")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(allowed.status(), StatusCode::OK);
     assert_eq!(
         app.sign_in_with(&TestApp::new_client(), "callum@example.org", &one_time).await.status(),
@@ -627,8 +602,9 @@ async fn a_disabled_user_is_signed_out_and_cannot_sign_in_and_nobody_can_disable
     ]);
     let (status, saved) = post(&app, "admin/save_user", disable).await;
     assert_eq!((status, saved["user"]["disabled"].clone()), (StatusCode::OK, json!(true)));
-    let after = leader_client.post(app.url("/fn/overview")).json(&json!({})).send().await.unwrap();
-    assert_eq!(after.status(), StatusCode::UNAUTHORIZED, "the open session ends");
+    let after = leader_client.get(app.url("/checks")).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(after.status(), StatusCode::FOUND, "the open session ends");
+    assert_eq!(after.headers()["location"], "/sign-in?next=/checks");
     let again = app.sign_in_with(&TestApp::new_client(), "leader@example.org", PASSWORD).await;
     assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
 

@@ -8,7 +8,7 @@ use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE};
 use support::{TestApp, TestDatabase};
 
 async fn with_demo(database: TestDatabase) -> TestApp {
-    recheck_server::demo::load(database.storage.as_ref()).await.expect("the demo loads");
+    recheck_server::demo::load(database.storage.as_ref(), false).await.expect("the demo loads");
     TestApp::spawn(database).await
 }
 
@@ -44,7 +44,17 @@ async fn the_home_page_is_rendered_on_the_server_with_the_provider_s_services(da
     ] {
         assert!(html.contains(expected), "the home page lacks {expected}");
     }
-    assert!(!html.contains("Amara Okafor"), "the home page lists no staff by name");
+}
+
+async fn the_home_page_draws_the_recorder_s_first_step_with_the_user_s_own_staff(database: TestDatabase) {
+    let app = with_demo(database).await;
+    let services = app.database.storage.organisation.services().await.unwrap();
+    let larch = services.iter().find(|service| service.name == "Larch House").unwrap();
+    app.sign_in_as(&[Role::ShiftLeader], &[larch.id]).await;
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(html.contains(r#"id="staff-choices""#), "the first step is drawn on the server");
+    assert!(html.contains("Dorota Nowak"), "a Larch House carer is offered");
+    assert!(!html.contains("Priya Raman"), "nobody from Brookside is");
 }
 
 async fn the_themes_page_shows_every_criterion_descriptor(database: TestDatabase) {
@@ -87,7 +97,7 @@ async fn malformed_requests_get_a_4xx_with_a_reason(database: TestDatabase) {
     assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(wrong_method.text().await.unwrap(), "This address does not accept DELETE requests.\n");
 
-    let server_function_by_get = app.get("/fn/overview").await;
+    let server_function_by_get = app.get("/fn/admin/save_theme").await;
     assert_eq!(server_function_by_get.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert!(server_function_by_get.text().await.unwrap().contains("does not accept GET"));
 
@@ -99,6 +109,7 @@ async fn malformed_requests_get_a_4xx_with_a_reason(database: TestDatabase) {
 on_both_backends!(
     health_reports_the_server_and_database_up,
     the_home_page_is_rendered_on_the_server_with_the_provider_s_services,
+    the_home_page_draws_the_recorder_s_first_step_with_the_user_s_own_staff,
     the_themes_page_shows_every_criterion_descriptor,
     an_unknown_address_gets_a_404_page,
     pages_are_compressed_for_browsers_that_accept_it,

@@ -79,17 +79,17 @@ async fn repeated_failures_for_one_account_are_throttled(database: TestDatabase)
 
 async fn signing_out_ends_the_session_on_the_server(database: TestDatabase) {
     let app = TestApp::spawn(database).await;
-    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
-    let cookie = app
-        .client
-        .get(app.url("/api/v1/session"))
-        .send()
-        .await
-        .unwrap()
+    app.add_user("admin@example.org", &[Role::ProviderAdmin], &[]).await;
+    let signed_in = app.sign_in_with(&app.client, "admin@example.org", PASSWORD).await;
+    let cookie = signed_in
         .headers()
         .get(SET_COOKIE)
         .map(|value| value.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .expect("the session cookie is refreshed on use");
+        .expect("signing in sets the session cookie");
+    // Use does not write the session back (only changes do), so the cookie stays as it was set.
+    let used = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(used.status(), StatusCode::OK);
+    assert!(used.headers().get(SET_COOKIE).is_none());
     let signed_out = app.client.delete(app.url("/api/v1/session")).send().await.unwrap();
     assert_eq!(signed_out.status(), StatusCode::NO_CONTENT);
     // Replaying the old cookie from another client proves the server forgot the session.
@@ -98,27 +98,55 @@ async fn signing_out_ends_the_session_on_the_server(database: TestDatabase) {
 }
 
 async fn a_session_lapses_after_the_idle_time(database: TestDatabase) {
-    let settings = SessionSettings { idle_timeout: Duration::from_millis(1500), ..SessionSettings::default() };
+    let settings = SessionSettings { idle_timeout: Duration::from_secs(12 * 3600), ..SessionSettings::default() };
+    let clock = database.clock.clone();
     let app = TestApp::spawn_with(database, settings).await;
     app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    let hours = |n: i64| n * 3_600_000;
+    clock.advance_ms(hours(8));
     let active = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
     assert_eq!(active.status(), StatusCode::OK, "use keeps it alive");
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    clock.advance_ms(hours(8));
     let still_active = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
-    assert_eq!(still_active.status(), StatusCode::OK, "1.6 s after sign-in, but 0.8 s after last use");
-    tokio::time::sleep(Duration::from_millis(1800)).await;
+    assert_eq!(still_active.status(), StatusCode::OK, "16 hours after sign-in, but 8 after last use");
+    clock.advance_ms(hours(12) + 60_000);
     let lapsed = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
     assert_eq!(lapsed.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn reading_a_session_never_undoes_a_change_made_meanwhile(database: TestDatabase) {
+    // A page that only reads the session (or a device syncing in the background) and a save that
+    // leaves a notice, at the same moment: the notice is still there afterwards.
+    let app = TestApp::spawn(database).await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let service = app.add_service("Larch House").await;
+    let form = serde_json::json!({ "fields": [
+        ["id", service.id.to_string()], ["name", "Larch House"], ["time_zone", "Europe/London"],
+        ["shifts.0.kind", "Long day"], ["shifts.0.start", "08:00"], ["shifts.0.end", "20:00"],
+        ["shifts.1.kind", "Night"], ["shifts.1.start", "20:00"], ["shifts.1.end", "08:00"], ["weekend", "Sunday"],
+    ] });
+    let reads: Vec<_> = (0..12)
+        .map(|_| {
+            let (client, url) = (app.client.clone(), app.url("/api/v1/reference"));
+            tokio::spawn(async move { client.get(url).send().await.map(|response| response.status()) })
+        })
+        .collect();
+    let saved = app.client.post(app.url("/fn/admin/save_service")).json(&form).send().await.unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    for read in reads {
+        assert_eq!(read.await.unwrap().unwrap(), StatusCode::OK);
+    }
+    let page = app.client.get(app.url("/admin/services")).header(ACCEPT, "text/html").send().await.unwrap();
+    assert!(page.text().await.unwrap().contains("Saved Larch House."), "the notice survived the reads");
 }
 
 async fn a_second_server_instance_on_the_same_database_accepts_the_session(database: TestDatabase) {
     let second_storage = database.reopen().await;
     let first = TestApp::spawn(database).await;
-    first.sign_in_as(&[Role::QualityLead], &[]).await;
+    first.add_user("ql@example.org", &[Role::QualityLead], &[]).await;
+    let signed_in = first.sign_in_with(&first.client, "ql@example.org", PASSWORD).await;
     let second = support::serve(second_storage, SessionSettings::default()).await;
-    let cookies = first.client.get(first.url("/api/v1/session")).send().await.unwrap();
-    let cookie = cookies.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = signed_in.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
     let on_second = TestApp::new_client()
         .get(format!("http://{second}/api/v1/session"))
         .header("cookie", cookie)
@@ -138,7 +166,13 @@ async fn pages_send_people_who_are_not_signed_in_to_sign_in(database: TestDataba
     let sign_in = app.get("/sign-in").await;
     assert_eq!(sign_in.status(), StatusCode::OK);
     assert!(sign_in.text().await.unwrap().contains(r#"autocomplete="current-password""#));
-    let data = app.client.post(app.url("/fn/overview")).json(&serde_json::json!({})).send().await.unwrap();
+    let data = app
+        .client
+        .post(app.url("/fn/account/change_password"))
+        .json(&serde_json::json!({ "fields": [] }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(data.status(), StatusCode::UNAUTHORIZED, "server functions refuse too");
 }
 
@@ -232,6 +266,7 @@ on_both_backends!(
     repeated_failures_for_one_account_are_throttled,
     signing_out_ends_the_session_on_the_server,
     a_session_lapses_after_the_idle_time,
+    reading_a_session_never_undoes_a_change_made_meanwhile,
     a_second_server_instance_on_the_same_database_accepts_the_session,
     pages_send_people_who_are_not_signed_in_to_sign_in,
     state_changing_requests_from_another_site_are_refused,

@@ -70,6 +70,10 @@ async fn sync(app: &TestApp, client: &reqwest::Client, checks: Vec<Value>) -> (S
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+fn ids_of(checks: Vec<Value>) -> Vec<Value> {
+    checks.into_iter().map(|check| check["id"].clone()).collect()
+}
+
 async fn listed(app: &TestApp, client: &reqwest::Client, query: &str) -> Vec<Value> {
     let response = client.get(app.url(&format!("/api/v1/checks{query}"))).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
@@ -223,7 +227,7 @@ async fn checks_are_listed_newest_first_with_filters(database: TestDatabase) {
     older["observed_at"] = json!((jiff::Timestamp::now() - jiff::SignedDuration::from_hours(30)).to_string());
     let newer = check(&setting);
     sync(app, client, vec![older.clone(), newer.clone()]).await;
-    let ids = |checks: Vec<Value>| checks.into_iter().map(|c| c["id"].clone()).collect::<Vec<_>>();
+    let ids = ids_of;
     assert_eq!(ids(listed(app, client, "").await), [newer["id"].clone(), older["id"].clone()]);
     let since = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(2)).to_string();
     assert_eq!(ids(listed(app, client, &format!("?from={since}")).await), [newer["id"].clone()]);
@@ -235,6 +239,15 @@ async fn checks_are_listed_newest_first_with_filters(database: TestDatabase) {
     );
     let bad = client.get(app.url("/api/v1/checks?from=yesterday")).send().await.unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    // Page by page: on from the last check seen, and an empty page past the end.
+    let first = listed(app, client, "?limit=1").await;
+    assert_eq!(ids(first.clone()), [newer["id"].clone()]);
+    let after = |check: &Value| format!("?limit=1&after={}", check["id"].as_str().unwrap());
+    let second = listed(app, client, &after(&first[0])).await;
+    assert_eq!(ids(second.clone()), [older["id"].clone()]);
+    assert!(listed(app, client, &after(&second[0])).await.is_empty(), "past the end, an empty page");
+    let unknown = client.get(app.url(&format!("/api/v1/checks?after={}", Uuid::now_v7()))).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
 }
 
 async fn a_correction_is_a_new_check_and_the_original_stays_as_it_was(database: TestDatabase) {
@@ -260,6 +273,9 @@ async fn a_correction_is_a_new_check_and_the_original_stays_as_it_was(database: 
     assert_eq!(history["amendments"].as_array().unwrap().len(), 1);
     assert_eq!(history["amendments"][0]["id"], correction["id"]);
     assert_eq!(history["amendments"][0]["amends"]["reason"], "It was announced at handover.");
+    assert_eq!(history["check"]["superseded_by"], correction["id"], "the correction stands in its place");
+    let current = ids_of(listed(app, client, "").await);
+    assert!(current.contains(&correction["id"]) && !current.contains(&original["id"]), "never both");
 
     let mut orphan = check(&setting);
     orphan["amends"] = json!({ "check_id": Uuid::now_v7(), "reason": "Wrong person." });

@@ -1,13 +1,10 @@
 //! The frame every page sits in: a header with the navigation and who is signed in, the page,
 //! and a footer. Signing out is a plain form posted to the server (its `sign_in` module).
 
-use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use serde::{Deserialize, Serialize};
 
 /// What the frame needs to know about the signed-in person.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Me {
     pub id: uuid::Uuid,
     pub name: String,
@@ -15,19 +12,16 @@ pub struct Me {
     pub administers: bool,
 }
 
-#[server(prefix = "/fn", endpoint = "who_am_i", input = leptos::server_fn::codec::Json)]
-pub async fn who_am_i() -> Result<Option<Me>, AppError> {
-    crate::error::respond(
-        async move {
-            let user = crate::auth::signed_in_user().await?;
-            Ok(user.map(|user| Me { administers: user.actor().administers_anything(), id: user.id, name: user.name }))
-        }
-        .await,
-    )
+#[cfg(feature = "ssr")]
+async fn who_am_i() -> Result<Option<Me>, crate::error::AppError> {
+    let user = crate::auth::signed_in_user().await?;
+    Ok(user.map(|user| Me { administers: user.actor().administers_anything(), id: user.id, name: user.name }))
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    use leptos_router::components::A;
     // Signing in and out are full page loads, so asking once per page is enough.
     let user = OnceResource::new(who_am_i());
     view! {
@@ -74,8 +68,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         // page, and news of a new release.
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                // Drawn with the line the recorder will put there, so the page does not move.
+                let waiting = crate::recorder::server_drawn::status("Looking for checks waiting on this device…", &[], false);
                 user.await.ok().flatten().map(|me| view! {
-                    <div id="sync-status" class="sync-status" data-user=me.id.to_string()></div>
+                    <div id="sync-status" class="sync-status" data-user=me.id.to_string() inner_html=waiting></div>
                 })
             })}
         </Suspense>
@@ -87,11 +83,12 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// The brand, the menu button and the navigation (`children`, rendered on the server). The one
-/// part of the frame that runs in the browser: on a phone the menu opens and closes.
-#[island]
+/// The brand, the menu button and the navigation (`children`). On a phone the menu button opens
+/// and closes the navigation, through the enhancer (`crate::enhance`); without script the
+/// navigation simply stays open.
+#[cfg(feature = "ssr")]
+#[component]
 fn SiteMenu(children: Children) -> impl IntoView {
-    let menu_open = RwSignal::new(false);
     view! {
         <div class="site-header__bar">
             <a href="/" class="brand">
@@ -102,14 +99,15 @@ fn SiteMenu(children: Children) -> impl IntoView {
                 type="button"
                 class="header-button menu-toggle"
                 aria-controls="site-nav"
-                aria-expanded=move || menu_open.get().to_string()
-                on:click=move |_| menu_open.update(|open| *open = !*open)
+                aria-expanded="false"
+                data-opens="site-nav"
+                data-open-class="site-nav--open"
+                data-label-open="Close menu"
+                data-label-closed="Menu"
             >
-                {move || if menu_open.get() { "Close menu" } else { "Menu" }}
+                "Menu"
             </button>
         </div>
-        <nav id="site-nav" class="site-nav" class:site-nav--open=move || menu_open.get() aria-label="Main">
-            {children()}
-        </nav>
+        <nav id="site-nav" class="site-nav" aria-label="Main">{children()}</nav>
     }
 }

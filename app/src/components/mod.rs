@@ -1,3 +1,4 @@
+#[cfg(feature = "ssr")]
 pub mod failure;
 #[cfg(feature = "ssr")]
 pub mod form;

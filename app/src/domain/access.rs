@@ -52,8 +52,9 @@ impl Role {
         }
     }
 
-    /// Provider admins and quality leads work across the whole provider (DOMAIN.md: "samples
-    /// records, compares services"); everyone else acts only in the services assigned to them.
+    /// Provider admins and quality leads work across the whole provider, sampling records and
+    /// comparing services (`docs/domain.md`, section 1); everyone else acts only in the services
+    /// assigned to them.
     pub fn spans_all_services(self) -> bool {
         matches!(self, Role::ProviderAdmin | Role::QualityLead)
     }

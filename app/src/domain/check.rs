@@ -38,6 +38,17 @@ pub struct Assessment {
     pub weak: bool,
 }
 
+impl Assessment {
+    /// The assessment in words, for the person who just recorded the check.
+    pub fn in_words(self) -> &'static str {
+        match (self.meets_standard, self.weak) {
+            (true, _) => "It meets the standard.",
+            (false, true) => "It falls short of the standard.",
+            (false, false) => "Nothing in it was rated against the standard.",
+        }
+    }
+}
+
 /// Judges ratings against the standard (`docs/domain.md`, "Checks as evidence"): a check
 /// **meets the standard** when every rated criterion is 3 (good) or 4 (exceptional) and at least
 /// one criterion was rated; it is **weak** when any rated criterion is 1 (significant shortfalls)
@@ -77,7 +88,7 @@ pub struct LocalCalendar {
     pub month: String,
 }
 
-/// What the check's kind asks for, beside the ratings (DOMAIN.md's three worked examples).
+/// What the check's kind asks for, beside the ratings (`docs/domain.md`, "The seed practice themes").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -325,7 +336,7 @@ pub fn rated_criteria<'a>(check: &StoredCheck, versions: &'a [ThemeVersion]) -> 
 }
 
 #[cfg(feature = "ssr")]
-pub use judging::{calendar_in_zone, judge, place_in_zone};
+pub use judging::{calendar_in_zone, derive, judge, place_in_zone};
 
 #[cfg(feature = "ssr")]
 mod judging {
@@ -397,10 +408,7 @@ mod judging {
         if let Some(amendment) = &check.amends {
             judge_amendment(check, amendment, amended)?;
         }
-        let at: Timestamp = check
-            .observed_at
-            .parse()
-            .map_err(|_| format!("“{}” is not a time with its UTC offset (RFC 3339)", check.observed_at))?;
+        let at = observed_moment(check)?;
         let observed_at_ms = at.as_millisecond();
         if observed_at_ms > context.now_ms + MAX_CLOCK_SKEW_MS {
             return Err("the check is dated in the future; check the device's clock".to_owned());
@@ -408,6 +416,27 @@ mod judging {
         if observed_at_ms < context.now_ms - MAX_CHECK_AGE_DAYS * 24 * 3_600_000 {
             return Err("the check is dated more than a year ago; check the device's clock".to_owned());
         }
+        derive(check, service, context.observer.user_id, theme_version)
+    }
+
+    fn observed_moment(check: &SubmittedCheck) -> Result<Timestamp, String> {
+        check
+            .observed_at
+            .parse()
+            .map_err(|_| format!("“{}” is not a time with its UTC offset (RFC 3339)", check.observed_at))
+    }
+
+    /// What the server works out for a check it keeps, by its service's wall clock: when it was
+    /// observed, the shift and weekend it counts towards (the pattern's, or the shift leader's
+    /// choice), the day, week and month it falls in, and what its ratings say. [`judge`] calls it
+    /// once every rule is met; the demonstration history, made to meet them, calls it directly.
+    pub fn derive(
+        check: &SubmittedCheck,
+        service: &Service,
+        observer_id: Uuid,
+        theme_version: u32,
+    ) -> Result<AcceptedCheck, String> {
+        let at = observed_moment(check)?;
         let placement = place_in_zone(&service.shift_pattern, &service.time_zone, at)?;
         let shift = match check.shift {
             Some(kind) if service.shift_pattern.shifts().iter().any(|shift| shift.kind == kind) => kind,
@@ -416,8 +445,8 @@ mod judging {
         };
         Ok(AcceptedCheck {
             check: check.clone(),
-            observer_id: context.observer.user_id,
-            observed_at_ms,
+            observer_id,
+            observed_at_ms: at.as_millisecond(),
             shift,
             weekend: check.weekend.unwrap_or(placement.weekend),
             theme_version,
@@ -943,6 +972,16 @@ mod assessment_tests {
     fn a_check_with_nothing_rated_is_neither_met_nor_weak() {
         assert_eq!(assessed(&[None, None, None]), (false, false));
         assert_eq!(assess(&[], None), Assessment::default());
+    }
+
+    #[test]
+    fn an_assessment_is_said_in_words() {
+        assert_eq!(assess(&ratings(&[Some(3), Some(4), None]), None).in_words(), "It meets the standard.");
+        assert_eq!(assess(&ratings(&[Some(3), Some(1), None]), None).in_words(), "It falls short of the standard.");
+        assert_eq!(
+            assess(&ratings(&[None, None, None]), None).in_words(),
+            "Nothing in it was rated against the standard."
+        );
     }
 
     #[test]

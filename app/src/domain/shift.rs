@@ -1,6 +1,6 @@
 //! Shift patterns: when a service's early, late, day and night shifts run, and which days are
 //! the weekend. A check's shift type is derived from the pattern (and stays editable), because
-//! DOMAIN.md asks that evenings, nights and weekends be compared with daytime practice.
+//! `docs/domain.md` (section 2) asks that evenings, nights and weekends be compared with daytime practice.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -48,7 +48,7 @@ impl ShiftKind {
         ShiftKind::ALL.into_iter().find(|kind| kind.code() == code)
     }
 
-    /// Evenings and nights are when DOMAIN.md warns that staff revert "under pressure".
+    /// Evenings and nights are when `docs/domain.md` warns that staff revert "under pressure".
     pub fn is_evening_or_night(self) -> bool {
         matches!(self, ShiftKind::Late | ShiftKind::Night)
     }

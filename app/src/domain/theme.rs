@@ -6,7 +6,7 @@ use super::text::{LongText, Name};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// How a theme's checks are made (DOMAIN.md, "the seed's three worked examples").
+/// How a theme's checks are made (`docs/domain.md`, "The seed practice themes").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -3,25 +3,22 @@
 
 use crate::error::AppError;
 use crate::form::FormFields;
-use crate::pages::admin::{AdminHtml, RenderedPage};
 use crate::pages::sign_in::encode_path;
+use crate::pages::{Page, Query, ServerPage};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 pub fn change_password_path(next: &str) -> String {
     format!("/account/password?next={}", encode_path(next))
 }
 
 /// The change-password page, returning to `next` once the password is changed.
-#[server(prefix = "/fn", endpoint = "account/password_page", input = leptos::server_fn::codec::Json)]
-pub async fn password_page(next: String) -> Result<AdminHtml, AppError> {
-    crate::error::respond(
-        async move {
-            use crate::components::form::{SaveForm, TextField};
-            use leptos::tachys::view::RenderHtml;
-            let user = crate::auth::signed_in_user().await?.ok_or(AppError::Unauthenticated)?;
-            let next = crate::pages::sign_in::safe_return_path(Some(&next)).to_owned();
-            let html = view! {
+async fn password_page(next: String) -> Result<Page, AppError> {
+    use crate::components::form::{SaveForm, TextField};
+    let user = crate::auth::signed_in_user().await?.ok_or(AppError::Unauthenticated)?;
+    let next = crate::pages::sign_in::safe_return_path(Some(&next)).to_owned();
+    Ok(Page::new(
+        "Change your password",
+        view! {
                 <div class="narrow">
                     <h1>"Change your password"</h1>
                     {user.password_change_required.then(|| view! {
@@ -39,12 +36,8 @@ pub async fn password_page(next: String) -> Result<AdminHtml, AppError> {
                         <TextField name="confirm" label="New password again" kind="password" autocomplete="new-password" />
                     </SaveForm>
                 </div>
-            }
-            .to_html();
-            Ok(AdminHtml { title: "Change your password".to_owned(), html })
-        }
-        .await,
-    )
+        },
+    ))
 }
 
 #[server(prefix = "/fn", endpoint = "account/change_password", input = leptos::server_fn::codec::Json)]
@@ -78,7 +71,6 @@ pub async fn change_password(fields: FormFields) -> Result<(), AppError> {
 
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
-    let query = use_query_map();
-    let next = move || query.with(|query| query.get("next").unwrap_or_default());
-    view! { <RenderedPage rendered=Resource::new(next, password_page) /> }
+    let next = Query::of_this_page().get("next").to_owned();
+    view! { <ServerPage load=password_page(next) /> }
 }

@@ -3,58 +3,39 @@
 //! `GET /api/v1/checks`: a person sees the checks of their own services.
 
 use crate::error::AppError;
-use crate::pages::admin::{AdminHtml, RenderedPage, query_pairs};
+use crate::pages::{Query, ServerPage, route_param};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-/// The list shows at most this many; narrower filters reach older ones.
-pub const CHECKS_PAGE_SIZE: u32 = 200;
-
-#[server(prefix = "/fn", endpoint = "checks/list", input = leptos::server_fn::codec::Json)]
-pub async fn checks_page(query: Vec<(String, String)>) -> Result<AdminHtml, AppError> {
-    crate::error::respond(
-        async move {
-            let actor = crate::auth::require_actor().await?;
-            rendering::list(&actor, &crate::pages::admin::Query(query)).await
-        }
-        .await,
-    )
-}
-
-#[server(prefix = "/fn", endpoint = "checks/one", input = leptos::server_fn::codec::Json)]
-pub async fn check_page(id: String) -> Result<AdminHtml, AppError> {
-    crate::error::respond(
-        async move {
-            let actor = crate::auth::require_actor().await?;
-            let id = uuid::Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-            rendering::one(&actor, id).await
-        }
-        .await,
-    )
-}
+/// The list shows at most this many at a time; "Older checks" goes on from the last.
+pub const CHECKS_PAGE_SIZE: u32 = 100;
 
 #[component]
 pub fn ChecksPage() -> impl IntoView {
-    view! { <RenderedPage rendered=Resource::new(query_pairs(), checks_page) /> }
+    let query = Query::of_this_page();
+    let load = async move { rendering::list(&crate::auth::require_actor().await?, &query).await };
+    view! { <ServerPage load /> }
 }
 
 #[component]
 pub fn CheckPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|params| params.get("id").unwrap_or_default());
-    view! { <RenderedPage rendered=Resource::new(id, check_page) /> }
+    let id = route_param("id");
+    let load = async move {
+        let actor = crate::auth::require_actor().await?;
+        rendering::one(&actor, uuid::Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?).await
+    };
+    view! { <ServerPage load /> }
 }
 
-#[cfg(feature = "ssr")]
 mod rendering {
     use super::*;
     use crate::domain::access::Actor;
-    use crate::domain::check::{CheckFilter, StoredCheck};
+    use crate::domain::check::{CheckCursor, CheckFilter, StoredCheck};
     use crate::domain::organisation::{Service, StaffMember};
     use crate::domain::recording::{NO, YES, detail_values};
     use crate::domain::theme::{Criterion, PracticeTheme, SCALE_LABELS, ThemeVersion};
     use crate::error::Validation;
-    use crate::pages::admin::{Query, page};
+    use crate::pages::Page;
+    use crate::pages::admin::page;
     use crate::pages::uk_time;
     use std::collections::HashMap;
     use uuid::Uuid;
@@ -145,7 +126,7 @@ mod rendering {
         }
     }
 
-    pub async fn list(actor: &Actor, query: &Query) -> Result<AdminHtml, AppError> {
+    pub async fn list(actor: &Actor, query: &Query) -> Result<Page, AppError> {
         let names = Names::load(actor).await?;
         let mut validation = Validation::default();
         let mut id = |field: &str| match query.get(field).trim() {
@@ -154,6 +135,10 @@ mod rendering {
         };
         let (service_id, staff_id, theme_id) = (id("service"), id("staff"), id("theme"));
         let (from_ms, to_ms) = uk_time::day_range(query.get("from"), query.get("to"), &mut validation);
+        let after = match query.get("after") {
+            "" => None,
+            token => validation.check("after", CheckCursor::parse(token).ok_or("That page of checks does not exist.")),
+        };
         let filters = filters(&names, query);
         let lead = Some(
             "Newest first. Times are on each service's own clock; the dates to filter by are UK days. Open a \
@@ -166,7 +151,7 @@ mod rendering {
                 theme_id,
                 from_ms,
                 to_ms,
-                after: None,
+                after,
                 limit: CHECKS_PAGE_SIZE + 1,
             },
             Err(AppError::Invalid(errors)) => {
@@ -182,12 +167,24 @@ mod rendering {
         let more = checks.len() > CHECKS_PAGE_SIZE as usize;
         checks.truncate(CHECKS_PAGE_SIZE as usize);
         let count = checks.len();
-        let summary = match (count, more) {
-            (0, _) => "No checks match.".to_owned(),
-            (_, true) => format!("The newest {count} checks; narrow the filters to see older ones."),
-            (1, false) => "1 check.".to_owned(),
-            (_, false) => format!("{count} checks."),
+        let paging = match (after.is_some(), count) {
+            (false, 0) => "No checks match.".to_owned(),
+            (true, 0) => "No older checks match.".to_owned(),
+            (false, 1) => "1 check.".to_owned(),
+            (false, _) if !more => format!("{count} checks."),
+            (false, _) => format!("The newest {count} checks."),
+            (true, _) => format!("{count} older checks."),
         };
+        let older = more.then(|| checks.last().map(CheckCursor::of)).flatten().map(|cursor| {
+            let mut pairs: Vec<(String, String)> =
+                query.0.iter().filter(|(name, _)| name != "after").cloned().collect();
+            pairs.push(("after".to_owned(), cursor.token()));
+            format!("/checks?{}", crate::form::query_string(&pairs))
+        });
+        let newest = after.is_some().then(|| {
+            let pairs: Vec<(String, String)> = query.0.iter().filter(|(name, _)| name != "after").cloned().collect();
+            format!("/checks?{}", crate::form::query_string(&pairs))
+        });
         let items = checks
             .into_iter()
             .map(|kept| {
@@ -208,7 +205,13 @@ mod rendering {
                 }
             })
             .collect_view();
-        page("Checks", lead, view! { {filters} <p>{summary}</p> <ul class="record-list">{items}</ul> }).await
+        let pager = view! {
+            <nav class="pager" aria-label="Pages of checks">
+                {newest.map(|href| view! { <a class="button button--secondary" href=href>"Newest checks"</a> })}
+                {older.map(|href| view! { <a class="button button--secondary" href=href>"Older checks"</a> })}
+            </nav>
+        };
+        page("Checks", lead, view! { {filters} <p>{paging}</p> <ul class="record-list">{items}</ul> {pager} }).await
     }
 
     fn filters(names: &Names, query: &Query) -> impl IntoView + use<> {
@@ -228,7 +231,7 @@ mod rendering {
         }
     }
 
-    pub async fn one(actor: &Actor, id: Uuid) -> Result<AdminHtml, AppError> {
+    pub async fn one(actor: &Actor, id: Uuid) -> Result<Page, AppError> {
         let storage = crate::error::storage()?;
         let kept = storage
             .checks
@@ -254,11 +257,12 @@ mod rendering {
         let when = |at_ms: i64| uk_time::wall_clock(at_ms, "Europe/London", "%-d %b %Y, %H:%M");
         let link_unless_here = |check_id: Uuid, text: &'static str| {
             if check_id == id {
-                view! { <strong>{text} " (this check)"</strong> }.into_any()
+                view! { <strong>{text}</strong> }.into_any()
             } else {
                 view! { <a href=format!("/checks/{check_id}")>{text}</a> }.into_any()
             }
         };
+        let this_one = |check_id: Uuid| (check_id == id).then_some(" (this check)");
         let standing = match kept.superseded_by {
             Some(current) => view! {
                 <p class="notice">
@@ -287,6 +291,7 @@ mod rendering {
                             names.person(original.observer_id),
                             names.observed(&original),
                             when(original.received_at_ms))}
+                        {this_one(original.check.id)}
                     </li>
                     {corrections.into_iter().map(|correction| {
                         let reason = correction.check.amends.as_ref().map(|a| a.reason.clone()).unwrap_or_default();
@@ -297,6 +302,7 @@ mod rendering {
                                 {format!(" by {} on {}: {reason}{stands}",
                                     names.person(correction.observer_id),
                                     when(correction.received_at_ms))}
+                                {this_one(correction.check.id)}
                             </li>
                         }
                     }).collect_view()}

@@ -3,55 +3,76 @@
 //! its services and rotas, and the practice themes, rendered on the server.
 
 use crate::error::AppError;
-use crate::pages::admin::{AdminHtml, RenderedPage};
+use crate::pages::ServerPage;
 use leptos::prelude::*;
-
-#[server(prefix = "/fn", endpoint = "overview", input = leptos::server_fn::codec::Json)]
-pub async fn home_page() -> Result<AdminHtml, AppError> {
-    crate::error::respond(
-        async move {
-            let actor = crate::auth::require_actor().await?;
-            crate::auth::authorise(&actor, crate::domain::access::Action::ViewProviderOverview)?;
-            let storage = crate::error::storage()?;
-            let organisation = storage.organisation.details().await?;
-            let services = storage
-                .organisation
-                .service_summaries()
-                .await?
-                .into_iter()
-                .filter(|summary| actor.covers(summary.service.id))
-                .collect();
-            Ok(overview::render(organisation.name, services, storage.organisation.themes().await?))
-        }
-        .await,
-    )
-}
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    // The recorder's markup is the browser's (`crate::recorder`): the server sends a place for it.
-    view! {
-        <section id="recorder" class="recorder" aria-labelledby="recorder-title">
-            <h1 id="recorder-title" tabindex="-1">"Record a spot check"</h1>
-            <div id="recorder-body">
-                <p class="loading" role="status">"Opening the check form…"</p>
-                <noscript><p>"Recording checks needs JavaScript, which is switched off in this browser."</p></noscript>
-            </div>
-        </section>
-        <RenderedPage rendered=Resource::new(|| (), |()| home_page()) />
-    }
+    let load = async move {
+        let actor = crate::auth::require_actor().await?;
+        crate::auth::authorise(&actor, crate::domain::access::Action::ViewProviderOverview)?;
+        let storage = crate::error::storage()?;
+        let first_step = first_step(&storage, &actor).await?;
+        let organisation = storage.organisation.details().await?;
+        let services = storage
+            .organisation
+            .service_summaries()
+            .await?
+            .into_iter()
+            .filter(|summary| actor.covers(summary.service.id));
+        Ok(overview::render(first_step, organisation.name, services.collect(), storage.organisation.themes().await?))
+    };
+    view! { <ServerPage load /> }
 }
 
-#[cfg(feature = "ssr")]
+/// The recorder's first step as the browser will draw it once the recorder starts (from data
+/// the device keeps), so the page does not move when it does.
+async fn first_step(
+    storage: &crate::storage::Storage,
+    actor: &crate::domain::access::Actor,
+) -> Result<String, AppError> {
+    use crate::domain::recording::{RecentChoices, shift_began_ms, staff_in_order};
+    use crate::recorder::server_drawn::{staff_choices, staff_step};
+    let reference = crate::reference::reference_for(storage, actor).await?;
+    let now = storage.now_ms();
+    let began: Vec<(uuid::Uuid, i64)> = reference
+        .services
+        .iter()
+        .map(|service| {
+            let zone = jiff::tz::TimeZone::get(&service.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+            let offset_at = |at_ms: i64| {
+                jiff::Timestamp::from_millisecond(at_ms)
+                    .map_or(0, |at| i64::from(zone.to_offset(at).seconds()).div_euclid(60))
+            };
+            (service.id, shift_began_ms(&service.shift_pattern, now, offset_at))
+        })
+        .collect();
+    let shift_began = |service: uuid::Uuid| began.iter().find(|(id, _)| *id == service).map_or(now, |(_, at)| *at);
+    let ordered = staff_in_order(&reference, &RecentChoices::default(), "", shift_began, now);
+    Ok(staff_step("", &staff_choices(&ordered, &reference.services), None, None))
+}
+
 mod overview {
     use super::*;
     use crate::domain::theme::PracticeTheme;
+    use crate::pages::Page;
     use crate::storage::ServiceSummary;
-    use leptos::tachys::view::RenderHtml;
 
-    pub fn render(organisation: String, services: Vec<ServiceSummary>, themes: Vec<PracticeTheme>) -> AdminHtml {
+    pub fn render(
+        first_step: String,
+        organisation: String,
+        services: Vec<ServiceSummary>,
+        themes: Vec<PracticeTheme>,
+    ) -> Page {
         let no_services = services.is_empty();
-        let html = view! {
+        let body = view! {
+            // The recorder (`crate::recorder`) takes over this step in the browser, from data kept
+            // on the device so that it works offline; the server draws the same first step.
+            <section id="recorder" class="recorder" aria-labelledby="recorder-title">
+                <h1 id="recorder-title" tabindex="-1">"Record a spot check"</h1>
+                <div id="recorder-body" inner_html=first_step></div>
+                <noscript><p>"Recording checks needs JavaScript, which is switched off in this browser."</p></noscript>
+            </section>
             <h2 class="overview-title">{organisation}</h2>
             <p class="lead">
                 "Quick spot checks of staff practice, improvement cycles that follow a concern through to \
@@ -80,9 +101,8 @@ mod overview {
                 </ul>
                 <p><a href="/themes">"See each theme's expected standard and criteria"</a></p>
             </section>
-        }
-        .to_html();
-        AdminHtml { title: "Home".to_owned(), html }
+        };
+        Page::new("Home", body)
     }
 
     fn service_card(summary: ServiceSummary) -> impl IntoView {

@@ -26,12 +26,7 @@ pub fn sign_in_path(next: &str, refusal: Option<SignInRefusal>) -> String {
 
 /// `path` made safe to carry in a query string.
 pub fn encode_path(path: &str) -> String {
-    path.bytes()
-        .map(|byte| match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => char::from(byte).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+    crate::form::percent_encode(path, b"/")
 }
 
 /// Why the server sent someone back to sign in again.

@@ -2,71 +2,12 @@
 //! listeners on the document do the rest. Refusals use the same `field-…-error` slots as the
 //! server-rendered forms, so the enhancer's `show_refusal` marks them.
 
-use crate::domain::recording::{
-    NO, NOT_APPLICABLE, ReferenceService, ReferenceStaff, ReferenceTheme, StaffGroup, YES, field,
-};
+pub use super::server_drawn::{Refused, staff_choices, staff_step, status};
+use crate::domain::recording::{NO, NOT_APPLICABLE, ReferenceService, ReferenceTheme, YES, field};
 use crate::domain::shift::ShiftKind;
 use crate::domain::theme::{CheckKind, SCALE_LABELS};
 use crate::form::{FormFields, described_by, field_id};
 use maud::{Markup, html};
-
-/// The first step: whom to observe.
-pub fn staff_step(search: &str, choices: &Markup, notice: Option<&str>, draft_of: Option<&str>) -> String {
-    html! {
-        @if let Some(notice) = notice {
-            p.notice role="status" { (notice) }
-        }
-        @if let Some(who) = draft_of {
-            div.draft-banner {
-                p { "You have a check of " strong { (who) } " that is not saved yet." }
-                div.button-row {
-                    button.button type="button" data-action="resume" { "Carry on with it" }
-                    button.button.button--secondary type="button" data-action="discard" { "Discard it" }
-                }
-            }
-        }
-        div.field {
-            label for="staff-search" { "Who are you observing?" }
-            input #staff-search .recorder__search type="search" autocomplete="off" enterkeyhint="search"
-                placeholder="Search by name" value=(search);
-        }
-        div #staff-choices aria-live="polite" { (choices) }
-    }
-    .into_string()
-}
-
-/// The staff to choose from, in their groups.
-pub fn staff_choices(choices: &[(StaffGroup, &ReferenceStaff)], services: &[ReferenceService]) -> Markup {
-    let several_services = services.len() > 1;
-    let service_name =
-        |id| services.iter().find(|service| service.id == id).map_or("", |service| service.name.as_str());
-    let groups = [StaffGroup::ThisShift, StaffGroup::Recently, StaffGroup::Everyone];
-    html! {
-        @if services.is_empty() {
-            p { "You are not linked to a service, so there is nobody to observe yet. An administrator can add you to one." }
-        } @else if choices.is_empty() {
-            p { "Nobody matches that name." }
-        }
-        @for group in groups {
-            @let members: Vec<&ReferenceStaff> = choices.iter().filter(|(g, _)| *g == group).map(|(_, m)| *m).collect();
-            @if !members.is_empty() {
-                h2.recorder__group { (group.heading()) }
-                ul.pick-list {
-                    @for member in members {
-                        li {
-                            button.pick type="button" data-action="staff" data-staff=(member.id) data-service=(member.service_id) {
-                                span.pick__name { (member.name) }
-                                @if several_services {
-                                    span.pick__detail { (service_name(member.service_id)) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
 
 /// Who is being observed where, with a way back to choosing someone else.
 fn observing(member: &str, service: &str, theme: Option<&str>) -> Markup {
@@ -259,41 +200,6 @@ pub fn check_form(context: &FormContext) -> String {
             div.button-row {
                 button.button type="submit" { "Save check" }
                 button.button.button--secondary type="button" data-action="discard" { "Discard" }
-            }
-        }
-    }
-    .into_string()
-}
-
-/// A check the server refused, as the status area lists it.
-pub struct Refused<'a> {
-    pub id: String,
-    pub what: String,
-    pub reason: &'a str,
-}
-
-/// The sync status every page shows.
-pub fn status(summary: &str, refused: &[Refused], busy: bool) -> String {
-    html! {
-        div.sync-status__line {
-            p role="status" { (summary) }
-            button.header-button type="button" data-action="sync-now" aria-busy=(busy) { "Sync now" }
-        }
-        @if !refused.is_empty() {
-            ul.sync-status__refused aria-label="Checks the server did not accept" {
-                @for check in refused {
-                    li {
-                        p {
-                            strong { "Not accepted: " } (check.what) ". " (check.reason)
-                            // The server's reasons are clauses; the sentence needs its full stop.
-                            @if !check.reason.ends_with('.') { "." }
-                        }
-                        div.button-row {
-                            button.button.button--small type="button" data-action="correct" data-check=(check.id) { "Correct it" }
-                            button.button.button--secondary.button--small type="button" data-action="drop" data-check=(check.id) { "Discard" }
-                        }
-                    }
-                }
             }
         }
     }

@@ -3,10 +3,10 @@
 //! the old and waits; the person is told, and choosing to reload switches every open page over.
 
 use leptos::prelude::{document, window};
-use leptos::task::spawn_local;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
 
 thread_local! {
@@ -23,7 +23,7 @@ pub fn register_service_worker() {
     // A worker taking over from another is a new release: every open page reloads onto it (a
     // check being written is kept as a draft). The first worker taking over changes nothing.
     let had_worker = container.controller().is_some();
-    super::listen(&container.clone().into(), "controllerchange", move |_: web_sys::Event| {
+    super::browser::listen(&container.clone().into(), "controllerchange", move |_: web_sys::Event| {
         if had_worker {
             let _ = window().location().reload();
         }
@@ -40,7 +40,7 @@ pub fn register_service_worker() {
             watch(installing);
         }
         let watched = registration.clone();
-        super::listen(&registration.clone().into(), "updatefound", move |_: web_sys::Event| {
+        super::browser::listen(&registration.clone().into(), "updatefound", move |_: web_sys::Event| {
             if let Some(installing) = watched.installing() {
                 watch(installing);
             }
@@ -52,7 +52,7 @@ pub fn register_service_worker() {
 /// Tells the person once a new release's worker has installed beside the one in charge.
 fn watch(worker: web_sys::ServiceWorker) {
     let watched = worker.clone();
-    super::listen(&worker.into(), "statechange", move |_: web_sys::Event| {
+    super::browser::listen(&worker.into(), "statechange", move |_: web_sys::Event| {
         let in_charge = window().navigator().service_worker().controller().is_some();
         if watched.state() == ServiceWorkerState::Installed && in_charge {
             show_update_notice();

@@ -34,6 +34,8 @@ pub trait AccountStore: Send + Sync {
     async fn save_session(&self, session: &SessionRecord) -> StorageResult<()>;
     /// The session, unless it has lapsed by `now_ms`.
     async fn load_session(&self, id: &str, now_ms: i64) -> StorageResult<Option<SessionRecord>>;
+    /// Moves the session's idle deadline to `expires_at_ms`, leaving its data as it is.
+    async fn extend_session(&self, id: &str, expires_at_ms: i64) -> StorageResult<()>;
     async fn delete_session(&self, id: &str) -> StorageResult<()>;
 
     /// Failed sign-ins are counted per key (an account, an address) so that every server

@@ -72,15 +72,38 @@ pub(super) struct Evidence {
     pub original_id: Option<Uuid>,
 }
 
-/// Works out the evidence fields for checks read in the order they were kept, following each
-/// correction back to the check its chain began with.
+/// What the evidence step needs of a backend, inside the upgrade's transaction.
+#[async_trait::async_trait]
+pub(super) trait EvidenceTarget: Send {
+    /// Every check an earlier release kept, with its service's time zone, in the order kept.
+    async fn kept_checks(&mut self) -> Result<Vec<KeptCheck>, sqlx::Error>;
+    async fn write_evidence(&mut self, evidence: &Evidence) -> Result<(), sqlx::Error>;
+    /// Every check of the chain that began with `original`, but `current`, gives way to it.
+    async fn supersede(&mut self, original: Uuid, current: Uuid) -> Result<(), sqlx::Error>;
+}
+
+/// Fills in the evidence fields of every check an earlier release kept: its calendar, what its
+/// ratings say, and, following each correction back to the check its chain began with, which
+/// check of each chain stands.
+pub(super) async fn fill_in_evidence(target: &mut impl EvidenceTarget) -> Result<(), String> {
+    let mut step = EvidenceStep::default();
+    for check in target.kept_checks().await.map_err(|error| error.to_string())? {
+        let evidence = step.evidence(&check)?;
+        target.write_evidence(&evidence).await.map_err(|error| error.to_string())?;
+        if let Some(original) = evidence.original_id {
+            target.supersede(original, evidence.id).await.map_err(|error| error.to_string())?;
+        }
+    }
+    Ok(())
+}
+
 #[derive(Default)]
-pub(super) struct EvidenceStep {
+struct EvidenceStep {
     originals: HashMap<Uuid, Uuid>,
 }
 
 impl EvidenceStep {
-    pub fn evidence(&mut self, kept: &KeptCheck) -> Result<Evidence, String> {
+    fn evidence(&mut self, kept: &KeptCheck) -> Result<Evidence, String> {
         let at = jiff::Timestamp::from_millisecond(kept.observed_at_ms).map_err(|error| error.to_string())?;
         let original_id = kept.amends_id.map(|amended| self.originals.get(&amended).copied().unwrap_or(amended));
         if let Some(original) = original_id {

@@ -2,12 +2,9 @@
 //! kind, person and dates. The filters are a plain GET form, so a filtered view can be bookmarked
 //! or sent to a colleague.
 
-#[cfg(feature = "ssr")]
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-#[cfg(feature = "ssr")]
 use uuid::Uuid;
 
 /// At most this many events are shown at once; narrower filters reach older ones.
@@ -48,7 +45,6 @@ pub struct AuditPage {
     pub more: bool,
 }
 
-#[cfg(feature = "ssr")]
 mod reading {
     use super::*;
     use crate::domain::audit::AuditFilter;
@@ -123,7 +119,6 @@ mod reading {
     }
 }
 
-#[cfg(feature = "ssr")]
 async fn audit_page(storage: &crate::storage::Storage, query: &AuditQuery) -> Result<AuditPage, AppError> {
     let filter = reading::filter(query)?;
     let mut events = storage.audit.audit_events(&filter).await?;
@@ -144,8 +139,10 @@ async fn audit_page(storage: &crate::storage::Storage, query: &AuditQuery) -> Re
     Ok(AuditPage { lines, more })
 }
 
-#[cfg(feature = "ssr")]
-pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) -> Result<super::AdminHtml, AppError> {
+pub async fn render(
+    actor: &crate::domain::access::Actor,
+    query: &super::Query,
+) -> Result<crate::pages::Page, AppError> {
     let query = AuditQuery {
         kind: query.get("kind").to_owned(),
         author: query.get("author").to_owned(),
@@ -174,7 +171,6 @@ pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) 
     super::page("Audit trail", lead, body).await
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn AuditFilters(query: AuditQuery, people: Vec<(Uuid, String)>) -> impl IntoView {
     use crate::components::form::{FilterDatesAndButtons, FilterSelect};
@@ -189,7 +185,6 @@ fn AuditFilters(query: AuditQuery, people: Vec<(Uuid, String)>) -> impl IntoView
     }
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn AuditTable(page: AuditPage) -> impl IntoView {
     let count = page.lines.len();

@@ -1,11 +1,8 @@
 //! Administration: services, staff, users, practice themes and the audit trail. Provider admins
-//! see everything; a registered manager sees their own services, staff and users. Each server
-//! function asks the access policy before it reads or changes anything.
+//! see everything; a registered manager sees their own services, staff and users. Each page and
+//! save function asks the access policy before it reads or changes anything.
 //!
-//! These pages are rendered to HTML on the server and shown as they come: the browser carries no
-//! code of their own, which keeps the download within its budget for the shift leader's tablet.
-//! Forms are sent by the small generic enhancer (`crate::enhance`) to the save functions below;
-//! a saved change leaves a notice in the session, shown once on the next page.
+//! A saved change leaves a notice in the session, shown once on the next page.
 
 pub mod audit;
 pub mod services;
@@ -13,57 +10,32 @@ pub mod staff;
 pub mod themes;
 pub mod users;
 
-use crate::components::failure::Failure;
+use super::{Page, Query, ServerPage, route_param};
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_params_map};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// One administration page, rendered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminHtml {
-    pub title: String,
-    pub html: String,
-}
-
-/// Renders the administration page `page` ("" for the overview, "services", "staff", "users",
-/// "themes", "audit") for the query string's name–value pairs.
-#[server(prefix = "/fn", endpoint = "admin/page", input = leptos::server_fn::codec::Json)]
-pub async fn admin_page(page: String, query: Vec<(String, String)>) -> Result<AdminHtml, AppError> {
-    crate::error::respond(
-        async move {
-            let actor = crate::auth::require_actor().await?;
-            let query = Query(query);
-            match page.as_str() {
-                "" => rendering::overview(&actor).await,
-                "services" => services::render(&actor, &query).await,
-                "staff" => staff::render(&actor, &query).await,
-                "users" => users::render(&actor, &query).await,
-                "themes" => themes::render(&actor, &query).await,
-                "audit" => audit::render(&actor, &query).await,
-                _ => Err(AppError::NotFound),
-            }
+/// Every administration page: `/admin` and `/admin/:page`.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let (page, query) = (route_param("page"), Query::of_this_page());
+    let load = async move {
+        let actor = crate::auth::require_actor().await?;
+        match page.as_str() {
+            "" => rendering::overview(&actor).await,
+            "services" => services::render(&actor, &query).await,
+            "staff" => staff::render(&actor, &query).await,
+            "users" => users::render(&actor, &query).await,
+            "themes" => themes::render(&actor, &query).await,
+            "audit" => audit::render(&actor, &query).await,
+            _ => Err(AppError::NotFound),
         }
-        .await,
-    )
-}
-
-/// The page's query string, as name–value pairs.
-#[cfg(feature = "ssr")]
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Query(pub Vec<(String, String)>);
-
-#[cfg(feature = "ssr")]
-impl Query {
-    pub fn get(&self, name: &str) -> &str {
-        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or("")
-    }
+    };
+    view! { <ServerPage load /> }
 }
 
 /// What an administration page's editor shows, from `?edit=new` or `?edit=<id>`.
-#[cfg(feature = "ssr")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Editing {
     Nothing,
@@ -71,7 +43,6 @@ pub enum Editing {
     Existing(Uuid),
 }
 
-#[cfg(feature = "ssr")]
 impl Editing {
     pub fn from_query(query: &Query) -> Editing {
         match query.get("edit") {
@@ -103,49 +74,11 @@ pub struct ServiceChoice {
     pub name: String,
 }
 
-/// Every administration page, as the browser routes it.
-#[component]
-pub fn AdminPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = query_pairs();
-    let request = move || (params.with(|params| params.get("page").unwrap_or_default()), query());
-    view! { <RenderedPage rendered=Resource::new(request, |(page, query)| admin_page(page, query)) /> }
-}
-
-/// The address's query string as name–value pairs, for a page rendered on the server.
-pub fn query_pairs() -> impl Fn() -> Vec<(String, String)> + Clone + Send + Sync + 'static {
-    let location = use_location();
-    move || {
-        location.query.with(|query| query.clone().into_iter().map(|(key, value)| (key.to_string(), value)).collect())
-    }
-}
-
-/// A page the server rendered to HTML, shown as it came.
-#[component]
-pub fn RenderedPage(rendered: Resource<Result<AdminHtml, AppError>>) -> impl IntoView {
-    view! {
-        <Transition fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match rendered.await {
-                    Ok(AdminHtml { title, html }) => view! {
-                        <Title text=title />
-                        <div class="admin" inner_html=html></div>
-                    }.into_any(),
-                    Err(error) => view! { <Failure error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[cfg(feature = "ssr")]
 pub use rendering::{RecordItem, page, read_service_ids, saved, saved_named, service_names, service_options};
 
-#[cfg(feature = "ssr")]
 mod rendering {
     use super::*;
     use crate::domain::access::{Action, Actor, Decision, Role};
-    use leptos::tachys::view::RenderHtml;
     use tower_sessions::Session;
 
     const NOTICE_KEY: &str = "notice";
@@ -179,22 +112,23 @@ mod rendering {
         session.remove::<String>(NOTICE_KEY).await.ok().flatten()
     }
 
-    /// A whole administration page: its heading, the last saved change, and `body`.
-    pub async fn page(title: &str, lead: Option<&str>, body: impl IntoView + 'static) -> Result<AdminHtml, AppError> {
+    /// A whole page: its heading, the last saved change, and `body`.
+    pub async fn page(title: &str, lead: Option<&str>, body: impl IntoView + 'static) -> Result<Page, AppError> {
         let notice = take_notice().await;
-        let title = title.to_owned();
         let lead = lead.map(str::to_owned);
-        let html = view! {
-            <h1>{title.clone()}</h1>
-            {lead.map(|lead| view! { <p class="lead">{lead}</p> })}
-            <div role="status" class="notice-area">{notice.map(|text| view! { <p class="notice">{text}</p> })}</div>
-            {body}
-        }
-        .to_html();
-        Ok(AdminHtml { title, html })
+        let heading = title.to_owned();
+        Ok(Page::new(
+            title,
+            view! {
+                <h1>{heading}</h1>
+                {lead.map(|lead| view! { <p class="lead">{lead}</p> })}
+                <div role="status" class="notice-area">{notice.map(|text| view! { <p class="notice">{text}</p> })}</div>
+                {body}
+            },
+        ))
     }
 
-    pub async fn overview(actor: &Actor) -> Result<AdminHtml, AppError> {
+    pub async fn overview(actor: &Actor) -> Result<Page, AppError> {
         if !actor.administers_anything() {
             return Err(AppError::Forbidden);
         }

@@ -13,7 +13,6 @@ pub struct ServicesAdmin {
     pub may_create: bool,
 }
 
-#[cfg(feature = "ssr")]
 async fn services_admin(actor: &crate::domain::access::Actor) -> Result<ServicesAdmin, AppError> {
     use crate::domain::access::{Action, Decision};
     if !actor.administers_anything() {
@@ -53,7 +52,6 @@ pub async fn save_service(fields: FormFields) -> Result<Service, AppError> {
     )
 }
 
-#[cfg(feature = "ssr")]
 mod reading {
     use crate::domain::organisation::{NewService, check_time_zone};
     use crate::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
@@ -189,8 +187,10 @@ mod reading {
     }
 }
 
-#[cfg(feature = "ssr")]
-pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) -> Result<super::AdminHtml, AppError> {
+pub async fn render(
+    actor: &crate::domain::access::Actor,
+    query: &super::Query,
+) -> Result<crate::pages::Page, AppError> {
     use super::Editing;
     let admin = services_admin(actor).await?;
     let editing = match super::Editing::from_query(query) {
@@ -223,7 +223,6 @@ pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) 
     super::page("Services", None, body).await
 }
 
-#[cfg(feature = "ssr")]
 fn shift_row(key: &str, shift: Option<crate::domain::shift::Shift>) -> impl IntoView + use<> {
     use crate::components::form::{RemoveRowButton, SelectField, TextField};
     use crate::domain::shift::ShiftKind;
@@ -242,7 +241,6 @@ fn shift_row(key: &str, shift: Option<crate::domain::shift::Shift>) -> impl Into
     }
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn ServiceEditor(service: Option<Service>) -> impl IntoView {
     use crate::components::form::{ChoiceGroup, FieldMessage, RowList, SaveForm, TextField};
@@ -274,7 +272,8 @@ fn ServiceEditor(service: Option<Service>) -> impl IntoView {
                     <p class="hint" id="field-shifts-hint">
                         "Together the shifts must cover the whole day; handovers may overlap by up to 90 minutes."
                     </p>
-                    <RowList id="shift-rows" add_label="Add a shift" template=shift_row("__key__", None).into_any()>
+                    <RowList id="shift-rows" add_label="Add a shift" template=shift_row("__key__", None).into_any()
+                        spare=shift_row("spare", None).into_any()>
                         {pattern.shifts().iter().enumerate().map(|(index, shift)| shift_row(&index.to_string(), Some(*shift))).collect_view()}
                     </RowList>
                     <FieldMessage name="shifts" />

@@ -18,7 +18,6 @@ pub struct StaffAdmin {
 }
 
 /// The services among `services` whose staff `actor` manages; someone who manages none is refused.
-#[cfg(feature = "ssr")]
 fn managed_services<'a>(
     actor: &crate::domain::access::Actor,
     services: &'a [crate::domain::organisation::Service],
@@ -32,7 +31,6 @@ fn managed_services<'a>(
     Ok(managed)
 }
 
-#[cfg(feature = "ssr")]
 async fn staff_admin(actor: &crate::domain::access::Actor) -> Result<StaffAdmin, AppError> {
     use crate::domain::access::Decision;
     let storage = crate::error::storage()?;
@@ -108,7 +106,6 @@ pub async fn save_staff_member(fields: FormFields) -> Result<StaffMember, AppErr
     )
 }
 
-#[cfg(feature = "ssr")]
 async fn read_import(
     csv: &str,
 ) -> Result<
@@ -125,10 +122,8 @@ async fn read_import(
     Ok((preview, staff, author))
 }
 
-#[cfg(feature = "ssr")]
 const PENDING_IMPORT_KEY: &str = "pending_import";
 
-#[cfg(feature = "ssr")]
 async fn session() -> Result<tower_sessions::Session, AppError> {
     leptos_axum::extract().await.map_err(|_| AppError::Unavailable)
 }
@@ -178,8 +173,10 @@ pub async fn import_staff(fields: FormFields) -> Result<usize, AppError> {
     )
 }
 
-#[cfg(feature = "ssr")]
-pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) -> Result<super::AdminHtml, AppError> {
+pub async fn render(
+    actor: &crate::domain::access::Actor,
+    query: &super::Query,
+) -> Result<crate::pages::Page, AppError> {
     use super::Editing;
     let admin = staff_admin(actor).await?;
     let editing = Editing::from_query(query).open(&admin.staff, |member| member.id)?;
@@ -232,7 +229,6 @@ pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) 
     super::page("Staff", None, body).await
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn StaffEditor(member: Option<StaffMember>, services: Vec<ServiceChoice>) -> impl IntoView {
     use crate::components::form::{Checkbox, ChoiceGroup, SaveForm, TextField};
@@ -265,7 +261,6 @@ fn StaffEditor(member: Option<StaffMember>, services: Vec<ServiceChoice>) -> imp
     }
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn StaffImport(preview: Option<ImportPreview>) -> impl IntoView {
     use crate::components::form::{FieldMessage, SaveForm};
@@ -279,7 +274,7 @@ fn StaffImport(preview: Option<ImportPreview>) -> impl IntoView {
                 ". Team may be left empty; service is the service's name. You will see every row, and any problems, \
                  before anything is saved; a file with a problem imports nothing."
             </p>
-            <SaveForm endpoint="admin/preview_staff_import" next="/admin/staff?import=preview#import" submit_label="Preview">
+            <SaveForm endpoint="admin/preview_staff_import" next="/admin/staff?import=preview#import" submit_label="Preview" sends_file=true>
                 <div class="field">
                     <label for="field-csv">"CSV file"</label>
                     <input id="field-csv" name="csv" type="file" accept=".csv,text/csv" aria-describedby="field-csv-error" />
@@ -291,7 +286,6 @@ fn StaffImport(preview: Option<ImportPreview>) -> impl IntoView {
     }
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn ImportPreviewTable(preview: ImportPreview) -> impl IntoView {
     use crate::components::form::SaveForm;

@@ -6,7 +6,6 @@ use crate::error::AppError;
 use crate::form::FormFields;
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
 async fn themes_admin(actor: &crate::domain::access::Actor) -> Result<Vec<PracticeTheme>, AppError> {
     crate::auth::authorise(actor, crate::domain::access::Action::ManageThemes)?;
     Ok(crate::error::storage()?.organisation.themes().await?)
@@ -28,13 +27,15 @@ pub async fn save_theme(fields: FormFields) -> Result<PracticeTheme, AppError> {
                 }
                 None => storage.add_theme(theme, &author).await,
             };
-            super::saved_named(result, |saved| &saved.name).await
+            let saved = super::saved_named(result, |saved| &saved.name).await?;
+            // On to the theme itself, where its versions show what the save changed.
+            crate::form::send_to(&format!("/admin/themes?edit={}#versions", saved.id));
+            Ok(saved)
         }
         .await,
     )
 }
 
-#[cfg(feature = "ssr")]
 mod reading {
     use crate::domain::cqc::QualityStatement;
     use crate::domain::text::{LongText, Name};
@@ -158,14 +159,20 @@ mod reading {
     }
 }
 
-#[cfg(feature = "ssr")]
-pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) -> Result<super::AdminHtml, AppError> {
+pub async fn render(
+    actor: &crate::domain::access::Actor,
+    query: &super::Query,
+) -> Result<crate::pages::Page, AppError> {
     use super::Editing;
     let themes = themes_admin(actor).await?;
     let editing = Editing::from_query(query).open(&themes, |theme| theme.id)?;
+    let versions = match editing.as_ref().and_then(|theme| theme.as_ref().map(|theme| theme.id)) {
+        Some(theme_id) => crate::error::storage()?.organisation.theme_versions(Some(theme_id)).await?,
+        None => Vec::new(),
+    };
     let body = view! {
         <p><a class="button" href="/admin/themes?edit=new">"Add a practice theme"</a></p>
-        {editing.map(|theme| view! { <ThemeEditor theme /> })}
+        {editing.map(|theme| view! { <ThemeEditor theme /> <VersionHistory versions /> })}
         <ul class="record-list">
             {themes.into_iter().map(|theme| {
                 let details = format!("{} · {} criteria", theme.kind.label(), theme.criteria.len());
@@ -178,7 +185,52 @@ pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) 
     super::page("Practice themes", None, body).await
 }
 
-#[cfg(feature = "ssr")]
+/// Every version of the theme, newest first, each with the standard and criteria its checks
+/// were rated against.
+#[component]
+fn VersionHistory(versions: Vec<crate::domain::theme::ThemeVersion>) -> impl IntoView {
+    use crate::domain::theme::SCALE_LABELS;
+    use crate::pages::uk_time::wall_clock;
+    let current = versions.iter().map(|version| version.version).max();
+    view! {
+        <section class="card" id="versions" aria-labelledby="versions-heading">
+            <h2 id="versions-heading">"Versions"</h2>
+            <p class="hint">
+                "Changing the criteria, what 1 to 4 looks like or the expected standard makes a new version. Each \
+                 check keeps the version it was rated against, so its scores keep their meaning."
+            </p>
+            <ol class="history" reversed>
+                {versions.into_iter().rev().map(|version| {
+                    let label = format!(
+                        "Version {}{} · {} · {}",
+                        version.version,
+                        if Some(version.version) == current { " (current)" } else { "" },
+                        wall_clock(version.made_at_ms, "Europe/London", "%-d %b %Y, %H:%M"),
+                        version.made_by
+                    );
+                    view! {
+                        <li>
+                            <details class="disclosure">
+                                <summary>{label}</summary>
+                                <p><strong>"Expected standard: "</strong>{version.expected_standard}</p>
+                                <ul>
+                                    {version.criteria.into_iter().map(|criterion| {
+                                        let scale = criterion.descriptors.iter().zip(SCALE_LABELS).enumerate()
+                                            .map(|(index, (text, label))| format!("{} {label}: {text}", index + 1))
+                                            .collect::<Vec<_>>()
+                                            .join(" · ");
+                                        view! { <li><strong>{criterion.title}</strong> " — " {scale}</li> }
+                                    }).collect_view()}
+                                </ul>
+                            </details>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
 fn criterion_row(key: &str, criterion: Option<crate::domain::theme::Criterion>) -> impl IntoView + use<> {
     use crate::components::form::{RemoveRowButton, TextField};
     use crate::domain::theme::SCALE_LABELS;
@@ -206,7 +258,6 @@ fn criterion_row(key: &str, criterion: Option<crate::domain::theme::Criterion>) 
     }
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn ThemeEditor(theme: Option<PracticeTheme>) -> impl IntoView {
     use crate::components::form::{ChoiceGroup, FieldMessage, RowList, SaveForm, SelectField, TextField};
@@ -231,7 +282,7 @@ fn ThemeEditor(theme: Option<PracticeTheme>) -> impl IntoView {
         ),
         None => Default::default(),
     };
-    let blank_row = criteria.is_empty().then(|| criterion_row("0", None));
+    let no_criteria = criteria.is_empty();
     view! {
         <section class="card editor" aria-labelledby="editor-heading">
             <h2 id="editor-heading">{heading}</h2>
@@ -249,9 +300,10 @@ fn ThemeEditor(theme: Option<PracticeTheme>) -> impl IntoView {
                     <p class="hint" id="field-criteria-hint">
                         {format!("Each check rates every criterion from 1 to 4 ({}). Up to {MAX_CRITERIA} criteria.", SCALE_LABELS.join(", "))}
                     </p>
-                    <RowList id="criterion-rows" add_label="Add a criterion" template=criterion_row("__key__", None).into_any()>
+                    <RowList id="criterion-rows" add_label="Add a criterion" template=criterion_row("__key__", None).into_any()
+                        spare=criterion_row("spare", None).into_any()>
                         {criteria.into_iter().enumerate().map(|(index, criterion)| criterion_row(&index.to_string(), Some(criterion))).collect_view()}
-                        {blank_row}
+                        {no_criteria.then(|| criterion_row("0", None))}
                     </RowList>
                     <FieldMessage name="criteria" />
                 </fieldset>

@@ -26,7 +26,6 @@ pub struct SavedUser {
     pub one_time_password: Option<String>,
 }
 
-#[cfg(feature = "ssr")]
 async fn users_admin(actor: &crate::domain::access::Actor) -> Result<UsersAdmin, AppError> {
     use crate::domain::access::{Action, Decision};
     if !actor.administers_anything() {
@@ -177,7 +176,6 @@ pub async fn reset_password(fields: FormFields) -> Result<SavedUser, AppError> {
     )
 }
 
-#[cfg(feature = "ssr")]
 fn saved_notice(saved: &SavedUser) -> String {
     match &saved.one_time_password {
         Some(password) => format!(
@@ -190,8 +188,10 @@ fn saved_notice(saved: &SavedUser) -> String {
     }
 }
 
-#[cfg(feature = "ssr")]
-pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) -> Result<super::AdminHtml, AppError> {
+pub async fn render(
+    actor: &crate::domain::access::Actor,
+    query: &super::Query,
+) -> Result<crate::pages::Page, AppError> {
     use super::Editing;
     use crate::components::form::SaveForm;
     let admin = users_admin(actor).await?;
@@ -233,7 +233,6 @@ pub async fn render(actor: &crate::domain::access::Actor, query: &super::Query) 
     super::page("Users", None, body).await
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn UserEditor(user: Option<User>, services: Vec<ServiceChoice>, roles: Vec<Role>) -> impl IntoView {
     use crate::components::form::{Checkbox, ChoiceGroup, SaveForm, TextField};

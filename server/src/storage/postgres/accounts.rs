@@ -119,6 +119,16 @@ impl AccountStore for PostgresStorage {
         Ok(row.map(SessionRecord::from))
     }
 
+    async fn extend_session(&self, id: &str, expires_at_ms: i64) -> StorageResult<()> {
+        sqlx::query("UPDATE sessions SET expires_at_ms = $2 WHERE id = $1")
+            .bind(id)
+            .bind(expires_at_ms)
+            .execute(&self.pool)
+            .await
+            .map_err(database_error)?;
+        Ok(())
+    }
+
     async fn delete_session(&self, id: &str) -> StorageResult<()> {
         sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&self.pool).await.map_err(database_error)?;
         Ok(())

@@ -8,7 +8,7 @@ mod checks;
 mod organisation;
 
 use super::rows::database_error;
-use super::upgrade::{self, EVIDENCE_MIGRATION, EvidenceStep, KeptCheck};
+use super::upgrade::{self, EVIDENCE_MIGRATION, Evidence, EvidenceTarget, KeptCheck};
 use super::{OpenError, reason};
 use recheck_app::storage::{Backend, StorageResult, UnitOfWork};
 use sqlx::ConnectOptions;
@@ -16,6 +16,7 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 use std::time::Duration;
+use uuid::Uuid;
 
 pub static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
 
@@ -71,27 +72,32 @@ async fn bring_up_to_date(pool: &SqlitePool, migrator: &Migrator) -> Result<(), 
     for migration in upgrade::pending(&mut *tx, migrator).await? {
         upgrade::apply(&mut *tx, migration).await?;
         if migration.version == EVIDENCE_MIGRATION {
-            fill_in_evidence(&mut tx).await.map_err(|error| upgrade::step_failed(migration, &error))?;
+            upgrade::fill_in_evidence(&mut SqliteUpgrade(&mut tx))
+                .await
+                .map_err(|error| upgrade::step_failed(migration, &error))?;
         }
     }
     tx.commit().await.map_err(|error| reason(&error))
 }
 
-/// The evidence fields of every check an earlier release kept.
-async fn fill_in_evidence(tx: &mut Transaction) -> Result<(), String> {
-    let kept = sqlx::query_as::<_, KeptCheck>(
-        "SELECT c.id, c.content, c.observed_at_ms, c.amends_id, s.time_zone \
-         FROM checks c JOIN services s ON s.id = c.service_id ORDER BY c.received_at_ms, c.id",
-    )
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(|error| error.to_string())?;
-    let mut step = EvidenceStep::default();
-    for check in &kept {
-        let evidence = step.evidence(check)?;
+/// The upgrade's transaction, as the evidence step writes to it.
+struct SqliteUpgrade<'a>(&'a mut Transaction);
+
+#[async_trait::async_trait]
+impl EvidenceTarget for SqliteUpgrade<'_> {
+    async fn kept_checks(&mut self) -> Result<Vec<KeptCheck>, sqlx::Error> {
+        sqlx::query_as::<_, KeptCheck>(
+            "SELECT c.id, c.content, c.observed_at_ms, c.amends_id, s.time_zone \
+             FROM checks c JOIN services s ON s.id = c.service_id ORDER BY c.received_at_ms, c.id",
+        )
+        .fetch_all(&mut **self.0)
+        .await
+    }
+
+    async fn write_evidence(&mut self, evidence: &Evidence) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "UPDATE checks SET local_date = ?2, iso_week = ?3, month = ?4, meets_standard = ?5, weak = ?6, \
-                original_id = ?7 WHERE id = ?1",
+            "UPDATE checks SET local_date = ?2, iso_week = ?3, month = ?4, meets_standard = ?5, \
+                weak = ?6, original_id = ?7 WHERE id = ?1",
         )
         .bind(evidence.id)
         .bind(&evidence.calendar.local_date)
@@ -100,14 +106,14 @@ async fn fill_in_evidence(tx: &mut Transaction) -> Result<(), String> {
         .bind(evidence.assessment.meets_standard)
         .bind(evidence.assessment.weak)
         .bind(evidence.original_id)
-        .execute(&mut **tx)
-        .await
-        .map_err(|error| error.to_string())?;
-        if let Some(original) = evidence.original_id {
-            checks::supersede(tx, original, evidence.id).await.map_err(|error| error.to_string())?;
-        }
+        .execute(&mut **self.0)
+        .await?;
+        Ok(())
     }
-    Ok(())
+
+    async fn supersede(&mut self, original: Uuid, current: Uuid) -> Result<(), sqlx::Error> {
+        checks::supersede(&mut *self.0, original, current).await
+    }
 }
 
 #[async_trait::async_trait]

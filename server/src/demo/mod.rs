@@ -1,5 +1,10 @@
 //! A fictional provider for demonstrations and first runs: two services with different rotas and
-//! about 25 staff. Every name here is invented.
+//! about 25 staff, and (with `--history`) six months of their checks. Every name here is invented.
+//! `scale` builds a large provider for benchmarks.
+
+mod history;
+pub mod scale;
+mod story;
 
 use recheck_app::auth::{generate_password, own_password};
 use recheck_app::domain::access::Role;
@@ -8,7 +13,9 @@ use recheck_app::domain::audit::Author;
 use recheck_app::domain::organisation::{NewService, NewStaffMember};
 use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
 use recheck_app::domain::text::{Name, ShortText};
+use recheck_app::domain::theme::CheckKind;
 use recheck_app::storage::Storage;
+use uuid::Uuid;
 
 pub const ORGANISATION: &str = "Meadowbank Care Group (demonstration)";
 const CARE_HOME: &str = "Larch House";
@@ -47,6 +54,9 @@ const STAFF: &[(&str, &str, &str, &[&str])] = &[
 /// in every service).
 const USERS: &[(&str, Role, Option<&str>)] = &[
     ("Callum Reid", Role::ShiftLeader, Some(CARE_HOME)),
+    ("Jodie Marsh", Role::ShiftLeader, Some(CARE_HOME)),
+    ("Priya Raman", Role::ShiftLeader, Some(SUPPORTED_LIVING)),
+    ("Tomasz Zielinski", Role::ShiftLeader, Some(SUPPORTED_LIVING)),
     ("Bethan Pryce", Role::TeamLeader, Some(CARE_HOME)),
     ("Amara Okafor", Role::DeputyManager, Some(CARE_HOME)),
     ("Olu Adeyemi", Role::RegisteredManager, Some(SUPPORTED_LIVING)),
@@ -77,8 +87,9 @@ fn long_day_pattern() -> ShiftPattern {
 }
 
 /// Loads the demonstration provider, only into a database with no services, and says what it
-/// loaded. The reason it did not load is the error.
-pub async fn load(storage: &Storage) -> Result<String, String> {
+/// loaded; with `with_history`, six months of its checks too. The reason it did not load is the
+/// error.
+pub async fn load(storage: &Storage, with_history: bool) -> Result<String, String> {
     let failed = |error: recheck_app::storage::StorageError| format!("loading the demonstration data failed: {error}");
     if !storage.organisation.services().await.map_err(failed)?.is_empty() {
         return Err("the database already has services; demonstration data only goes into an empty database".into());
@@ -107,6 +118,7 @@ pub async fn load(storage: &Storage) -> Result<String, String> {
     let themes = storage.organisation.themes().await.map_err(failed)?;
     let shared_password = std::env::var(PASSWORD_VARIABLE).ok().filter(|password| !password.is_empty());
     let mut logins = String::new();
+    let mut observers: Vec<(Uuid, Option<Uuid>, Option<&str>)> = Vec::new();
     for (person, role, service) in USERS {
         let service_ids = service
             .map(|service| if service == CARE_HOME { care_home.id } else { supported_living.id })
@@ -116,12 +128,85 @@ pub async fn load(storage: &Storage) -> Result<String, String> {
             NewUser::new(email_for(person), name(person), vec![*role], service_ids).expect("demo users are valid");
         let password = shared_password.clone().unwrap_or_else(generate_password);
         let added = storage.add_user(user, &own_password(&password), &by).await.map_err(failed)?;
+        if *role != Role::ProviderAdmin {
+            let as_staff = staff.iter().find(|member| member.name == *person).map(|member| member.id);
+            observers.push((added.id, as_staff, *service));
+        }
         let place = service.unwrap_or("all services");
         logins.push_str(&format!("\n  {:<19} {:<38} {password}   ({place})", role.label(), added.email.as_str()));
     }
+    let checks = if with_history {
+        let services = [(&care_home, CARE_HOME), (&supported_living, SUPPORTED_LIVING)];
+        let mut rng = fastrand::Rng::with_seed(20261202);
+        let mut count = 0;
+        for (service, name) in services {
+            let scene_staff: Vec<(Uuid, story::StaffTrait)> = staff
+                .iter()
+                .filter(|member| member.service_ids.contains(&service.id))
+                .map(|member| (member.id, story::StaffTrait(0.8 + rng.f64() * 0.12)))
+                .collect();
+            let here = story::Observers(
+                observers
+                    .iter()
+                    .filter(|(_, _, at)| at.is_none_or(|at| at == name))
+                    .map(|(user, as_staff, _)| (*user, *as_staff))
+                    .collect(),
+            );
+            let staff_named = |person: &str| staff.iter().find(|member| member.name == person).map(|member| member.id);
+            let cast = if name == CARE_HOME {
+                story::Cast {
+                    weakness: story::Weakness { theme: CheckKind::Observation, nights_only: false },
+                    stories: [
+                        (
+                            "Dorota Nowak",
+                            story::Story::Improves { theme: CheckKind::Observation, coached_weeks_ago: 12 },
+                        ),
+                        (
+                            "Isaac Mensah",
+                            story::Story::Reverts {
+                                theme: CheckKind::Observation,
+                                coached_weeks_ago: 14,
+                                reverted_weeks_ago: 3,
+                            },
+                        ),
+                        ("Hana Kimura", story::Story::RepeatedlyWeak { theme: CheckKind::DistressEpisode }),
+                    ]
+                    .into_iter()
+                    .filter_map(|(person, story)| staff_named(person).map(|id| (id, story)))
+                    .collect(),
+                }
+            } else {
+                story::Cast {
+                    weakness: story::Weakness { theme: CheckKind::DistressEpisode, nights_only: true },
+                    stories: staff_named("Quentin Ashby")
+                        .map(|id| {
+                            (id, story::Story::Improves { theme: CheckKind::DistressEpisode, coached_weeks_ago: 4 })
+                        })
+                        .into_iter()
+                        .collect(),
+                }
+            };
+            let (theme_weights, per_week): (&[u32], u32) =
+                if name == CARE_HOME { (&[6, 2, 2], 14) } else { (&[3, 2, 4], 10) };
+            let scene = history::Scene {
+                service,
+                themes: &themes,
+                theme_weights,
+                staff: &scene_staff,
+                observers: &here,
+                per_week,
+            };
+            let made = history::service_history(&mut rng, &scene, &cast, storage.now_ms(), history::WEEKS);
+            count += made.len();
+            storage.record_history(&made, "demonstration-tablet").await.map_err(failed)?;
+        }
+        format!(" and {count} checks over the last {} weeks", history::WEEKS)
+    } else {
+        String::new()
+    };
     Ok(format!(
         "Loaded the demonstration provider “{ORGANISATION}”: 2 services ({CARE_HOME}, {SUPPORTED_LIVING}), {} staff, \
-         {} practice themes and {} users.\nSign in as any of these (the passwords are shown only now):{logins}",
+         {} practice themes, {} users{checks}.\nSign in as any of these (the passwords are shown only now):{logins}",
         staff.len(),
         themes.len(),
         USERS.len()

@@ -1,0 +1,259 @@
+//! How fast the records answer at a large provider's scale: on the 1,000,000-check provider
+//! (`recheck demo --scale`), the checks list of one service (its first page, and a page deep in
+//! it), one staff member's checks, and a weekly count of checks meeting the standard for one
+//! service and theme over two years. Each is timed through the storage contract (the server's
+//! own time for it) and beside the same query typed into `sqlite3` or `psql`, the floor.
+//!
+//! `cargo bench -p recheck --bench queries` (or `scripts/bench`) builds the provider once, in
+//! `target/bench/large.db` and, when `RECHECK_TEST_POSTGRES_URL` is set, in the schema
+//! `bench_large` there, and reuses it after. It prints a Markdown table; it never fails on a
+//! figure.
+
+use recheck_app::domain::check::{CheckCursor, CheckFilter};
+use recheck_app::domain::clock::system_clock;
+use recheck_app::storage::{SharedStorage, Storage};
+use recheck_server::demo::scale;
+use recheck_server::storage::{PostgresStorage, SqliteStorage, prepare};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+const RUNS: usize = 40;
+const PAGE: u32 = 100;
+/// How deep in one service's list the "deep" page starts.
+const DEEP: usize = 10_000;
+const SCHEMA: &str = "bench_large";
+
+struct Subjects {
+    service: Uuid,
+    theme: Uuid,
+    staff: Uuid,
+    deep: CheckCursor,
+    from_ms: i64,
+    to_ms: i64,
+}
+
+async fn ensure_built(storage: &SharedStorage) {
+    if storage.organisation.services().await.unwrap().is_empty() {
+        eprintln!("Building the large provider (once; later runs reuse it)…");
+        eprintln!("{}", scale::load(storage.as_ref()).await.unwrap());
+    }
+}
+
+async fn subjects(storage: &Storage) -> Subjects {
+    let service = storage.organisation.services().await.unwrap().remove(0).id;
+    let theme = storage.organisation.themes().await.unwrap().remove(0).id;
+    let staff = storage.organisation.staff_members(Some(service)).await.unwrap().remove(0).id;
+    let mut after = None;
+    let mut seen = 0;
+    while seen < DEEP {
+        let page = CheckFilter { service_ids: Some(vec![service]), after, limit: 500, ..Default::default() };
+        let checks = storage.checks.checks(&page).await.unwrap();
+        seen += checks.len();
+        after = checks.last().map(CheckCursor::of);
+    }
+    let to_ms = storage.now_ms();
+    Subjects { service, theme, staff, deep: after.unwrap(), from_ms: to_ms - scale::WEEKS * 7 * 24 * 3_600_000, to_ms }
+}
+
+fn percentile(times: &mut [Duration], share: f64) -> Duration {
+    times.sort();
+    times[((times.len() - 1) as f64 * share).round() as usize]
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
+async fn timed<F, Fut, T>(mut run: F) -> (Duration, Duration)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    run().await;
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        run().await;
+        times.push(started.elapsed());
+    }
+    (percentile(&mut times, 0.5), percentile(&mut times, 0.95))
+}
+
+/// The four questions as SQL a person would type, for one backend.
+struct Typed {
+    list_first: String,
+    list_deep: String,
+    staff: String,
+    weekly: String,
+}
+
+fn sqlite_sql(s: &Subjects) -> Typed {
+    let blob = |id: Uuid| format!("X'{}'", id.simple());
+    let columns = "observer_id, observed_at_ms, shift_kind, weekend, content, received_at_ms, theme_version, \
+                   local_date, iso_week, month, meets_standard, weak, superseded_by";
+    Typed {
+        list_first: format!(
+            "SELECT {columns} FROM checks WHERE superseded_by IS NULL AND service_id IN ({}) \
+             ORDER BY observed_at_ms DESC, id DESC LIMIT {};",
+            blob(s.service),
+            PAGE + 1
+        ),
+        list_deep: format!(
+            "SELECT {columns} FROM checks WHERE superseded_by IS NULL AND service_id IN ({}) \
+             AND (observed_at_ms, id) < ({}, {}) ORDER BY observed_at_ms DESC, id DESC LIMIT {};",
+            blob(s.service),
+            s.deep.observed_at_ms,
+            blob(s.deep.id),
+            PAGE + 1
+        ),
+        staff: format!(
+            "SELECT {columns} FROM checks WHERE superseded_by IS NULL AND staff_id = {} \
+             ORDER BY observed_at_ms DESC, id DESC LIMIT {};",
+            blob(s.staff),
+            PAGE + 1
+        ),
+        weekly: format!(
+            "SELECT iso_week, COUNT(*), SUM(meets_standard), SUM(weak) FROM checks WHERE superseded_by IS NULL \
+             AND service_id = {} AND theme_id = {} AND observed_at_ms >= {} AND observed_at_ms < {} \
+             GROUP BY iso_week ORDER BY iso_week;",
+            blob(s.service),
+            blob(s.theme),
+            s.from_ms,
+            s.to_ms
+        ),
+    }
+}
+
+fn postgres_sql(s: &Subjects) -> Typed {
+    let columns = "observer_id, observed_at_ms, shift_kind, weekend, content, received_at_ms, theme_version, \
+                   local_date::TEXT, iso_week, month, meets_standard, weak, superseded_by";
+    Typed {
+        list_first: format!(
+            "SELECT {columns} FROM checks WHERE superseded_by IS NULL AND service_id = ANY('{{{}}}') \
+             ORDER BY observed_at_ms DESC, id DESC LIMIT {};",
+            s.service,
+            PAGE + 1
+        ),
+        list_deep: format!(
+            "SELECT {columns} FROM checks WHERE superseded_by IS NULL AND service_id = ANY('{{{}}}') \
+             AND (observed_at_ms, id) < ({}, '{}') ORDER BY observed_at_ms DESC, id DESC LIMIT {};",
+            s.service,
+            s.deep.observed_at_ms,
+            s.deep.id,
+            PAGE + 1
+        ),
+        staff: format!(
+            "SELECT {columns} FROM checks WHERE superseded_by IS NULL AND staff_id = '{}' \
+             ORDER BY observed_at_ms DESC, id DESC LIMIT {};",
+            s.staff,
+            PAGE + 1
+        ),
+        weekly: format!(
+            "SELECT iso_week, COUNT(*), COUNT(*) FILTER (WHERE meets_standard), COUNT(*) FILTER (WHERE weak) \
+             FROM checks WHERE superseded_by IS NULL AND service_id = '{}' AND theme_id = '{}' \
+             AND observed_at_ms >= {} AND observed_at_ms < {} GROUP BY iso_week ORDER BY iso_week;",
+            s.service, s.theme, s.from_ms, s.to_ms
+        ),
+    }
+}
+
+/// The median of the times the command-line client reports for `sql`, run `RUNS` times.
+fn floor(client: &Floor, sql: &str) -> Duration {
+    let script: String = std::iter::repeat_n(sql, RUNS).collect::<Vec<_>>().join("\n");
+    let output = match client {
+        Floor::Sqlite(path) => {
+            Command::new("sqlite3").arg(path).arg(format!(".timer on\n.output /dev/null\n{script}")).output()
+        }
+        Floor::Postgres { url, schema } => Command::new("psql")
+            .arg(url)
+            .arg("-qAt")
+            .arg("-o")
+            .arg("/dev/null")
+            .arg("-c")
+            .arg(format!("SET search_path TO {schema}"))
+            .arg("-c")
+            .arg("\\timing on")
+            .args(std::iter::repeat_n(["-c".to_owned(), sql.to_owned()], RUNS).flatten())
+            .output(),
+    };
+    let output = output.expect("the command-line client runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let mut times: Vec<Duration> = text
+        .lines()
+        .filter_map(|line| {
+            if let Some(rest) = line.strip_prefix("Run Time: real ") {
+                rest.split_whitespace().next()?.parse::<f64>().ok().map(Duration::from_secs_f64)
+            } else if let Some(rest) = line.strip_prefix("Time: ") {
+                rest.split_whitespace().next()?.parse::<f64>().ok().map(|ms| Duration::from_secs_f64(ms / 1000.0))
+            } else {
+                None
+            }
+        })
+        .collect();
+    if times.is_empty() {
+        panic!("no timings in the client's output: {text}");
+    }
+    percentile(&mut times, 0.5)
+}
+
+enum Floor {
+    Sqlite(String),
+    Postgres { url: String, schema: String },
+}
+
+async fn measure(backend: &str, storage: SharedStorage, client: Floor, typed: fn(&Subjects) -> Typed) {
+    ensure_built(&storage).await;
+    let s = subjects(&storage).await;
+    let sql = typed(&s);
+    let service = Some(vec![s.service]);
+    let first = CheckFilter { service_ids: service.clone(), limit: PAGE + 1, ..Default::default() };
+    let deep = CheckFilter { service_ids: service, after: Some(s.deep), limit: PAGE + 1, ..Default::default() };
+    let staff = CheckFilter { staff_id: Some(s.staff), limit: PAGE + 1, ..Default::default() };
+    let rows = [
+        ("checks list of one service, first page", timed(|| storage.checks.checks(&first)).await, &sql.list_first),
+        (
+            "checks list of one service, a page 10,000 checks deep",
+            timed(|| storage.checks.checks(&deep)).await,
+            &sql.list_deep,
+        ),
+        ("one staff member's checks, first page", timed(|| storage.checks.checks(&staff)).await, &sql.staff),
+        (
+            "weekly count meeting the standard, one service and theme, two years",
+            timed(|| storage.trends.weekly_standard(s.service, s.theme, s.from_ms, s.to_ms)).await,
+            &sql.weekly,
+        ),
+    ];
+    for (what, (median, p95), typed_sql) in rows {
+        let floor = floor(&client, typed_sql);
+        println!(
+            "| {backend}: {what} | {} | {} | {} | {:.1}× |",
+            ms(median),
+            ms(p95),
+            ms(floor),
+            median.as_secs_f64() / floor.as_secs_f64().max(1e-6)
+        );
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    println!("| query (1,000,000 checks, {RUNS} runs) | median | p95 | typed by hand (median) | median ÷ floor |");
+    println!("| --- | --- | --- | --- | --- |");
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join("large.db");
+    let url = format!("sqlite://{}", path.display());
+    let sqlite = Storage::new(SqliteStorage::open(&url).await.unwrap(), system_clock());
+    let sqlite = prepare(Arc::new(sqlite), &url).await.unwrap();
+    measure("SQLite", sqlite, Floor::Sqlite(path.display().to_string()), sqlite_sql).await;
+    if let Some(url) = std::env::var("RECHECK_TEST_POSTGRES_URL").ok().filter(|url| !url.is_empty()) {
+        let admin = sqlx::PgPool::connect(&url).await.expect("PostgreSQL answers");
+        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {SCHEMA}")).execute(&admin).await.unwrap();
+        admin.close().await;
+        let postgres = Storage::new(PostgresStorage::open_in_schema(&url, SCHEMA).await.unwrap(), system_clock());
+        let postgres = prepare(Arc::new(postgres), &url).await.unwrap();
+        measure("PostgreSQL", postgres, Floor::Postgres { url, schema: SCHEMA.to_owned() }, postgres_sql).await;
+    }
+}

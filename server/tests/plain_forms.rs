@@ -1,0 +1,124 @@
+//! Forms sent without script, as a browser with script switched off sends them: URL-encoded (or
+//! multipart, with a file) to the server function, answered with a redirect on success, or back
+//! to the page with what was sent and each refusal beside its field.
+
+mod support;
+
+use recheck_app::domain::access::Role;
+use reqwest::StatusCode;
+use reqwest::header::LOCATION;
+use support::{TestApp, TestDatabase};
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()[LOCATION].to_str().unwrap().to_owned()
+}
+
+async fn page(app: &TestApp, path: &str) -> String {
+    let response = app.client.get(app.url(path)).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.unwrap()
+}
+
+fn theme_form(name: &str, first_descriptor: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("_next", "/admin/themes".into()),
+        ("_back", "/admin/themes?edit=new".into()),
+        ("id", String::new()),
+        ("name", name.into()),
+        ("expected_standard", "People are helped to drink enough.".into()),
+        ("kind", "observation".into()),
+        ("criteria.0.id", String::new()),
+        ("criteria.0.title", "Drinks offered".into()),
+        ("criteria.0.descriptor_1", first_descriptor.into()),
+        ("criteria.0.descriptor_2", "Sometimes".into()),
+        ("criteria.0.descriptor_3", "Regularly".into()),
+        ("criteria.0.descriptor_4", "Always, and preferences known".into()),
+        // The spare row a page without script offers, left empty.
+        ("criteria.spare.id", String::new()),
+        ("criteria.spare.title", String::new()),
+        ("criteria.spare.descriptor_1", String::new()),
+    ]
+}
+
+async fn a_refused_form_comes_back_with_what_was_sent_and_each_refusal_beside_its_field(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let refused = app
+        .client
+        .post(app.url("/fn/admin/save_theme"))
+        .form(&theme_form("Hydration & drinks", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&refused), "/admin/themes?edit=new");
+    let html = page(&app, "/admin/themes?edit=new").await;
+    assert!(html.contains("What 1 looks like is required."), "the refusal is beside its field");
+    assert!(html.contains(r#"value="Hydration &amp; drinks""#), "what was typed is kept");
+    assert!(html.contains("One detail needs correcting; it is marked above."));
+    assert!(html.contains(r#"aria-invalid="true""#));
+    let again = page(&app, "/admin/themes?edit=new").await;
+    assert!(!again.contains("What 1 looks like is required."), "shown once, then the form is fresh");
+    let themes = app.database.storage.organisation.themes().await.unwrap();
+    assert_eq!(themes.len(), 3, "nothing was saved");
+}
+
+async fn a_saved_form_goes_on_to_the_record_it_made(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let saved =
+        app.client.post(app.url("/fn/admin/save_theme")).form(&theme_form("Hydration", "Rarely")).send().await.unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let themes = app.database.storage.organisation.themes().await.unwrap();
+    let hydration = themes.iter().find(|theme| theme.name == "Hydration").expect("saved");
+    assert_eq!(hydration.criteria.len(), 1, "the empty spare row is left out");
+    assert_eq!(location(&saved), format!("/admin/themes?edit={}#versions", hydration.id));
+    let html = page(&app, &location(&saved)).await;
+    assert!(html.contains("Saved Hydration."));
+    assert!(html.contains("Version 1 (current)"));
+}
+
+async fn a_file_is_sent_as_multipart_and_previewed(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.add_service("Larch House").await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let csv = "name,job title,team,service\nNew Person,Carer,,Larch House\n";
+    let form = reqwest::multipart::Form::new()
+        .text("_next", "/admin/staff?import=preview#import")
+        .text("_back", "/admin/staff")
+        .part("csv", reqwest::multipart::Part::text(csv).file_name("staff.csv").mime_str("text/csv").unwrap());
+    let sent = app.client.post(app.url("/fn/admin/preview_staff_import")).multipart(form).send().await.unwrap();
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&sent), "/admin/staff?import=preview#import");
+    let html = page(&app, "/admin/staff?import=preview").await;
+    assert!(html.contains("1 staff ready to import."), "{html}");
+}
+
+async fn a_stranger_s_form_is_sent_to_sign_in_first(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let sent =
+        app.client.post(app.url("/fn/admin/save_theme")).form(&theme_form("Hydration", "Rarely")).send().await.unwrap();
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&sent), "/sign-in?next=/admin/themes%3Fedit%3Dnew");
+}
+
+async fn a_form_naming_another_site_to_return_to_stays_on_this_one(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let mut form = theme_form("Hydration", "Rarely");
+    form[0].1 = "https://evil.example/".into();
+    let sent = app.client.post(app.url("/fn/admin/save_theme")).form(&form).send().await.unwrap();
+    assert!(location(&sent).starts_with("/admin/themes?edit="), "{}", location(&sent));
+    let mut refused = theme_form("Hydration two", "");
+    refused[1].1 = "//evil.example/".into();
+    let sent = app.client.post(app.url("/fn/admin/save_theme")).form(&refused).send().await.unwrap();
+    assert_eq!(location(&sent), "/");
+}
+
+on_both_backends!(
+    a_refused_form_comes_back_with_what_was_sent_and_each_refusal_beside_its_field,
+    a_saved_form_goes_on_to_the_record_it_made,
+    a_file_is_sent_as_multipart_and_previewed,
+    a_stranger_s_form_is_sent_to_sign_in_first,
+    a_form_naming_another_site_to_return_to_stays_on_this_one,
+);
