@@ -1,12 +1,16 @@
 //! The reference data a device keeps to record checks offline, as the server makes it for one
 //! person: their services with their shift patterns, the current staff there (with when each was
-//! last observed), and the practice themes as they stand. The API sends it to devices, and the
-//! home page draws the recorder's first step from it.
+//! last observed), the practice themes as they stand, and what each improving cycle there still
+//! needs from re-checks. The API sends it to devices, and the home page draws the recorder's
+//! first step from it.
 
 use crate::domain::access::Actor;
 use crate::domain::check::CheckFilter;
-use crate::domain::recording::{RECENT_MS, Reference, ReferenceService, ReferenceStaff, ReferenceTheme};
-use crate::storage::{Storage, StorageResult, visible_checks};
+use crate::domain::cycle::{RecheckNeeds, Stage};
+use crate::domain::recording::{
+    RECENT_MS, Reference, ReferenceRecheck, ReferenceService, ReferenceStaff, ReferenceTheme,
+};
+use crate::storage::{CycleFilter, JudgedCycle, Storage, StorageResult, visible_checks, visible_cycles};
 use std::collections::HashMap;
 
 /// How many of the latest checks are read to find when each member of staff was last observed.
@@ -64,5 +68,37 @@ pub async fn reference_for(storage: &Storage, actor: &Actor) -> StorageResult<Re
             version: Some(theme.version),
         })
         .collect();
-    Ok(Reference { services, staff, themes })
+    Ok(Reference { services, staff, themes, rechecks: rechecks_for(storage, actor).await? })
+}
+
+/// What the improving cycles in `actor`'s services still need from re-checks.
+async fn rechecks_for(storage: &Storage, actor: &Actor) -> StorageResult<Vec<ReferenceRecheck>> {
+    let open = CycleFilter { open: Some(true), ..CycleFilter::default() };
+    let users = storage.accounts.users().await?;
+    let mut rechecks = Vec::new();
+    for cycle in visible_cycles(storage, actor, open).await?.unwrap_or_default() {
+        if cycle.stage() != Stage::Rechecking {
+            continue;
+        }
+        let judged = JudgedCycle::load(storage, cycle).await?;
+        let needs = match (judged.cycle.plan(), &judged.judgement) {
+            (Some(plan), Some(judgement)) => RecheckNeeds::of(&plan, judgement, &judged.checks),
+            _ => None,
+        };
+        let Some(needs) = needs else { continue };
+        let leader_names = needs
+            .action_leaders
+            .iter()
+            .filter_map(|id| users.iter().find(|user| user.id == *id).map(|user| user.name.clone()))
+            .collect();
+        rechecks.push(ReferenceRecheck {
+            cycle_id: judged.cycle.id,
+            service_id: judged.cycle.service_id,
+            theme_id: judged.cycle.theme_id,
+            staff_ids: judged.cycle.staff_ids.clone(),
+            needs,
+            leader_names,
+        });
+    }
+    Ok(rechecks)
 }

@@ -8,7 +8,7 @@ test.describe('the app shell', () => {
     await expect(page.getByRole('heading', { level: 2, name: 'Meadowbank Care Group (demonstration)' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Larch House' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Brookside Supported Living' })).toBeVisible();
-    await expect(page.getByText('Respectful communication during personal care')).toBeVisible();
+    await expect(page.getByText('Respectful communication during personal care', { exact: true })).toBeVisible();
     await expect(page).toHaveTitle('Home · Recheck');
     await expectNoHorizontalScroll(page);
   });

@@ -29,13 +29,17 @@ use uuid::Uuid;
         crate::checks::reference,
         crate::checks::sync,
         crate::checks::list_checks,
-        crate::checks::check_history
+        crate::checks::check_history,
+        crate::cycles::list_cycles,
+        crate::cycles::one_cycle
     ),
     components(schemas(
         Credentials,
         SessionInfo,
         ApiError,
         recheck_app::domain::recording::Reference,
+        recheck_app::domain::recording::ReferenceRecheck,
+        recheck_app::domain::cycle::RecheckNeeds,
         crate::checks::SyncRequest,
         recheck_app::domain::check::SyncResponse,
         recheck_app::domain::check::SyncResult,
@@ -47,6 +51,23 @@ use uuid::Uuid;
         crate::checks::CheckHistory,
         recheck_app::domain::check::CheckDetails,
         recheck_app::domain::shift::ShiftKind,
+        crate::cycles::CycleReport,
+        recheck_app::domain::cycle::Cycle,
+        recheck_app::domain::cycle::SourceEvidence,
+        recheck_app::domain::cycle::SourceKind,
+        recheck_app::domain::cycle::ExpectedStandard,
+        recheck_app::domain::cycle::CycleAction,
+        recheck_app::domain::cycle::ActionKind,
+        recheck_app::domain::cycle::SustainmentRule,
+        recheck_app::domain::cycle::GovernanceReview,
+        recheck_app::domain::cycle::Conclusion,
+        recheck_app::domain::cycle::CycleAmendment,
+        recheck_app::domain::cycle::Verdict,
+        recheck_app::domain::cycle::Missing,
+        recheck_app::domain::cycle::Judgement,
+        recheck_app::domain::cycle::JudgedRecheck,
+        recheck_app::domain::cycle::RulePart,
+        recheck_app::domain::audit::Author,
     ))
 )]
 struct ApiDoc;

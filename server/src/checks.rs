@@ -43,7 +43,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The signed-in user who may use the API, or the response that says why not.
-async fn signed_in(storage: &Storage, session: &Session) -> Result<User, Response> {
+pub async fn signed_in(storage: &Storage, session: &Session) -> Result<User, Response> {
     match current_user(storage, session).await {
         Ok(Some(user)) if user.password_change_required => {
             Err(error(StatusCode::FORBIDDEN, "Choose a new password first: you signed in with a one-time password."))

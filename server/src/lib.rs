@@ -3,6 +3,7 @@
 pub mod api;
 pub mod checks;
 pub mod cli;
+pub mod cycles;
 pub mod demo;
 pub mod http;
 pub mod offline;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 /// Who is asking: nobody, someone in each role assigned to the home service, or the registered
 /// manager of another service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Who {
     Nobody,
     InHome(Role),
@@ -43,6 +43,16 @@ const ADMINISTRATORS: &[Who] =
     &[Who::InHome(Role::RegisteredManager), Who::InHome(Role::ProviderAdmin), Who::OtherManager];
 const HOME_MANAGERS: &[Who] = &[Who::InHome(Role::RegisteredManager), Who::InHome(Role::ProviderAdmin)];
 const PROVIDER_ADMIN: &[Who] = &[Who::InHome(Role::ProviderAdmin)];
+/// docs/domain.md §2: who takes each step of an improvement cycle.
+const CYCLE_OPENERS: &[Who] = &[
+    Who::InHome(Role::TeamLeader),
+    Who::InHome(Role::DeputyManager),
+    Who::InHome(Role::RegisteredManager),
+    Who::InHome(Role::QualityLead),
+];
+const ACTION_RECORDERS: &[Who] = CYCLE_OPENERS;
+const STANDARD_SETTERS: &[Who] = &[Who::InHome(Role::DeputyManager), Who::InHome(Role::RegisteredManager)];
+const REVIEWERS: &[Who] = &[Who::InHome(Role::RegisteredManager)];
 
 fn fields(pairs: &[(&str, &str)]) -> Value {
     json!({ "fields": pairs.iter().map(|(name, value)| [name, value]).collect::<Vec<_>>() })
@@ -172,13 +182,221 @@ fn function(endpoint: &'static str, body: Box<dyn Fn(Who) -> Value>) -> Asked {
     Asked::Function { endpoint, body }
 }
 
+/// A cycle about `staff` with its standard set (owned by `owner`) and an action taken today, so
+/// that every step's form can be sent for it.
+async fn cycle_with_an_action(app: &TestApp, service: Uuid, staff: Uuid, owner: Uuid) -> Uuid {
+    use recheck_app::domain::audit::Author;
+    use recheck_app::domain::cycle::{ActionKind, Cycle, CycleAction, ExpectedStandard, SustainmentRule};
+    let storage = &app.database.storage;
+    let theme = storage.organisation.themes().await.unwrap().remove(0);
+    let today = recheck_app::domain::check::date_in_zone("Europe/London", storage.now_ms());
+    let author = Author::user(owner, "Owner");
+    let cycle = Cycle {
+        id: Uuid::now_v7(),
+        service_id: service,
+        theme_id: theme.id,
+        theme_version: theme.version,
+        staff_ids: vec![staff],
+        group_name: None,
+        opened_by: author.clone(),
+        opened_at_ms: storage.now_ms(),
+        opened_on: today,
+        concern: "Hurried prompts for Hidden Homestaff".into(),
+        examples: String::new(),
+        sources: vec![],
+        standard: Some(ExpectedStandard {
+            standard: theme.expected_standard.clone(),
+            focus_criteria: vec![theme.criteria[0].id],
+            changes_required: "Slow down".into(),
+            owner_id: owner,
+            target_date: today.plus_days(30),
+            set_by: author.clone(),
+            set_at_ms: storage.now_ms(),
+        }),
+        rule: SustainmentRule::default(),
+        actions: vec![CycleAction {
+            id: Uuid::now_v7(),
+            kind: ActionKind::Coaching,
+            date: today,
+            led_by: owner,
+            attendees: vec![staff],
+            guidance: "Offer choices".into(),
+            response: String::new(),
+            expected_points: "Choice".into(),
+            recorded_by: author.clone(),
+            recorded_at_ms: storage.now_ms(),
+        }],
+        reviews: vec![],
+        amendments: vec![],
+        closed_on: None,
+    };
+    storage.open_cycle(&cycle, &author).await.unwrap();
+    cycle.id
+}
+
 async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatabase) {
     let fixture = fixture(database).await;
     let home = fixture.home.id.to_string();
     let target = fixture.target_user.to_string();
     let staff = fixture.home_staff.to_string();
     let home_check = fixture.home_check.to_string();
+    // Each person works on a cycle of their own, so that one person's step does not stand in
+    // the way of another's.
+    let mut own_cycles = std::collections::HashMap::new();
+    let mut own_staff = std::collections::HashMap::new();
+    for who in ANYONE {
+        let member = fixture.app.add_staff(&format!("Staff for {who:?}"), &[fixture.home.id]).await.id;
+        own_staff.insert(*who, member.to_string());
+        let cycle = cycle_with_an_action(&fixture.app, fixture.home.id, member, fixture.target_user).await;
+        own_cycles.insert(*who, cycle.to_string());
+    }
+    let home_cycle = own_cycles[&Who::Nobody].clone();
+    // Each person records actions they led themselves.
+    let mut user_ids = std::collections::HashMap::new();
+    for (who, client) in &fixture.clients {
+        let me: Value = client.get(fixture.app.url("/api/v1/session")).send().await.unwrap().json().await.unwrap();
+        user_ids.insert(*who, me["id"].as_str().unwrap_or_default().to_owned());
+    }
+    let second_theme = fixture.app.database.storage.organisation.themes().await.unwrap().remove(1).id.to_string();
+    let cycle_form = |pairs: &'static [(&'static str, &'static str)]| -> Box<dyn Fn(Who) -> Value> {
+        let own_cycles = own_cycles.clone();
+        Box::new(move |who| {
+            let mut all: Vec<(&str, &str)> = vec![("id", own_cycles[&who].as_str())];
+            all.extend_from_slice(pairs);
+            fields(&all)
+        })
+    };
+    let rule_fields: &[(&str, &str)] = &[
+        ("min_rechecks", "3"),
+        ("min_days", "28"),
+        ("min_shift_types", "2"),
+        ("min_pressure_checks", "1"),
+        ("min_unannounced", "1"),
+        ("min_independent", "1"),
+        ("watch_days", "90"),
+    ];
     let checks = vec![
+        Check { what: "the cycles list", asked: page("/cycles"), allowed: EVERYONE_SIGNED_IN, secret: None },
+        Check {
+            what: "the home service's cycles",
+            asked: page(format!("/cycles?service={home}")),
+            allowed: HOME_PEOPLE,
+            secret: Some("Hidden Homestaff"),
+        },
+        Check {
+            what: "a home cycle",
+            asked: page(format!("/cycles/{home_cycle}")),
+            allowed: HOME_PEOPLE,
+            secret: Some("Hurried prompts"),
+        },
+        Check {
+            what: "the form that opens a cycle",
+            asked: page(format!("/cycles/new?service={home}")),
+            allowed: CYCLE_OPENERS,
+            secret: Some("Hidden Homestaff"),
+        },
+        Check {
+            what: "the home service's sustainment rule",
+            asked: page(format!("/cycles/rule?service={home}")),
+            allowed: HOME_PEOPLE,
+            secret: None,
+        },
+        Check {
+            what: "open a cycle",
+            asked: function("cycles/open", {
+                let own_staff = own_staff.clone();
+                let theme = second_theme.clone();
+                let home = home.clone();
+                Box::new(move |who| {
+                    fields(&[
+                        ("service", &home),
+                        ("theme", &theme),
+                        ("staff", &own_staff[&who]),
+                        ("concern", "Rushed handovers"),
+                    ])
+                })
+            }),
+            allowed: CYCLE_OPENERS,
+            secret: None,
+        },
+        Check {
+            what: "set the expected standard",
+            asked: function("cycles/standard", {
+                let own_cycles = own_cycles.clone();
+                let user_ids = user_ids.clone();
+                let storage = fixture.app.database.storage.clone();
+                let theme = storage.organisation.themes().await.unwrap().remove(0);
+                let focus = theme.criteria[0].id.to_string();
+                Box::new(move |who| {
+                    fields(&[
+                        ("id", &own_cycles[&who]),
+                        ("standard", "Offer a choice every time"),
+                        ("focus", &focus),
+                        ("changes_required", "Slow down"),
+                        ("owner", &user_ids[&who]),
+                        ("target_date", "2099-01-01"),
+                    ])
+                })
+            }),
+            allowed: STANDARD_SETTERS,
+            secret: None,
+        },
+        Check {
+            what: "record an action",
+            asked: function("cycles/action", {
+                let own_cycles = own_cycles.clone();
+                let own_staff = own_staff.clone();
+                let user_ids = user_ids.clone();
+                let today =
+                    recheck_app::domain::check::date_in_zone("Europe/London", fixture.app.database.storage.now_ms())
+                        .to_string();
+                Box::new(move |who| {
+                    let led_by = user_ids[&who].clone();
+                    fields(&[
+                        ("id", &own_cycles[&who]),
+                        ("kind", "supervision"),
+                        ("date", &today),
+                        ("led_by", &led_by),
+                        ("attendees", &own_staff[&who]),
+                        ("guidance", "Worked through examples"),
+                        ("expected_points", "Choice"),
+                    ])
+                })
+            }),
+            allowed: ACTION_RECORDERS,
+            secret: None,
+        },
+        Check {
+            what: "review a cycle and extend it",
+            asked: function("cycles/review", cycle_form(&[("conclusion", "extend"), ("findings", "Too early to say")])),
+            allowed: REVIEWERS,
+            secret: None,
+        },
+        Check {
+            what: "escalate a cycle",
+            asked: function("cycles/review", cycle_form(&[("conclusion", "escalate"), ("findings", "Slipped back")])),
+            allowed: STANDARD_SETTERS,
+            secret: None,
+        },
+        Check {
+            what: "reopen a cycle (it is open: refused on its merits)",
+            asked: function("cycles/reopen", cycle_form(&[("reason", "New evidence")])),
+            allowed: STANDARD_SETTERS,
+            secret: None,
+        },
+        Check {
+            what: "change the home service's sustainment rule",
+            asked: function("cycles/rule", {
+                let home = home.clone();
+                Box::new(move |_| {
+                    let mut all: Vec<(&str, &str)> = vec![("service", home.as_str())];
+                    all.extend_from_slice(rule_fields);
+                    fields(&all)
+                })
+            }),
+            allowed: HOME_MANAGERS,
+            secret: None,
+        },
         Check {
             what: "the home service's checks",
             asked: page(format!("/checks?service={home}")),
@@ -320,7 +538,9 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             if check.allowed.contains(who) {
                 // The one allowed request here with bad input is judged on its merits.
                 let answer = match &check.asked {
-                    Asked::Function { endpoint: "account/change_password", .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                    Asked::Function { endpoint: "account/change_password" | "cycles/reopen", .. } => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
                     _ => StatusCode::OK,
                 };
                 assert_eq!(status, answer, "{} as {who:?}: {text}", check.what);
@@ -347,6 +567,7 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
         ("GET", "/api/v1/session", None),
         ("GET", "/api/v1/reference", None),
         ("GET", "/api/v1/checks", None),
+        ("GET", "/api/v1/cycles", None),
         ("POST", "/api/v1/sync", Some(json!({ "device_id": "tablet", "checks": [] }))),
     ] {
         for (who, client) in &fixture.clients {
@@ -362,7 +583,7 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
     }
     // Allowed lists are scoped: the other service's manager sees none of the home service.
     let (_, other_manager) = fixture.clients.iter().find(|(who, _)| *who == Who::OtherManager).unwrap();
-    for path in ["/admin/services", "/admin/staff?leavers=shown", "/admin/users", "/checks", "/"] {
+    for path in ["/admin/services", "/admin/staff?leavers=shown", "/admin/users", "/checks", "/cycles", "/"] {
         let response = other_manager.get(fixture.app.url(path)).header("accept", "text/html").send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let text = response.text().await.unwrap();

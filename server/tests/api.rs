@@ -106,7 +106,49 @@ async fn malformed_requests_get_a_4xx_with_a_reason(database: TestDatabase) {
     assert_eq!(app.get("/healthz").await.status(), StatusCode::OK, "the server is still up");
 }
 
+/// The demonstration's cycles through the API, scoped to the user's services: a Brookside shift
+/// leader's device gets what Quentin Ashby's improving cycle still needs, and reads that cycle
+/// with its verdict in words, but not Larch House's cycles.
+async fn cycles_and_the_rechecks_they_need_reach_the_api_scoped_to_the_users_services(database: TestDatabase) {
+    recheck_server::demo::load(database.storage.as_ref(), true).await.expect("the demo loads");
+    let app = TestApp::spawn(database).await;
+    let services = app.database.storage.organisation.services().await.unwrap();
+    let brookside = services.iter().find(|service| service.name.starts_with("Brookside")).unwrap();
+    app.sign_in_as(&[Role::ShiftLeader], &[brookside.id]).await;
+    let reference: serde_json::Value = app.get("/api/v1/reference").await.json().await.unwrap();
+    let rechecks = reference["rechecks"].as_array().unwrap();
+    assert_eq!(rechecks.len(), 1, "{rechecks:?}");
+    assert!(!rechecks[0]["needs"]["missing"].as_array().unwrap().is_empty());
+    assert_eq!(
+        rechecks[0]["leader_names"],
+        serde_json::json!(["Olu Adeyemi"]),
+        "who led the briefing and the coaching"
+    );
+    let cycles: serde_json::Value = app.get("/api/v1/cycles").await.json().await.unwrap();
+    let cycles = cycles.as_array().unwrap();
+    assert_eq!(cycles.len(), 1, "only Brookside's");
+    assert_eq!(cycles[0]["cycle"]["id"], rechecks[0]["cycle_id"]);
+    let one: serde_json::Value =
+        app.get(&format!("/api/v1/cycles/{}", rechecks[0]["cycle_id"].as_str().unwrap())).await.json().await.unwrap();
+    assert!(one["verdict_in_words"].as_str().unwrap().starts_with("Improving: still needs"), "{one}");
+    assert_eq!(one["stage"], "rechecking");
+    let larch = recheck_app::storage::CycleFilter {
+        service_ids: Some(vec![services.iter().find(|service| service.name == "Larch House").unwrap().id]),
+        ..Default::default()
+    };
+    let elsewhere = app.database.storage.cycles.cycles(&larch).await.unwrap().remove(0).id;
+    assert_eq!(app.get(&format!("/api/v1/cycles/{elsewhere}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/api/v1/cycles?service={}", larch.service_ids.unwrap()[0])).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let openapi: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    assert!(openapi["paths"]["/api/v1/cycles/{id}"].is_object());
+    assert!(openapi["components"]["schemas"]["RecheckNeeds"].is_object());
+}
+
 on_both_backends!(
+    cycles_and_the_rechecks_they_need_reach_the_api_scoped_to_the_users_services,
     health_reports_the_server_and_database_up,
     the_home_page_is_rendered_on_the_server_with_the_provider_s_services,
     the_home_page_draws_the_recorder_s_first_step_with_the_user_s_own_staff,

@@ -109,7 +109,7 @@ fn demo_loads_a_provider_once_and_refuses_a_database_with_services() {
     assert!(
         summary.starts_with(
             "Loaded the demonstration provider “Meadowbank Care Group (demonstration)”: 2 services (Larch House, \
-             Brookside Supported Living), 25 staff, 3 practice themes, 9 users.\n"
+             Brookside Supported Living), 25 staff, 3 practice themes, 10 users.\n"
         ),
         "{summary}"
     );

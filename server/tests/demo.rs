@@ -3,8 +3,10 @@
 mod support;
 
 use recheck_app::domain::check::{CheckFilter, StoredCheck};
+use recheck_app::domain::cycle::{Conclusion, Stage, Verdict};
 use recheck_app::domain::shift::ShiftKind;
 use recheck_app::domain::theme::CheckKind;
+use recheck_app::storage::{CycleFilter, JudgedCycle};
 use support::TestDatabase;
 
 const WEEK_MS: i64 = 7 * 24 * 3_600_000;
@@ -15,7 +17,7 @@ fn share_met(checks: &[&StoredCheck]) -> f64 {
 
 async fn the_demonstration_history_shows_real_patterns_and_stories(db: TestDatabase) {
     let summary = recheck_server::demo::load(db.storage.as_ref(), true).await.unwrap();
-    assert!(summary.contains("checks over the last 26 weeks"), "{summary}");
+    assert!(summary.contains("checks over the last 26 weeks and 4 improvement cycles"), "{summary}");
     let all = db.storage.checks.checks(&CheckFilter { limit: 10_000, ..Default::default() }).await.unwrap();
     assert!(all.len() > 500, "{} checks", all.len());
     let now = db.storage.now_ms();
@@ -69,6 +71,28 @@ async fn the_demonstration_history_shows_real_patterns_and_stories(db: TestDatab
     let weak =
         of("Hana Kimura", CheckKind::DistressEpisode, 4).into_iter().filter(|check| check.assessment.weak).count();
     assert!(weak >= 2, "{weak}");
+
+    // Cycles in every state a manager meets, each verdict the one its own checks give.
+    let mut cycles = Vec::new();
+    for cycle in db.storage.cycles.cycles(&CycleFilter::default()).await.unwrap() {
+        cycles.push(JudgedCycle::load(&db.storage, cycle).await.unwrap());
+    }
+    let about = |person: &str| cycles.iter().find(|judged| judged.cycle.staff_ids.contains(&id_of(person))).unwrap();
+    let dorota = about("Dorota Nowak");
+    assert_eq!((dorota.cycle.stage(), dorota.verdict()), (Stage::Closed, Some(Verdict::Sustained)));
+    let isaac = about("Isaac Mensah");
+    assert!(isaac.needs_escalation(), "{:?}", isaac.verdict());
+    let quentin = about("Quentin Ashby");
+    assert!(quentin.cycle.reviews.iter().any(|review| review.conclusion == Conclusion::Escalate));
+    assert!(
+        matches!(quentin.verdict(), Some(Verdict::Improving { missing }) if !missing.is_empty()),
+        "{:?}",
+        quentin.verdict()
+    );
+    let night_team = cycles.iter().find(|judged| judged.cycle.group_name.is_some()).unwrap();
+    assert!(night_team.cycle.staff_ids.len() >= 2);
+    assert!(matches!(night_team.verdict(), Some(Verdict::Improving { .. })), "{:?}", night_team.verdict());
+    assert!(!cycles.iter().any(|judged| judged.cycle.staff_ids.contains(&id_of("Hana Kimura"))), "no cycle yet");
 }
 
 on_both_backends!(the_demonstration_history_shows_real_patterns_and_stories);

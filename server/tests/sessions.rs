@@ -274,3 +274,40 @@ on_both_backends!(
     the_sign_in_form_redirects_back_with_a_reason_or_on_to_the_page_asked_for,
     the_openapi_description_documents_the_session_endpoints,
 );
+
+/// A store that keeps nothing: enough to watch whether a session would be saved.
+#[derive(Debug, Clone)]
+struct KeepsNothing;
+
+#[async_trait::async_trait]
+impl tower_sessions::SessionStore for KeepsNothing {
+    async fn save(&self, _: &tower_sessions::session::Record) -> tower_sessions::session_store::Result<()> {
+        Ok(())
+    }
+
+    async fn load(
+        &self,
+        _: &tower_sessions::session::Id,
+    ) -> tower_sessions::session_store::Result<Option<tower_sessions::session::Record>> {
+        Ok(None)
+    }
+
+    async fn delete(&self, _: &tower_sessions::session::Id) -> tower_sessions::session_store::Result<()> {
+        Ok(())
+    }
+}
+
+/// A page that looks for a notice or a refused form's echo and finds none must leave its session
+/// unchanged, or saving it would overwrite what a request running at the same time had kept.
+#[tokio::test]
+async fn taking_what_is_not_there_leaves_the_session_unchanged() {
+    use recheck_app::components::form::take_from_session;
+    let session = tower_sessions::Session::new(None, std::sync::Arc::new(KeepsNothing), None);
+    assert_eq!(take_from_session::<String>(&session, "notice").await, None);
+    assert!(!session.is_modified(), "nothing was there, so nothing changed");
+    let fresh = tower_sessions::Session::new(None, std::sync::Arc::new(KeepsNothing), None);
+    fresh.insert("notice", "Saved Larch House.").await.unwrap();
+    assert_eq!(take_from_session::<String>(&fresh, "notice").await.as_deref(), Some("Saved Larch House."));
+    assert!(fresh.is_modified());
+    assert_eq!(take_from_session::<String>(&fresh, "notice").await, None, "taken once");
+}

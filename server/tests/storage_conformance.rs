@@ -11,12 +11,14 @@ use recheck_app::domain::check::{
     rated_criteria,
 };
 use recheck_app::domain::cqc::QualityStatement;
+use recheck_app::domain::cycle::{Cycle, SourceEvidence, SourceKind, SustainmentRule};
 use recheck_app::domain::organisation::{NewService, NewStaffMember};
 use recheck_app::domain::seed_themes::default_themes;
 use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
 use recheck_app::domain::text::{LongText, Name, ShortText};
 use recheck_app::domain::theme::{CheckKind, NewCriterion, NewTheme};
-use recheck_app::storage::{CheckRecording, SessionRecord, StorageError, StoredPassword};
+use recheck_app::domain::wall_clock::CalendarDate;
+use recheck_app::storage::{CheckRecording, CycleFilter, SessionRecord, StorageError, StoredPassword};
 use support::TestDatabase;
 use uuid::Uuid;
 
@@ -825,6 +827,159 @@ async fn a_check_naming_an_unknown_staff_member_is_not_kept(db: TestDatabase) {
     assert!(db.storage.checks.checks(&CheckFilter { limit: 10, ..Default::default() }).await.unwrap().is_empty());
 }
 
+/// A cycle about `staff` at `service` on `theme`, opened today by the admin.
+fn new_cycle(service: Uuid, theme: Uuid, staff: Vec<Uuid>) -> Cycle {
+    Cycle {
+        id: Uuid::now_v7(),
+        service_id: service,
+        theme_id: theme,
+        theme_version: 1,
+        staff_ids: staff,
+        group_name: None,
+        opened_by: admin(),
+        opened_at_ms: 1_795_701_900_000,
+        opened_on: CalendarDate::parse("2026-11-26").unwrap(),
+        concern: "Hurried prompts".into(),
+        examples: "No choice of clothes offered".into(),
+        sources: vec![],
+        standard: None,
+        rule: SustainmentRule::default(),
+        actions: vec![],
+        reviews: vec![],
+        amendments: vec![],
+        closed_on: None,
+    }
+}
+
+async fn a_cycle_is_kept_whole_and_listed_by_what_it_is_about(db: TestDatabase) {
+    let check = accepted_check(&db).await;
+    let (service, theme, adam) = (check.check.service_id, check.check.theme_id, check.check.staff_id);
+    let other_theme = db.storage.organisation.themes().await.unwrap().remove(1).id;
+    let bea = db.storage.add_staff_members(vec![staff("Bea Cole", None, &[service])], &admin()).await.unwrap()[0].id;
+    let mut about_adam = new_cycle(service, theme, vec![adam]);
+    about_adam.sources.push(SourceEvidence {
+        kind: SourceKind::Feedback,
+        check_id: None,
+        date: CalendarDate::parse("2026-11-20").unwrap(),
+        description: "A relative said mornings felt rushed".into(),
+    });
+    db.storage.open_cycle(&about_adam, &admin()).await.unwrap();
+    let group = Cycle { group_name: Some("Day staff".into()), ..new_cycle(service, other_theme, vec![adam, bea]) };
+    db.storage.open_cycle(&group, &admin()).await.unwrap();
+    assert_eq!(db.storage.cycles.cycle(about_adam.id).await.unwrap(), Some(about_adam.clone()));
+    let ids = |cycles: Vec<Cycle>| cycles.into_iter().map(|cycle| cycle.id).collect::<Vec<_>>();
+    let all = CycleFilter::default();
+    assert_eq!(ids(db.storage.cycles.cycles(&all).await.unwrap()), [group.id, about_adam.id], "newest first");
+    let of_bea = CycleFilter { staff_id: Some(bea), ..Default::default() };
+    assert_eq!(ids(db.storage.cycles.cycles(&of_bea).await.unwrap()), [group.id]);
+    let on_theme = CycleFilter { theme_id: Some(theme), ..Default::default() };
+    assert_eq!(ids(db.storage.cycles.cycles(&on_theme).await.unwrap()), [about_adam.id]);
+    let elsewhere = CycleFilter { service_ids: Some(vec![Uuid::now_v7()]), ..Default::default() };
+    assert!(db.storage.cycles.cycles(&elsewhere).await.unwrap().is_empty());
+    let none = CycleFilter { service_ids: Some(vec![]), ..Default::default() };
+    assert!(db.storage.cycles.cycles(&none).await.unwrap().is_empty());
+    let opened = audit(&db, AuditFilter { subject_id: Some(about_adam.id), limit: 5, ..Default::default() }).await;
+    assert_eq!(opened[0].action, "cycle.opened");
+}
+
+async fn a_second_open_cycle_for_the_same_staff_and_theme_is_refused_even_at_once(db: TestDatabase) {
+    let check = accepted_check(&db).await;
+    let (service, theme, adam) = (check.check.service_id, check.check.theme_id, check.check.staff_id);
+    let second_instance = db.reopen().await;
+    let attempts = (0..6).map(|n| {
+        let storage = if n % 2 == 0 { db.storage.clone() } else { second_instance.clone() };
+        let cycle = new_cycle(service, theme, vec![adam]);
+        tokio::spawn(async move { storage.open_cycle(&cycle, &admin()).await })
+    });
+    let mut opened = 0;
+    for attempt in attempts.collect::<Vec<_>>() {
+        match attempt.await.unwrap() {
+            Ok(()) => opened += 1,
+            Err(StorageError::Conflict(message)) => assert!(message.contains("already has an open cycle"), "{message}"),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(opened, 1);
+    let open = CycleFilter { open: Some(true), ..Default::default() };
+    let cycles = db.storage.cycles.cycles(&open).await.unwrap();
+    assert_eq!(cycles.len(), 1);
+    // Once it is closed, a new cycle may begin.
+    db.storage
+        .change_cycle(cycles[0].id, &admin(), "cycle.reviewed", "Closed", |cycle: &mut Cycle| {
+            cycle.closed_on = Some(CalendarDate::parse("2026-12-01").unwrap());
+            Ok::<_, StorageError>(())
+        })
+        .await
+        .unwrap();
+    db.storage.open_cycle(&new_cycle(service, theme, vec![adam]), &admin()).await.unwrap();
+    let closed = CycleFilter { open: Some(false), ..Default::default() };
+    assert_eq!(db.storage.cycles.cycles(&closed).await.unwrap().len(), 1);
+    // Reopening the first now would make two open cycles: refused, and nothing changes.
+    let reopened = db
+        .storage
+        .change_cycle(cycles[0].id, &admin(), "cycle.reopened", "Reopened", |cycle: &mut Cycle| {
+            cycle.closed_on = None;
+            Ok::<_, StorageError>(())
+        })
+        .await;
+    assert!(matches!(reopened, Err(StorageError::Duplicate)), "{reopened:?}");
+    assert_eq!(
+        db.storage.cycles.cycle(cycles[0].id).await.unwrap().unwrap().closed_on.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-01")
+    );
+}
+
+async fn a_cycle_change_is_kept_with_its_before_and_after_or_not_at_all(db: TestDatabase) {
+    let check = accepted_check(&db).await;
+    let cycle = new_cycle(check.check.service_id, check.check.theme_id, vec![check.check.staff_id]);
+    db.storage.open_cycle(&cycle, &admin()).await.unwrap();
+    let refused = db
+        .storage
+        .change_cycle(cycle.id, &admin(), "cycle.standard_set", "Set", |cycle: &mut Cycle| {
+            cycle.concern = "changed".into();
+            Err(StorageError::Conflict("refused".into()))
+        })
+        .await;
+    assert!(refused.is_err());
+    assert_eq!(db.storage.cycles.cycle(cycle.id).await.unwrap().unwrap().concern, "Hurried prompts");
+    let changed = db
+        .storage
+        .change_cycle(cycle.id, &admin(), "cycle.action_recorded", "Recorded an action", |cycle: &mut Cycle| {
+            cycle.examples = "More examples".into();
+            Ok::<_, StorageError>(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(db.storage.cycles.cycle(cycle.id).await.unwrap(), Some(changed));
+    let events = audit(&db, AuditFilter { subject_id: Some(cycle.id), limit: 5, ..Default::default() }).await;
+    assert_eq!(events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["cycle.action_recorded", "cycle.opened"]);
+    assert_eq!(events[0].before.as_ref().unwrap()["examples"], "No choice of clothes offered");
+    assert_eq!(events[0].after.as_ref().unwrap()["examples"], "More examples");
+    let missing =
+        db.storage.change_cycle(Uuid::now_v7(), &admin(), "x", "x", |_: &mut Cycle| Ok::<_, StorageError>(())).await;
+    assert!(matches!(missing, Err(StorageError::NotFound)));
+}
+
+async fn a_services_sustainment_rule_defaults_until_it_is_set(db: TestDatabase) {
+    let check = accepted_check(&db).await;
+    let service = check.check.service_id;
+    assert_eq!(db.storage.cycles.sustainment_rule(service).await.unwrap(), SustainmentRule::default());
+    let stricter = SustainmentRule { min_rechecks: 4, min_days: 42, ..Default::default() };
+    db.storage.set_sustainment_rule(service, &stricter, &admin()).await.unwrap();
+    assert_eq!(db.storage.cycles.sustainment_rule(service).await.unwrap(), stricter);
+    let strictest = SustainmentRule { min_unannounced: 2, ..stricter.clone() };
+    db.storage.set_sustainment_rule(service, &strictest, &admin()).await.unwrap();
+    assert_eq!(db.storage.cycles.sustainment_rule(service).await.unwrap(), strictest);
+    let events =
+        audit(&db, AuditFilter { action_prefix: Some("service.rule_changed".into()), limit: 5, ..Default::default() })
+            .await;
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].before.as_ref().unwrap()["min_unannounced"], 1);
+    assert_eq!(events[0].after.as_ref().unwrap()["min_unannounced"], 2);
+    let unknown = db.storage.set_sustainment_rule(Uuid::now_v7(), &stricter, &admin()).await;
+    assert!(unknown.is_err(), "no rule for a service that does not exist");
+}
+
 on_both_backends!(
     a_new_database_has_the_organisation_and_the_three_seed_themes,
     default_themes_are_installed_once_and_never_again,
@@ -856,4 +1011,8 @@ on_both_backends!(
     changing_what_scores_mean_makes_a_new_theme_version_and_checks_keep_theirs,
     a_criterion_cannot_move_to_another_theme,
     concurrent_changes_each_record_the_state_they_replaced,
+    a_cycle_is_kept_whole_and_listed_by_what_it_is_about,
+    a_second_open_cycle_for_the_same_staff_and_theme_is_refused_even_at_once,
+    a_cycle_change_is_kept_with_its_before_and_after_or_not_at_all,
+    a_services_sustainment_rule_defaults_until_it_is_set,
 );

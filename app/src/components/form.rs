@@ -27,7 +27,20 @@ pub const FORM_ECHO_KEY: &str = "form_echo";
 /// The echo left for this page, taken so that a reload shows the form afresh.
 pub async fn take_form_echo() -> Option<FormEcho> {
     let session: tower_sessions::Session = leptos_axum::extract().await.ok()?;
-    session.remove::<FormEcho>(FORM_ECHO_KEY).await.ok().flatten()
+    take_from_session(&session, FORM_ECHO_KEY).await
+}
+
+/// Takes the value kept under `key`, if there is one. Only then is the session changed (and so
+/// saved at the end of the request): removing marks a session changed even when nothing was
+/// there, and a page saving a session it merely read would overwrite what a request running
+/// at the same time had just kept in it (a pending import, a refused form).
+pub async fn take_from_session<T: serde::de::DeserializeOwned>(
+    session: &tower_sessions::Session,
+    key: &str,
+) -> Option<T> {
+    let value = session.get::<T>(key).await.ok().flatten()?;
+    let _ = session.remove_value(key).await;
+    Some(value)
 }
 
 /// The echo of the form being drawn, if it is the one that was sent.

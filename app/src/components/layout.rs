@@ -37,6 +37,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 <ul>
                                     <li><A href="/" exact=true>"Home"</A></li>
                                     <li><A href="/checks">"Checks"</A></li>
+                                    <li><A href="/cycles">"Cycles"</A></li>
                                     <li><A href="/themes">"Practice themes"</A></li>
                                     {administers.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}
                                 </ul>

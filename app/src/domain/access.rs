@@ -85,6 +85,20 @@ pub enum Action {
     ManageProviderUsers,
     ManageThemes,
     ViewAuditTrail,
+    /// A service's improvement cycles, and the re-checks they ask for.
+    ViewCycles(Uuid),
+    /// Step 1: record a concern and open a cycle.
+    OpenCycle(Uuid),
+    /// Step 2: set the expected standard and focus criteria.
+    SetStandard(Uuid),
+    /// Step 3: record a targeted action.
+    RecordAction(Uuid),
+    /// Step 5: the governance review, which may close the cycle.
+    ReviewCycle(Uuid),
+    /// A cycle that has not improved or has reverted: reinforce the standard and start again.
+    EscalateCycle(Uuid),
+    /// The service's sustainment rule.
+    EditSustainmentRule(Uuid),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +124,11 @@ impl Actor {
     /// The services the person may act in, or `None` for all of them.
     pub fn service_scope(&self) -> Option<&[Uuid]> {
         (!self.spans_all_services()).then_some(self.service_ids.as_slice())
+    }
+
+    /// Whether the person has one of `roles` and works in `service`.
+    fn acts_as(&self, service: Uuid, roles: &[Role]) -> bool {
+        roles.iter().any(|role| self.has(*role)) && self.covers(service)
     }
 
     fn manages(&self, service: Uuid) -> bool {
@@ -152,9 +171,20 @@ impl Actor {
             Action::CreateService | Action::ManageProviderUsers | Action::ManageThemes | Action::ViewAuditTrail => {
                 self.has(Role::ProviderAdmin)
             }
-            Action::EditService(service) | Action::ManageStaff(service) | Action::ManageUsers(service) => {
-                self.manages(service)
+            Action::EditService(service)
+            | Action::ManageStaff(service)
+            | Action::ManageUsers(service)
+            | Action::EditSustainmentRule(service) => self.manages(service),
+            Action::ViewCycles(service) => !self.roles.is_empty() && self.covers(service),
+            // docs/domain.md §2: who does each step of a cycle.
+            Action::OpenCycle(service) => self
+                .acts_as(service, &[Role::TeamLeader, Role::DeputyManager, Role::RegisteredManager, Role::QualityLead]),
+            Action::SetStandard(service) | Action::EscalateCycle(service) => {
+                self.acts_as(service, &[Role::DeputyManager, Role::RegisteredManager])
             }
+            Action::RecordAction(service) => self
+                .acts_as(service, &[Role::TeamLeader, Role::DeputyManager, Role::RegisteredManager, Role::QualityLead]),
+            Action::ReviewCycle(service) => self.acts_as(service, &[Role::RegisteredManager]),
         };
         if allowed { Decision::Allow } else { Decision::Deny }
     }
@@ -176,15 +206,23 @@ mod tests {
     fn the_role_table() {
         use Decision::{Allow as A, Deny as D};
         #[rustfmt::skip]
-        let table: [(Role, [Decision; 13]); 6] = [
+        let table: [(Role, [Decision; 27]); 6] = [
             //                        overview view  view  create edit  edit  staff staff users users prov. themes audit
             //                                 home  other        home  other home  other home  other users
-            (Role::ShiftLeader,       [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D]),
-            (Role::TeamLeader,        [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D]),
-            (Role::DeputyManager,     [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D]),
-            (Role::RegisteredManager, [A,      A,    D,    D,     A,    D,    A,    D,    A,    D,    D,     D,    D]),
-            (Role::QualityLead,       [A,      A,    A,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D]),
-            (Role::ProviderAdmin,     [A,      A,    A,    A,     A,    A,    A,    A,    A,    A,    A,     A,    A]),
+            //                        cycles cycles open open std  std  action action review review escal. escal. rule rule
+            //                        home   other  home other home other home other home  other  home   other  home other
+            (Role::ShiftLeader,       [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
+                                       A,     D,     D,   D,    D,   D,    D,    D,     D,    D,     D,     D,     D,   D]),
+            (Role::TeamLeader,        [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
+                                       A,     D,     A,   D,    D,   D,    A,    D,     D,    D,     D,     D,     D,   D]),
+            (Role::DeputyManager,     [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
+                                       A,     D,     A,   D,    A,   D,    A,    D,     D,    D,     A,     D,     D,   D]),
+            (Role::RegisteredManager, [A,      A,    D,    D,     A,    D,    A,    D,    A,    D,    D,     D,    D,
+                                       A,     D,     A,   D,    A,   D,    A,    D,     A,    D,     A,     D,     A,   D]),
+            (Role::QualityLead,       [A,      A,    A,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
+                                       A,     A,     A,   A,    D,   D,    A,    A,     D,    D,     D,     D,     D,   D]),
+            (Role::ProviderAdmin,     [A,      A,    A,    A,     A,    A,    A,    A,    A,    A,    A,     A,    A,
+                                       A,     A,     D,   D,    D,   D,    D,    D,     D,    D,     D,     D,     A,   A]),
         ];
         let actions = [
             Action::ViewProviderOverview,
@@ -200,6 +238,20 @@ mod tests {
             Action::ManageProviderUsers,
             Action::ManageThemes,
             Action::ViewAuditTrail,
+            Action::ViewCycles(HOME),
+            Action::ViewCycles(OTHER),
+            Action::OpenCycle(HOME),
+            Action::OpenCycle(OTHER),
+            Action::SetStandard(HOME),
+            Action::SetStandard(OTHER),
+            Action::RecordAction(HOME),
+            Action::RecordAction(OTHER),
+            Action::ReviewCycle(HOME),
+            Action::ReviewCycle(OTHER),
+            Action::EscalateCycle(HOME),
+            Action::EscalateCycle(OTHER),
+            Action::EditSustainmentRule(HOME),
+            Action::EditSustainmentRule(OTHER),
         ];
         for (role, expected) in table {
             let person = actor(role, &[HOME]);

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 /// Who made a change: a signed-in user, or Recheck itself (set-up, demonstration data).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Author {
     pub user_id: Option<Uuid>,
     pub name: String,

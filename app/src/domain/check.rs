@@ -336,7 +336,7 @@ pub fn rated_criteria<'a>(check: &StoredCheck, versions: &'a [ThemeVersion]) -> 
 }
 
 #[cfg(feature = "ssr")]
-pub use judging::{calendar_in_zone, derive, judge, place_in_zone};
+pub use judging::{calendar_in_zone, date_in_zone, derive, judge, place_in_zone};
 
 #[cfg(feature = "ssr")]
 mod judging {
@@ -367,6 +367,16 @@ mod judging {
             iso_week: format!("{:04}-W{:02}", week.year(), week.week()),
             month: date.strftime("%Y-%m").to_string(),
         })
+    }
+
+    /// The day it is at `at_ms` on a service's calendar; an unknown zone reads as UK time.
+    pub fn date_in_zone(time_zone: &str, at_ms: i64) -> crate::domain::wall_clock::CalendarDate {
+        let at = Timestamp::from_millisecond(at_ms).unwrap_or(Timestamp::UNIX_EPOCH);
+        let zone =
+            zone(time_zone).or_else(|_| zone(crate::domain::organisation::DEFAULT_TIME_ZONE)).unwrap_or(TimeZone::UTC);
+        let date = at.to_zoned_datetime(zone).date();
+        crate::domain::wall_clock::CalendarDate::parse(&date.strftime("%Y-%m-%d").to_string())
+            .expect("jiff writes dates as YYYY-MM-DD")
     }
 
     /// Accepts the check, or says (in words for the shift leader) why not. `amended` is the kept

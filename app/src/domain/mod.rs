@@ -6,6 +6,7 @@ pub mod audit;
 pub mod check;
 pub mod clock;
 pub mod cqc;
+pub mod cycle;
 pub mod organisation;
 pub mod outbox;
 pub mod recording;

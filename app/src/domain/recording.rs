@@ -5,6 +5,7 @@
 use super::check::{
     Amendment, CheckDetails, MAX_CHECK_TEXT_CHARS, MAX_CLOCK_SKEW_MS, MAX_NOTES_SAMPLED, Rating, SubmittedCheck,
 };
+use super::cycle::{RecheckNeeds, recheck_due, recheck_due_in_words};
 use super::shift::{ShiftKind, ShiftPattern, ShiftPlacement};
 use super::theme::{CheckKind, Criterion};
 use super::wall_clock::WallTime;
@@ -20,6 +21,64 @@ pub struct Reference {
     pub services: Vec<ReferenceService>,
     pub staff: Vec<ReferenceStaff>,
     pub themes: Vec<ReferenceTheme>,
+    /// What the improving cycles of these services still need from re-checks. Reference data
+    /// kept by an earlier release has none.
+    #[serde(default)]
+    pub rechecks: Vec<ReferenceRecheck>,
+}
+
+/// An improving cycle, as a device keeps it to offer its re-checks on the shifts that can give
+/// them (`docs/domain.md` §6).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReferenceRecheck {
+    pub cycle_id: Uuid,
+    pub service_id: Uuid,
+    pub theme_id: Uuid,
+    pub staff_ids: Vec<Uuid>,
+    pub needs: RecheckNeeds,
+    /// Whoever led the cycle's actions, by name, for "not by …".
+    pub leader_names: Vec<String>,
+}
+
+/// A re-check to offer first: a check of this staff member on this theme, now, would count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueRecheck {
+    pub staff_id: Uuid,
+    pub service_id: Uuid,
+    pub theme_id: Uuid,
+    /// "Re-check Dorota Nowak on respectful communication: unannounced, not by Bethan Pryce"
+    pub words: String,
+}
+
+/// The re-checks a check by `observer` now would count towards, one for each current staff
+/// member of each improving cycle whose name matches `search`, given where now falls in each
+/// service's rota (`placement`).
+pub fn rechecks_due(
+    reference: &Reference,
+    observer: Uuid,
+    search: &str,
+    placement: impl Fn(Uuid) -> Option<ShiftPlacement>,
+) -> Vec<DueRecheck> {
+    let mut due = Vec::new();
+    for recheck in &reference.rechecks {
+        let Some(now) = placement(recheck.service_id) else { continue };
+        let Some(ask) = recheck_due(&recheck.needs, now.kind, now.weekend, observer) else { continue };
+        let Some(theme) = reference.themes.iter().find(|theme| theme.id == recheck.theme_id) else { continue };
+        for staff_id in &recheck.staff_ids {
+            let member =
+                reference.staff.iter().find(|member| member.id == *staff_id && member.service_id == recheck.service_id);
+            if let Some(member) = member.filter(|member| name_matches(&member.name, search)) {
+                due.push(DueRecheck {
+                    staff_id: member.id,
+                    service_id: recheck.service_id,
+                    theme_id: theme.id,
+                    words: recheck_due_in_words(&member.name, &theme.name, &ask, &recheck.leader_names),
+                });
+            }
+        }
+    }
+    due
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -665,6 +724,60 @@ mod tests {
             .map(|(_, m)| m.name.as_str())
             .collect();
         assert_eq!(searched, ["Zara Ahmed"]);
+    }
+
+    #[test]
+    fn rechecks_due_on_this_shift_come_with_what_they_should_be() {
+        use crate::domain::cycle::{Missing, RecheckNeeds};
+        let coach = Uuid::from_u128(40);
+        let leader = Uuid::from_u128(41);
+        let service = Uuid::from_u128(8);
+        let recheck = |n: u128, staff: Vec<Uuid>, missing: Vec<Missing>| ReferenceRecheck {
+            cycle_id: Uuid::from_u128(n),
+            service_id: service,
+            theme_id: Uuid::from_u128(100),
+            staff_ids: staff,
+            needs: RecheckNeeds { missing, seen_shifts: vec![ShiftKind::Early], action_leaders: vec![coach] },
+            leader_names: vec!["Bethan Pryce".into()],
+        };
+        let reference = Reference {
+            staff: vec![member(1, "Dorota Nowak", None), member(2, "Amir Khan", None), member(3, "Cara Dunn", None)],
+            themes: vec![theme(CheckKind::Observation)],
+            rechecks: vec![
+                recheck(
+                    60,
+                    vec![Uuid::from_u128(1)],
+                    vec![Missing::Unannounced { count: 1 }, Missing::Independent { count: 1 }],
+                ),
+                // A group, one of whom has left this device's list.
+                recheck(61, vec![Uuid::from_u128(2), Uuid::from_u128(99)], vec![Missing::PressureChecks { count: 1 }]),
+                // Only time is missing: no check now helps.
+                recheck(62, vec![Uuid::from_u128(3)], vec![Missing::Days { count: 9 }]),
+            ],
+            ..Reference::default()
+        };
+        let night = |_| Some(ShiftPlacement { kind: ShiftKind::Night, weekend: false });
+        let words = |observer, search: &str, placement: &dyn Fn(Uuid) -> Option<ShiftPlacement>| {
+            rechecks_due(&reference, observer, search, placement).into_iter().map(|due| due.words).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            words(leader, "", &night),
+            [
+                "Re-check Dorota Nowak on respectful communication: unannounced, not by Bethan Pryce",
+                "Re-check Amir Khan on respectful communication",
+            ]
+        );
+        let early_weekday = |_| Some(ShiftPlacement { kind: ShiftKind::Early, weekend: false });
+        assert_eq!(words(leader, "", &early_weekday).len(), 1, "no evening, night or weekend check on an early shift");
+        assert_eq!(words(leader, "amir", &night), ["Re-check Amir Khan on respectful communication"]);
+        let due = rechecks_due(&reference, leader, "", night);
+        assert_eq!(
+            (due[0].staff_id, due[0].service_id, due[0].theme_id),
+            (Uuid::from_u128(1), service, Uuid::from_u128(100))
+        );
+        // The coach could give the unannounced check, though not the independent one.
+        assert_eq!(words(coach, "dorota", &night).len(), 1);
+        assert!(words(leader, "", &|_| None).is_empty(), "a service this device does not know");
     }
 
     #[test]

@@ -51,6 +51,85 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// A day on a service's calendar, as dates are written in forms and kept on checks: `2026-11-26`.
+/// Counting days between two of them is the service's own count, whatever the clocks did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CalendarDate {
+    days_since_1970: i64,
+}
+
+impl CalendarDate {
+    /// Reads `YYYY-MM-DD`, as a `date` input gives it.
+    pub fn parse(text: &str) -> Option<CalendarDate> {
+        let text = text.trim();
+        let mut parts = text.splitn(3, '-');
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        let (year, month, day): (i32, u8, u8) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+        let valid = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
+        valid.then(|| CalendarDate { days_since_1970: days_from_civil(year, month, day) })
+    }
+
+    pub fn plus_days(self, days: i64) -> CalendarDate {
+        CalendarDate { days_since_1970: self.days_since_1970 + days }
+    }
+
+    /// Days from `earlier` to this date: 28 from 1 November to 29 November.
+    pub fn days_since(self, earlier: CalendarDate) -> i64 {
+        self.days_since_1970 - earlier.days_since_1970
+    }
+
+    /// The date as people read it: `29 November 2026`.
+    pub fn in_words(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let (year, month, day) = civil_from_days(self.days_since_1970);
+        format!("{day} {} {year}", MONTHS[usize::from(month) - 1])
+    }
+}
+
+impl std::fmt::Display for CalendarDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (year, month, day) = civil_from_days(self.days_since_1970);
+        write!(f, "{year:04}-{month:02}-{day:02}")
+    }
+}
+
+impl serde::Serialize for CalendarDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CalendarDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        CalendarDate::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("“{text}” is not a date (YYYY-MM-DD)")))
+    }
+}
+
+impl WallTime {
+    /// The day this wall time falls on.
+    pub fn date(self) -> CalendarDate {
+        CalendarDate { days_since_1970: days_from_civil(self.year, self.month, self.day) }
+    }
+}
+
 impl WallTime {
     /// Reads `YYYY-MM-DDTHH:MM`, as a `datetime-local` input gives it (seconds are ignored).
     pub fn parse(text: &str) -> Option<WallTime> {
@@ -230,6 +309,24 @@ mod tests {
         for bad in ["", "2026-06-01T13:05", "2026-06-01T13:05:00+0100", "yesterday"] {
             assert_eq!(WallTime::parse_moment(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn calendar_dates_read_count_and_print() {
+        let first = CalendarDate::parse("2026-11-01").unwrap();
+        assert_eq!(first.to_string(), "2026-11-01");
+        assert_eq!(first.plus_days(28).to_string(), "2026-11-29");
+        assert_eq!(first.plus_days(28).days_since(first), 28);
+        assert_eq!(first.plus_days(28).in_words(), "29 November 2026");
+        assert_eq!(CalendarDate::parse("2028-02-29").unwrap().plus_days(1).to_string(), "2028-03-01");
+        for bad in ["", "2026-11-1", "2026-02-29", "2026-13-01", "01/11/2026", "2026-11-01T10:00"] {
+            assert_eq!(CalendarDate::parse(bad), None, "{bad}");
+        }
+        assert_eq!(wall("2026-03-29T23:59").date(), CalendarDate::parse("2026-03-29").unwrap());
+        let json = serde_json::to_string(&first).unwrap();
+        assert_eq!(json, "\"2026-11-01\"");
+        assert_eq!(serde_json::from_str::<CalendarDate>(&json).unwrap(), first);
+        assert!(serde_json::from_str::<CalendarDate>("\"1 November\"").is_err());
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub fn CheckPage() -> impl IntoView {
     view! { <ServerPage load /> }
 }
 
+pub(crate) use rendering::Names;
+
 mod rendering {
     use super::*;
     use crate::domain::access::Actor;
@@ -41,16 +43,16 @@ mod rendering {
     use uuid::Uuid;
 
     /// Names for everything a check refers to.
-    struct Names {
-        services: Vec<Service>,
-        staff: HashMap<Uuid, String>,
-        themes: Vec<PracticeTheme>,
-        versions: Vec<ThemeVersion>,
-        people: HashMap<Uuid, String>,
+    pub(crate) struct Names {
+        pub(crate) services: Vec<Service>,
+        pub(crate) staff: HashMap<Uuid, String>,
+        pub(crate) themes: Vec<PracticeTheme>,
+        pub(crate) versions: Vec<ThemeVersion>,
+        pub(crate) people: HashMap<Uuid, String>,
     }
 
     impl Names {
-        async fn load(actor: &Actor) -> Result<Names, AppError> {
+        pub(crate) async fn load(actor: &Actor) -> Result<Names, AppError> {
             let storage = crate::error::storage()?;
             let services =
                 storage.organisation.services().await?.into_iter().filter(|service| actor.covers(service.id)).collect();
@@ -72,30 +74,30 @@ mod rendering {
             })
         }
 
-        fn service(&self, id: Uuid) -> Option<&Service> {
+        pub(crate) fn service(&self, id: Uuid) -> Option<&Service> {
             self.services.iter().find(|service| service.id == id)
         }
 
-        fn theme(&self, id: Uuid) -> Option<&PracticeTheme> {
+        pub(crate) fn theme(&self, id: Uuid) -> Option<&PracticeTheme> {
             self.themes.iter().find(|theme| theme.id == id)
         }
 
-        fn staff(&self, id: Uuid) -> &str {
+        pub(crate) fn staff(&self, id: Uuid) -> &str {
             self.staff.get(&id).map_or("Someone no longer listed", String::as_str)
         }
 
-        fn person(&self, id: Uuid) -> &str {
+        pub(crate) fn person(&self, id: Uuid) -> &str {
             self.people.get(&id).map_or("someone no longer listed", String::as_str)
         }
 
         /// When it was observed, on the service's own clock.
-        fn observed(&self, check: &StoredCheck) -> String {
+        pub(crate) fn observed(&self, check: &StoredCheck) -> String {
             let zone = self.service(check.check.service_id).map_or("Europe/London", |s| s.time_zone.as_str());
             uk_time::wall_clock(check.observed_at_ms, zone, "%a %-d %b %Y, %H:%M")
         }
 
         /// "Early shift · weekend · Larch House · by Callum Reid · unannounced"
-        fn circumstances(&self, check: &StoredCheck) -> String {
+        pub(crate) fn circumstances(&self, check: &StoredCheck) -> String {
             let service = self.service(check.check.service_id).map_or("", |service| service.name.as_str());
             let week = if check.weekend_practice { "weekend" } else { "weekday" };
             let announced = if check.check.announced { "announced" } else { "unannounced" };
@@ -107,7 +109,7 @@ mod rendering {
         }
 
         /// "Pace 3 · Choice offered 2", in the words of the version rated against.
-        fn ratings(&self, check: &StoredCheck) -> String {
+        pub(crate) fn ratings(&self, check: &StoredCheck) -> String {
             let criteria = crate::domain::check::rated_criteria(check, &self.versions).unwrap_or_default();
             check
                 .check
@@ -273,6 +275,16 @@ mod rendering {
             .into_any(),
             None => view! { <p><a class="button" href=format!("/?amend={id}")>"Correct this check"</a></p> }.into_any(),
         };
+        // docs/domain.md §2, step 1: a weak check is where a cycle usually begins.
+        let opens_cycle = kept.is_current()
+            && kept.assessment.weak
+            && actor.may(crate::domain::access::Action::OpenCycle(kept.check.service_id))
+                == crate::domain::access::Decision::Allow;
+        let open_cycle = opens_cycle.then(|| {
+            view! {
+                <p><a class="button button--secondary" href=format!("/cycles/new?check={id}")>"Open an improvement cycle"</a></p>
+            }
+        });
         let body = view! {
             {kept.check.amends.clone().map(|amendment| view! {
                 <p class="notice">
@@ -282,6 +294,7 @@ mod rendering {
             })}
             {check_details(&names, &kept, criteria)}
             {standing}
+            {open_cycle}
             <section aria-labelledby="history-heading">
                 <h2 id="history-heading">"History"</h2>
                 <ol class="history">

@@ -20,7 +20,20 @@ pub fn HomePage() -> impl IntoView {
             .await?
             .into_iter()
             .filter(|summary| actor.covers(summary.service.id));
-        Ok(overview::render(first_step, organisation.name, services.collect(), storage.organisation.themes().await?))
+        let escalations = crate::pages::cycles::needing_escalation(&actor)
+            .await?
+            .into_iter()
+            .map(|(state, title)| {
+                (state.cycle.id, title, state.verdict().map(|verdict| verdict.in_words()).unwrap_or_default())
+            })
+            .collect();
+        Ok(overview::render(
+            first_step,
+            escalations,
+            organisation.name,
+            services.collect(),
+            storage.organisation.themes().await?,
+        ))
     };
     view! { <ServerPage load /> }
 }
@@ -31,11 +44,12 @@ async fn first_step(
     storage: &crate::storage::Storage,
     actor: &crate::domain::access::Actor,
 ) -> Result<String, AppError> {
-    use crate::domain::recording::{RecentChoices, shift_began_ms, staff_in_order};
+    use crate::domain::recording::{RecentChoices, placement_of, rechecks_due, shift_began_ms, staff_in_order};
+    use crate::domain::wall_clock::WallTime;
     use crate::recorder::server_drawn::{staff_choices, staff_step};
     let reference = crate::reference::reference_for(storage, actor).await?;
     let now = storage.now_ms();
-    let began: Vec<(uuid::Uuid, i64)> = reference
+    let placed: Vec<(uuid::Uuid, i64, crate::domain::shift::ShiftPlacement)> = reference
         .services
         .iter()
         .map(|service| {
@@ -44,12 +58,15 @@ async fn first_step(
                 jiff::Timestamp::from_millisecond(at_ms)
                     .map_or(0, |at| i64::from(zone.to_offset(at).seconds()).div_euclid(60))
             };
-            (service.id, shift_began_ms(&service.shift_pattern, now, offset_at))
+            let placement = placement_of(&service.shift_pattern, WallTime::at(now, offset_at));
+            (service.id, shift_began_ms(&service.shift_pattern, now, offset_at), placement)
         })
         .collect();
-    let shift_began = |service: uuid::Uuid| began.iter().find(|(id, _)| *id == service).map_or(now, |(_, at)| *at);
+    let shift_began = |service: uuid::Uuid| placed.iter().find(|(id, ..)| *id == service).map_or(now, |(_, at, _)| *at);
+    let placement = |service: uuid::Uuid| placed.iter().find(|(id, ..)| *id == service).map(|(_, _, at)| *at);
     let ordered = staff_in_order(&reference, &RecentChoices::default(), "", shift_began, now);
-    Ok(staff_step("", &staff_choices(&ordered, &reference.services), None, None))
+    let due = rechecks_due(&reference, actor.user_id, "", placement);
+    Ok(staff_step("", &staff_choices(&due, &ordered, &reference.services), None, None))
 }
 
 mod overview {
@@ -60,6 +77,7 @@ mod overview {
 
     pub fn render(
         first_step: String,
+        escalations: Vec<(uuid::Uuid, String, String)>,
         organisation: String,
         services: Vec<ServiceSummary>,
         themes: Vec<PracticeTheme>,
@@ -73,6 +91,16 @@ mod overview {
                 <div id="recorder-body" inner_html=first_step></div>
                 <noscript><p>"Recording checks needs JavaScript, which is switched off in this browser."</p></noscript>
             </section>
+            {(!escalations.is_empty()).then(|| view! {
+                <section class="notice notice--concern" aria-labelledby="escalations-heading">
+                    <h2 id="escalations-heading">"Cycles that need you to act"</h2>
+                    <ul>
+                        {escalations.into_iter().map(|(id, title, verdict)| view! {
+                            <li><a href=format!("/cycles/{id}")>{title}</a> " · " {verdict}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
             <h2 class="overview-title">{organisation}</h2>
             <p class="lead">
                 "Quick spot checks of staff practice, improvement cycles that follow a concern through to \

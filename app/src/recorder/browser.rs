@@ -6,9 +6,10 @@ use super::{device, markup, offline, sync};
 use crate::domain::check::SubmittedCheck;
 use crate::domain::outbox::SaveError;
 use crate::domain::recording::{
-    CheckTarget, Draft, Reference, field, fields_of, new_fields, placement_of, read_check, shift_began_ms,
-    staff_in_order, themes_in_order,
+    CheckTarget, Draft, Reference, field, fields_of, new_fields, placement_of, read_check, rechecks_due,
+    shift_began_ms, staff_in_order, themes_in_order,
 };
+use crate::domain::shift::ShiftPlacement;
 use crate::domain::wall_clock::WallTime;
 use crate::error::AppError;
 use crate::form::FormFields;
@@ -201,17 +202,21 @@ fn describe(reference: &Reference, draft: &Draft) -> String {
 fn staff_choices(device: &Device, reference: &Reference, search: &str) -> maud::Markup {
     let now = now_ms();
     // Once a service, not once a person: each runs the browser's time zone data.
-    let began: Vec<(Uuid, i64)> = reference
+    let placed: Vec<(Uuid, i64, ShiftPlacement)> = reference
         .services
         .iter()
         .map(|service| {
             let clock = ZoneClock::new(&service.time_zone);
-            (service.id, shift_began_ms(&service.shift_pattern, now, |at| clock.offset_at(at)))
+            let placement = placement_of(&service.shift_pattern, WallTime::at(now, |at| clock.offset_at(at)));
+            (service.id, shift_began_ms(&service.shift_pattern, now, |at| clock.offset_at(at)), placement)
         })
         .collect();
-    let shift_began = |service_id: Uuid| began.iter().find(|(id, _)| *id == service_id).map_or(now, |(_, at)| *at);
+    let shift_began = |service_id: Uuid| placed.iter().find(|(id, ..)| *id == service_id).map_or(now, |(_, at, _)| *at);
+    let placement = |service_id: Uuid| placed.iter().find(|(id, ..)| *id == service_id).map(|(_, _, at)| *at);
     let ordered = staff_in_order(reference, &device.recent(), search, shift_began, now);
-    markup::staff_choices(&ordered, &reference.services)
+    let observer = Uuid::parse_str(device.user()).unwrap_or_default();
+    let due = rechecks_due(reference, observer, search, placement);
+    markup::staff_choices(&due, &ordered, &reference.services)
 }
 
 fn form_html(reference: &Reference, draft: &Draft) -> Option<String> {
@@ -275,6 +280,14 @@ fn on_click(event: web_sys::MouseEvent) {
             if let (Some(staff_id), Some(service_id)) = (attribute("data-staff"), attribute("data-service")) {
                 set_step(Step::Theme { staff_id, service_id });
                 show_and_focus("#recorder-body .pick");
+            }
+        }
+        Some("recheck") => {
+            if let (Some(staff_id), Some(service_id), Some(theme_id)) =
+                (attribute("data-staff"), attribute("data-service"), attribute("data-theme"))
+            {
+                start_draft(&device, staff_id, service_id, theme_id);
+                show_and_focus("#check-form input");
             }
         }
         Some("theme") => {

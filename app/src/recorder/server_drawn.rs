@@ -2,7 +2,7 @@
 //! page, and the sync status line on every page. The browser redraws them from the same markup
 //! once the recorder starts, from what the device keeps, so nothing moves under a finger.
 
-use crate::domain::recording::{ReferenceService, ReferenceStaff, StaffGroup};
+use crate::domain::recording::{DueRecheck, ReferenceService, ReferenceStaff, StaffGroup};
 use maud::{Markup, html};
 
 /// The first step: whom to observe.
@@ -30,8 +30,13 @@ pub fn staff_step(search: &str, choices: &Markup, notice: Option<&str>, draft_of
     .into_string()
 }
 
-/// The staff to choose from, in their groups.
-pub fn staff_choices(choices: &[(StaffGroup, &ReferenceStaff)], services: &[ReferenceService]) -> Markup {
+/// The re-checks due on this shift first (one tap goes straight to the check form), then the
+/// staff to choose from, in their groups.
+pub fn staff_choices(
+    due: &[DueRecheck],
+    choices: &[(StaffGroup, &ReferenceStaff)],
+    services: &[ReferenceService],
+) -> Markup {
     let several_services = services.len() > 1;
     let service_name =
         |id| services.iter().find(|service| service.id == id).map_or("", |service| service.name.as_str());
@@ -41,6 +46,19 @@ pub fn staff_choices(choices: &[(StaffGroup, &ReferenceStaff)], services: &[Refe
             p { "You are not linked to a service, so there is nobody to observe yet. An administrator can add you to one." }
         } @else if choices.is_empty() {
             p { "Nobody matches that name." }
+        }
+        @if !due.is_empty() {
+            h2.recorder__group { "Re-checks due this shift" }
+            ul.pick-list {
+                @for recheck in due {
+                    li {
+                        button.pick.pick--recheck type="button" data-action="recheck" data-staff=(recheck.staff_id)
+                            data-service=(recheck.service_id) data-theme=(recheck.theme_id) {
+                            span.pick__name { (recheck.words) }
+                        }
+                    }
+                }
+            }
         }
         @for group in groups {
             @let members: Vec<&ReferenceStaff> = choices.iter().filter(|(g, _)| *g == group).map(|(_, m)| *m).collect();

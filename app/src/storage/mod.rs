@@ -1,5 +1,6 @@
 //! The storage contract, in the domain's terms, split by what it keeps: the organisation and its
-//! services, staff and themes; accounts and sessions; checks; trends; the audit trail. The
+//! services, staff and themes; accounts and sessions; checks; improvement cycles; trends; the
+//! audit trail. The
 //! server implements it once for SQLite and once for PostgreSQL, each in its own SQL.
 //!
 //! Reads go straight to a store. Changes are commands on [`Storage`]: each opens one unit of
@@ -10,12 +11,14 @@
 mod accounts;
 mod audit;
 mod checks;
+mod cycles;
 mod organisation;
 mod trends;
 
 pub use accounts::{AccountStore, AccountWrites, SessionRecord, StoredPassword};
 pub use audit::{AuditStore, AuditWrites};
 pub use checks::{CheckRecording, CheckStore, CheckWrites, visible_checks};
+pub use cycles::{CycleFilter, CycleStore, CycleWrites, JudgedCycle, service, visible_cycles};
 pub use organisation::{OrganisationStore, OrganisationWrites, ServiceSummary};
 pub use trends::{PeriodCount, TrendStore};
 
@@ -50,7 +53,7 @@ pub type StorageResult<T> = Result<T, StorageError>;
 
 /// What a backend provides: every store, and units of work.
 #[async_trait::async_trait]
-pub trait Backend: OrganisationStore + AccountStore + CheckStore + TrendStore + AuditStore {
+pub trait Backend: OrganisationStore + AccountStore + CheckStore + CycleStore + TrendStore + AuditStore {
     /// Answers when the database can be reached; used by `/healthz`.
     async fn ping(&self) -> StorageResult<()>;
 
@@ -62,7 +65,7 @@ pub trait Backend: OrganisationStore + AccountStore + CheckStore + TrendStore + 
 /// One transaction: every change made through it is kept by [`UnitOfWork::commit`], or none is
 /// (dropping it uncommitted rolls it back).
 #[async_trait::async_trait]
-pub trait UnitOfWork: OrganisationWrites + AccountWrites + CheckWrites + AuditWrites {
+pub trait UnitOfWork: OrganisationWrites + AccountWrites + CheckWrites + CycleWrites + AuditWrites {
     async fn commit(self: Box<Self>) -> StorageResult<()>;
 }
 
@@ -72,6 +75,7 @@ pub struct Storage {
     pub organisation: Arc<dyn OrganisationStore>,
     pub accounts: Arc<dyn AccountStore>,
     pub checks: Arc<dyn CheckStore>,
+    pub cycles: Arc<dyn CycleStore>,
     pub trends: Arc<dyn TrendStore>,
     pub audit: Arc<dyn AuditStore>,
     backend: Arc<dyn Backend>,
@@ -87,6 +91,7 @@ impl Storage {
             organisation: backend.clone(),
             accounts: backend.clone(),
             checks: backend.clone(),
+            cycles: backend.clone(),
             trends: backend.clone(),
             audit: backend.clone(),
             backend,

@@ -2,6 +2,7 @@
 //! about 25 staff, and (with `--history`) six months of their checks. Every name here is invented.
 //! `scale` builds a large provider for benchmarks.
 
+mod cycles;
 mod history;
 pub mod scale;
 mod story;
@@ -59,6 +60,7 @@ const USERS: &[(&str, Role, Option<&str>)] = &[
     ("Tomasz Zielinski", Role::ShiftLeader, Some(SUPPORTED_LIVING)),
     ("Bethan Pryce", Role::TeamLeader, Some(CARE_HOME)),
     ("Amara Okafor", Role::DeputyManager, Some(CARE_HOME)),
+    ("Helen Okoro", Role::RegisteredManager, Some(CARE_HOME)),
     ("Olu Adeyemi", Role::RegisteredManager, Some(SUPPORTED_LIVING)),
     ("Rachel Ingram", Role::QualityLead, None),
     ("Sam Whitfield", Role::ProviderAdmin, None),
@@ -119,6 +121,7 @@ pub async fn load(storage: &Storage, with_history: bool) -> Result<String, Strin
     let shared_password = std::env::var(PASSWORD_VARIABLE).ok().filter(|password| !password.is_empty());
     let mut logins = String::new();
     let mut observers: Vec<(Uuid, Option<Uuid>, Option<&str>)> = Vec::new();
+    let mut users = Vec::new();
     for (person, role, service) in USERS {
         let service_ids = service
             .map(|service| if service == CARE_HOME { care_home.id } else { supported_living.id })
@@ -128,6 +131,7 @@ pub async fn load(storage: &Storage, with_history: bool) -> Result<String, Strin
             NewUser::new(email_for(person), name(person), vec![*role], service_ids).expect("demo users are valid");
         let password = shared_password.clone().unwrap_or_else(generate_password);
         let added = storage.add_user(user, &own_password(&password), &by).await.map_err(failed)?;
+        users.push((added.name.clone(), added.id));
         if *role != Role::ProviderAdmin {
             let as_staff = staff.iter().find(|member| member.name == *person).map(|member| member.id);
             observers.push((added.id, as_staff, *service));
@@ -200,7 +204,14 @@ pub async fn load(storage: &Storage, with_history: bool) -> Result<String, Strin
             count += made.len();
             storage.record_history(&made, "demonstration-tablet").await.map_err(failed)?;
         }
-        format!(" and {count} checks over the last {} weeks", history::WEEKS)
+        let cast = cycles::Cast {
+            services: &[care_home.clone(), supported_living.clone()],
+            themes: &themes,
+            staff: staff.iter().map(|member| (member.name.clone(), member.id)).collect(),
+            users,
+        };
+        let opened = cycles::load(storage, &cast).await.map_err(failed)?;
+        format!(", {count} checks over the last {} weeks and {opened} improvement cycles", history::WEEKS)
     } else {
         String::new()
     };

@@ -109,7 +109,7 @@ mod rendering {
 
     async fn take_notice() -> Option<String> {
         let session: Session = leptos_axum::extract().await.ok()?;
-        session.remove::<String>(NOTICE_KEY).await.ok().flatten()
+        crate::components::form::take_from_session(&session, NOTICE_KEY).await
     }
 
     /// A whole page: its heading, the last saved change, and `body`.

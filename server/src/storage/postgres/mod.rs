@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod checks;
+mod cycles;
 mod organisation;
 
 use super::rows::database_error;
