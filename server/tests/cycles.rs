@@ -1,0 +1,316 @@
+//! An improvement cycle over HTTP on each backend, across five weeks of the server's clock (seed
+//! example 1, `docs/domain.md` §6): a weak check becomes a cycle, the deputy sets the standard,
+//! the team leader coaches, re-checks arrive from shift leaders on other shifts, the verdict moves
+//! from improving (with what is missing) to sustained, the registered manager closes it, and a
+//! check below the standard in the watch reopens it. Bad input is refused beside its field.
+
+mod support;
+
+use recheck_app::domain::access::Role;
+use recheck_app::domain::audit::AuditFilter;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use support::{PASSWORD, TestApp, TestDatabase};
+use uuid::Uuid;
+
+const DAY_MS: i64 = 24 * 3_600_000;
+
+/// Monday 2 November 2026, 09:00 in London (GMT): an early weekday shift.
+const START_MS: i64 = 1_793_610_000_000;
+
+fn fields(pairs: &[(&str, &str)]) -> Value {
+    json!({ "fields": pairs.iter().map(|(name, value)| [name, value]).collect::<Vec<_>>() })
+}
+
+struct Person {
+    email: String,
+    id: Uuid,
+    client: reqwest::Client,
+}
+
+struct Story {
+    app: TestApp,
+    service: Uuid,
+    dorota: Uuid,
+    theme: Value,
+    team_leader: Person,
+    deputy: Person,
+    manager: Person,
+    night_leader: Person,
+    day_leader: Person,
+}
+
+impl Story {
+    async fn person(app: &TestApp, email: &str, role: Role, service: Uuid) -> Person {
+        let user = app.add_user(email, &[role], &[service]).await;
+        let client = TestApp::new_client();
+        assert_eq!(app.sign_in_with(&client, email, PASSWORD).await.status(), StatusCode::OK);
+        Person { email: email.to_owned(), id: user.id, client }
+    }
+
+    async fn begin(database: TestDatabase) -> Story {
+        database.clock.set(START_MS);
+        let app = TestApp::spawn(database).await;
+        let service = app.add_service("Larch House").await.id;
+        let dorota = app.add_staff("Dorota Nowak", &[service]).await.id;
+        let team_leader = Story::person(&app, "bethan@example.org", Role::TeamLeader, service).await;
+        let reference: Value =
+            team_leader.client.get(app.url("/api/v1/reference")).send().await.unwrap().json().await.unwrap();
+        let theme = reference["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|theme| theme["kind"] == "observation")
+            .unwrap()
+            .clone();
+        Story {
+            deputy: Story::person(&app, "amara@example.org", Role::DeputyManager, service).await,
+            manager: Story::person(&app, "helen@example.org", Role::RegisteredManager, service).await,
+            night_leader: Story::person(&app, "jodie@example.org", Role::ShiftLeader, service).await,
+            day_leader: Story::person(&app, "callum@example.org", Role::ShiftLeader, service).await,
+            app,
+            service,
+            dorota,
+            theme,
+            team_leader,
+        }
+    }
+
+    /// Moves the server's clock on, and signs everyone in again (their sessions have lapsed).
+    async fn days_later(&self, days: i64, hour_utc: i64) {
+        let clock = &self.app.database.clock;
+        clock.set(START_MS - 9 * 3_600_000 + (self.days_since_start() + days) * DAY_MS + hour_utc * 3_600_000);
+        for person in [&self.team_leader, &self.deputy, &self.manager, &self.night_leader, &self.day_leader] {
+            assert_eq!(self.app.sign_in_with(&person.client, &person.email, PASSWORD).await.status(), StatusCode::OK);
+        }
+    }
+
+    fn days_since_start(&self) -> i64 {
+        (self.app.database.storage.now_ms() - (START_MS - 9 * 3_600_000)).div_euclid(DAY_MS)
+    }
+
+    fn today(&self) -> String {
+        recheck_app::domain::check::date_in_zone("Europe/London", self.app.database.storage.now_ms()).to_string()
+    }
+
+    /// A check of Dorota observed a minute ago, with `first` for the first criterion and 3 for
+    /// the rest; its id.
+    async fn check(&self, by: &Person, first: u8, announced: bool) -> Uuid {
+        let ratings: Vec<Value> = self.theme["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(index, criterion)| json!({ "criterion_id": criterion["id"], "score": if index == 0 { first } else { 3 } }))
+            .collect();
+        let observed_at = jiff::Timestamp::from_millisecond(self.app.database.storage.now_ms() - 60_000).unwrap();
+        let id = Uuid::now_v7();
+        let check = json!({
+            "id": id,
+            "service_id": self.service,
+            "staff_id": self.dorota,
+            "theme_id": self.theme["id"],
+            "observed_at": observed_at.to_string(),
+            "announced": announced,
+            "ratings": ratings,
+            "details": { "kind": "observation", "feedback_given": true }
+        });
+        let answer: Value = by
+            .client
+            .post(self.app.url("/api/v1/sync"))
+            .json(&json!({ "device_id": "tablet", "checks": [check] }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(answer["results"][0]["status"], "accepted", "{answer}");
+        id
+    }
+
+    async fn post(&self, by: &Person, endpoint: &str, body: Value) -> (StatusCode, Value) {
+        let response = by.client.post(self.app.url(&format!("/fn/{endpoint}"))).json(&body).send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn cycle(&self, id: &str) -> Value {
+        let url = self.app.url(&format!("/api/v1/cycles/{id}"));
+        self.deputy.client.get(url).send().await.unwrap().json().await.unwrap()
+    }
+}
+
+/// The field a refusal names, and its message.
+fn refusal(body: &Value) -> (String, String) {
+    let first = &body["Invalid"][0];
+    (first["field"].as_str().unwrap_or_default().to_owned(), first["message"].as_str().unwrap_or_default().to_owned())
+}
+
+async fn a_cycle_from_concern_to_a_sustained_verdict_and_a_reversion_in_its_watch(database: TestDatabase) {
+    let story = Story::begin(database).await;
+    let service = story.service.to_string();
+    let theme = story.theme["id"].as_str().unwrap().to_owned();
+    let dorota = story.dorota.to_string();
+
+    // Step 1: the team leader's weak observation becomes a cycle.
+    let weak = story.check(&story.team_leader, 2, true).await.to_string();
+    let leaver = story.app.add_staff("Len Left", &[story.service]).await;
+    let by = recheck_app::domain::audit::Author::system("test");
+    let mut left = recheck_app::domain::organisation::NewStaffMember::new(
+        recheck_app::domain::text::Name::parse("Name", "Len Left").unwrap(),
+        recheck_app::domain::text::ShortText::parse("Text", "Carer").unwrap(),
+        None,
+        vec![story.service],
+    );
+    left.id = leaver.id;
+    story.app.database.storage.update_staff_member(left, true, &by).await.unwrap();
+    let opening = |staff: &str| {
+        fields(&[
+            ("service", &service),
+            ("theme", &theme),
+            ("staff", staff),
+            ("concern", "Hurried prompts; no choice of clothes offered."),
+            ("source_checks", &weak),
+        ])
+    };
+    let (status, body) = story.post(&story.team_leader, "cycles/open", opening(&leaver.id.to_string())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refusal(&body).0, "staff", "{body}");
+    let (status, body) = story.post(&story.team_leader, "cycles/open", opening(&dorota)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cycle = body.as_str().unwrap().to_owned();
+    let (status, body) = story.post(&story.team_leader, "cycles/open", opening(&dorota)).await;
+    assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "staff"), "{body}");
+    assert!(refusal(&body).1.contains("already has an open cycle"));
+    let opened = story.cycle(&cycle).await;
+    assert_eq!(opened["stage"], "needs_standard");
+    assert_eq!(opened["cycle"]["sources"][0]["check_id"], weak.as_str());
+
+    // Step 2: the deputy manager sets the standard; a focus criterion from another theme is refused.
+    let pace = story.theme["criteria"][0]["id"].as_str().unwrap().to_owned();
+    let deputy = story.deputy.id.to_string();
+    let standard = |focus: &str| {
+        fields(&[
+            ("id", &cycle),
+            ("standard", "Explain each step and offer a real choice."),
+            ("focus", focus),
+            ("changes_required", "Slow down; offer two outfits."),
+            ("owner", &deputy),
+            ("target_date", "2026-12-31"),
+        ])
+    };
+    let (status, body) = story.post(&story.deputy, "cycles/standard", standard(&Uuid::now_v7().to_string())).await;
+    assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "focus"), "{body}");
+    let (status, _) = story.post(&story.team_leader, "cycles/standard", standard(&pace)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a team leader does not set the standard");
+    let (status, body) = story.post(&story.deputy, "cycles/standard", standard(&pace)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Step 3: the team leader coaches; a date in the future or before the concern is refused.
+    let team_leader = story.team_leader.id.to_string();
+    let action = |date: &str| {
+        fields(&[
+            ("id", &cycle),
+            ("kind", "coaching"),
+            ("date", date),
+            ("led_by", &team_leader),
+            ("attendees", &dorota),
+            ("guidance", "Walked through a morning routine at the person's pace."),
+            ("expected_points", "A choice at each step."),
+        ])
+    };
+    for bad in ["2026-11-03", "2026-11-01"] {
+        let (status, body) = story.post(&story.team_leader, "cycles/action", action(bad)).await;
+        assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "date"), "{bad}: {body}");
+    }
+    let (status, body) = story.post(&story.team_leader, "cycles/action", action(&story.today())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        story.cycle(&cycle).await["verdict_in_words"].as_str().unwrap().split(',').next(),
+        Some("Improving: still needs 3 more re-checks")
+    );
+
+    // An impossible rule is refused beside its field; the service's rule is the registered manager's.
+    let rule = |unannounced: &str| {
+        fields(&[
+            ("service", &service),
+            ("min_rechecks", "3"),
+            ("min_days", "28"),
+            ("min_shift_types", "2"),
+            ("min_pressure_checks", "1"),
+            ("min_unannounced", unannounced),
+            ("min_independent", "1"),
+            ("watch_days", "90"),
+        ])
+    };
+    let (status, body) = story.post(&story.manager, "cycles/rule", rule("4")).await;
+    assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "min_unannounced"), "{body}");
+    assert_eq!(story.post(&story.deputy, "cycles/rule", rule("1")).await.0, StatusCode::FORBIDDEN);
+
+    // Step 4: re-checks on later days, on other shifts, by others; the verdict says what is missing.
+    story.days_later(3, 10).await; // Thursday 5 November, early shift.
+    story.check(&story.day_leader, 3, true).await;
+    let improving = story.cycle(&cycle).await;
+    assert_eq!(
+        improving["verdict_in_words"],
+        "Improving: still needs 2 more re-checks, 25 more days, a re-check on another shift type, an evening, night \
+         or weekend check and one more unannounced check."
+    );
+    // The night shift leader's device is asked for exactly what is missing.
+    let reference: Value =
+        story.night_leader.client.get(story.app.url("/api/v1/reference")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(reference["rechecks"][0]["cycle_id"], cycle.as_str());
+    assert_eq!(reference["rechecks"][0]["needs"]["seen_shifts"], json!(["early"]));
+
+    // The registered manager cannot close what is not yet sustained.
+    let review = |conclusion: &str| fields(&[("id", &cycle), ("conclusion", conclusion), ("findings", "Reviewed.")]);
+    let (status, body) = story.post(&story.manager, "cycles/review", review("close")).await;
+    assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "conclusion"), "{body}");
+
+    story.days_later(9, 22).await; // Saturday 14 November, night shift.
+    story.check(&story.night_leader, 4, false).await;
+    story.days_later(17, 15).await; // Tuesday 1 December, late shift, 29 days after the coaching.
+    story.check(&story.day_leader, 3, true).await;
+    let sustained = story.cycle(&cycle).await;
+    assert_eq!(sustained["verdict"]["verdict"], "sustained", "{sustained}");
+    assert_eq!(sustained["judgement"]["rechecks"].as_array().unwrap().len(), 3);
+
+    // Step 5: the registered manager closes it; the verdict and its evidence are frozen.
+    let (status, body) = story.post(&story.manager, "cycles/review", review("close")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let closed = story.cycle(&cycle).await;
+    assert_eq!(closed["stage"], "closed");
+    assert_eq!(closed["cycle"]["reviews"][0]["evidence"].as_array().unwrap().len(), 3);
+
+    // In the watch, a check below the standard is flagged on the closed cycle, which is reopened.
+    story.days_later(10, 10).await;
+    story.check(&story.day_leader, 1, false).await;
+    assert_eq!(story.cycle(&cycle).await["verdict"]["verdict"], "sustained", "the frozen verdict stands");
+    let page = story.deputy.client.get(story.app.url(&format!("/cycles/{cycle}"))).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains("Reversion in the watch"));
+    let (status, body) = story.post(&story.deputy, "cycles/reopen", fields(&[("id", &cycle), ("reason", "")])).await;
+    assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "reason"), "{body}");
+    let reopen = fields(&[("id", &cycle), ("reason", "A weak unannounced check in the watch.")]);
+    assert_eq!(story.post(&story.deputy, "cycles/reopen", reopen).await.0, StatusCode::OK);
+    let reverted = story.cycle(&cycle).await;
+    assert_eq!(reverted["verdict"]["verdict"], "reverted", "{reverted}");
+    let home = story.deputy.client.get(story.app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("Cycles that need you to act"));
+
+    let events = story
+        .app
+        .database
+        .storage
+        .audit
+        .audit_events(&AuditFilter { subject_id: Uuid::parse_str(&cycle).ok(), limit: 20, ..Default::default() })
+        .await
+        .unwrap();
+    let actions: Vec<&str> = events.iter().rev().map(|event| event.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["cycle.opened", "cycle.standard_set", "cycle.action_recorded", "cycle.reviewed", "cycle.reopened"]
+    );
+}
+
+on_both_backends!(a_cycle_from_concern_to_a_sustained_verdict_and_a_reversion_in_its_watch);
