@@ -213,7 +213,18 @@ mod rendering {
                 {older.map(|href| view! { <a class="button button--secondary" href=href>"Older checks"</a> })}
             </nav>
         };
-        page("Checks", lead, view! { {filters} <p>{paging}</p> <ul class="record-list">{items}</ul> {pager} }).await
+        // Someone's checks and the cycles about them are read together.
+        let their_cycles = staff_id.map(|staff| {
+            view! {
+                <p><a href=format!("/cycles?staff={staff}")>{format!("Improvement cycles about {}", names.staff(staff))}</a></p>
+            }
+        });
+        page(
+            "Checks",
+            lead,
+            view! { {filters} {their_cycles} <p>{paging}</p> <ul class="record-list">{items}</ul> {pager} },
+        )
+        .await
     }
 
     fn filters(names: &Names, query: &Query) -> impl IntoView + use<> {
@@ -295,6 +306,9 @@ mod rendering {
             {check_details(&names, &kept, criteria)}
             {standing}
             {open_cycle}
+            <p>
+                <a href=format!("/cycles?staff={}", kept.check.staff_id)>{format!("Improvement cycles about {}", names.staff(kept.check.staff_id))}</a>
+            </p>
             <section aria-labelledby="history-heading">
                 <h2 id="history-heading">"History"</h2>
                 <ol class="history">
