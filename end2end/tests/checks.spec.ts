@@ -114,6 +114,22 @@ test.describe('recording spot checks', () => {
     await expect(status(page)).toContainText('No checks waiting');
   });
 
+  test('a first tap on a new device, before its staff and themes arrive, is taken when they do @tablet-only', async ({ page }) => {
+    // Hold the reference data back, as a slow connection would on a device's first visit.
+    let release: () => void = () => {};
+    const arrived = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/reference', async (route) => {
+      await arrived;
+      await route.continue();
+    });
+    await signIn(page, demoUsers.shiftLeader);
+    await recorder(page).locator('.pick', { hasText: 'Kwame Asante' }).click();
+    await expect(recorder(page).getByRole('status')).toContainText('the next step opens as soon as they arrive');
+    release();
+    await expect(page.getByRole('heading', { name: 'Which practice theme?' })).toBeVisible();
+    await expect(recorder(page).locator('.pick', { hasText: OBSERVATION })).toBeVisible();
+  });
+
   test('a check being written survives a reload @tablet-only', async ({ page }) => {
     await signIn(page, demoUsers.shiftLeader);
     await recorder(page).locator('.pick', { hasText: 'Jodie Marsh' }).click();

@@ -40,6 +40,9 @@ thread_local! {
     static STEP: RefCell<Option<Step>> = const { RefCell::new(None) };
     /// Said once at the top of the recorder ("Saved the check of …").
     static NOTICE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// A pick tapped on the server's first step before this device had any reference data: it
+    /// is taken as soon as they arrive, so the first tap on a new device is never lost.
+    static HELD_TAP: RefCell<Option<Element>> = const { RefCell::new(None) };
 }
 
 fn signed_in_device() -> Option<Device> {
@@ -115,12 +118,21 @@ pub fn install() {
 async fn refresh_and_sync(device: Device) {
     sync::sync(&device, false).await;
     let searching = document().active_element().is_some_and(|element| element.id() == "staff-search");
-    if sync::refresh_reference(&device).await
-        && !searching
-        && matches!(STEP.with_borrow(Clone::clone), Some(Step::Staff { .. }))
-    {
+    let refreshed = sync::refresh_reference(&device).await;
+    if let Some(tap) = HELD_TAP.take() {
+        if has_reference(&device) {
+            take_tap(&device, &tap);
+        } else {
+            show_on_home_page();
+        }
+    } else if refreshed && !searching && matches!(STEP.with_borrow(Clone::clone), Some(Step::Staff { .. })) {
         show_on_home_page();
     }
+}
+
+fn has_reference(device: &Device) -> bool {
+    let reference = device.reference();
+    !(reference.services.is_empty() && reference.themes.is_empty())
 }
 
 /// Draws the recorder into the home page's `#recorder-body`, at the step it was left on (a
@@ -136,11 +148,16 @@ fn show_on_home_page() {
         }
     }
     let reference = device.reference();
-    if reference.services.is_empty() && reference.themes.is_empty() {
-        // Until the first reference data arrive, the step the server drew stays (a tap on it
-        // waits for them); without one, say why there is nothing to choose from.
+    if !has_reference(&device) {
+        // Until the first reference data arrive, the step the server drew stays (a tap on it is
+        // held for them); without one, say why there is nothing to choose from.
         set_step(Step::Staff { search: String::new() });
-        if slot.query_selector("#staff-choices").ok().flatten().is_none() {
+        if HELD_TAP.with_borrow(Option::is_some) {
+            slot.set_inner_html(
+                "<p role=\"status\">Fetching your services' staff and themes for this device; the next step opens \
+                 as soon as they arrive.</p>",
+            );
+        } else if slot.query_selector("#staff-choices").ok().flatten().is_none() {
             slot.set_inner_html(
                 "<p role=\"status\">This device has not fetched your services' staff and themes yet. The check \
                  form needs a connection once; after that it works offline.</p>",
@@ -274,6 +291,20 @@ fn on_click(event: web_sys::MouseEvent) {
         return;
     };
     let Some(device) = signed_in_device() else { return };
+    let is_pick = matches!(button.get_attribute("data-action").as_deref(), Some("staff" | "recheck"));
+    if is_pick && !has_reference(&device) {
+        HELD_TAP.set(Some(button));
+        show_on_home_page();
+        // The fetch that started with the page may have failed already (offline on first use).
+        spawn_local(refresh_and_sync(device));
+        return;
+    }
+    take_tap(&device, &button);
+}
+
+/// Does what a tapped `[data-action]` button asks.
+fn take_tap(device: &Device, button: &Element) {
+    let device = device.clone();
     let attribute = |name: &str| button.get_attribute(name).and_then(|value| Uuid::parse_str(&value).ok());
     match button.get_attribute("data-action").as_deref() {
         Some("staff") => {
