@@ -76,11 +76,13 @@ async fn rechecks_for(storage: &Storage, actor: &Actor) -> StorageResult<Vec<Ref
     let open = CycleFilter { open: Some(true), ..CycleFilter::default() };
     let users = storage.accounts.users().await?;
     let mut rechecks = Vec::new();
-    for cycle in visible_cycles(storage, actor, open).await?.unwrap_or_default() {
-        if cycle.stage() != Stage::Rechecking {
-            continue;
-        }
-        let judged = JudgedCycle::load(storage, cycle).await?;
+    let rechecking: Vec<_> = visible_cycles(storage, actor, open)
+        .await?
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|cycle| cycle.stage() == Stage::Rechecking)
+        .collect();
+    for judged in JudgedCycle::load_all(storage, rechecking).await? {
         let needs = match (judged.cycle.plan(), &judged.judgement) {
             (Some(plan), Some(judgement)) => RecheckNeeds::of(&plan, judgement, &judged.checks),
             _ => None,

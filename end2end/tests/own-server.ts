@@ -19,7 +19,11 @@ export class OwnServer {
   /** The built site it serves; a test may swap in another release between stop and start. */
   siteRoot = siteRoot;
 
-  constructor(private readonly port: number) {
+  /** `history`: load the demonstration provider's six months of checks too. */
+  constructor(
+    private readonly port: number,
+    private readonly history = false,
+  ) {
     this.url = `http://127.0.0.1:${port}`;
     this.database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'recheck-own-')), 'recheck.db');
   }
@@ -32,7 +36,7 @@ export class OwnServer {
         LEPTOS_SITE_ADDR: `127.0.0.1:${this.port}`,
         LEPTOS_SITE_ROOT: this.siteRoot,
         RECHECK_DEMO_IF_EMPTY: 'true',
-        RECHECK_DEMO_HISTORY: 'false',
+        RECHECK_DEMO_HISTORY: String(this.history),
         RECHECK_DEMO_PASSWORD: demoPassword,
         RUST_LOG: 'warn',
       },

@@ -11,7 +11,7 @@
 
 use recheck_app::domain::check::{CheckCursor, CheckFilter};
 use recheck_app::domain::clock::system_clock;
-use recheck_app::storage::{SharedStorage, Storage};
+use recheck_app::storage::{Period, SharedStorage, Storage, TrendQuery};
 use recheck_server::demo::scale;
 use recheck_server::storage::{PostgresStorage, SqliteStorage, prepare};
 use std::process::Command;
@@ -231,6 +231,13 @@ async fn measure(backend: &str, storage: SharedStorage, client: Floor, typed: fn
     let first = CheckFilter { service_ids: service.clone(), limit: PAGE + 1, ..Default::default() };
     let deep = CheckFilter { service_ids: service, after: Some(s.deep), limit: PAGE + 1, ..Default::default() };
     let staff = CheckFilter { staff_id: Some(s.staff), limit: PAGE + 1, ..Default::default() };
+    let weekly = TrendQuery {
+        service_ids: vec![s.service],
+        theme_id: s.theme,
+        period: Period::Week,
+        from_ms: s.from_ms,
+        to_ms: s.to_ms,
+    };
     let rows = [
         ("checks list of one service, first page", timed(|| storage.checks.checks(&first)).await, &sql.list_first),
         (
@@ -241,7 +248,7 @@ async fn measure(backend: &str, storage: SharedStorage, client: Floor, typed: fn
         ("one staff member's checks, first page", timed(|| storage.checks.checks(&staff)).await, &sql.staff),
         (
             "weekly count meeting the standard, one service and theme, two years",
-            timed(|| storage.trends.weekly_standard(s.service, s.theme, s.from_ms, s.to_ms)).await,
+            timed(|| storage.trends.standard_by_period(&weekly)).await,
             &sql.weekly,
         ),
     ];

@@ -31,7 +31,8 @@ use uuid::Uuid;
         crate::checks::list_checks,
         crate::checks::check_history,
         crate::cycles::list_cycles,
-        crate::cycles::one_cycle
+        crate::cycles::one_cycle,
+        crate::trends::standard_trend
     ),
     components(schemas(
         Credentials,
@@ -68,6 +69,20 @@ use uuid::Uuid;
         recheck_app::domain::cycle::JudgedRecheck,
         recheck_app::domain::cycle::RulePart,
         recheck_app::domain::audit::Author,
+        InvalidInput,
+        FieldRefusal,
+        crate::trends::TrendReport,
+        recheck_app::storage::ThemeTrend,
+        recheck_app::storage::ActionMark,
+        recheck_app::domain::check::Period,
+        recheck_app::domain::spc::Chart,
+        recheck_app::domain::spc::ChartPoint,
+        recheck_app::domain::spc::Phase,
+        recheck_app::domain::spc::RunTest,
+        recheck_app::domain::spc::Signal,
+        recheck_app::domain::spc::Variation,
+        recheck_app::domain::spc::GroupShare,
+        recheck_app::domain::spc::StandsOut,
     ))
 )]
 struct ApiDoc;
@@ -125,6 +140,28 @@ impl From<&User> for SessionInfo {
 #[derive(Serialize, ToSchema)]
 pub struct ApiError {
     pub error: String,
+}
+
+/// Input that cannot be used, with why, field by field.
+#[derive(Serialize, ToSchema)]
+pub struct InvalidInput {
+    pub error: String,
+    pub fields: Vec<FieldRefusal>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldRefusal {
+    pub field: String,
+    pub message: String,
+}
+
+impl InvalidInput {
+    pub fn response(fields: Vec<recheck_app::error::FieldError>) -> Response {
+        let error = fields.iter().map(|field| field.message.as_str()).collect::<Vec<_>>().join(" ");
+        let fields =
+            fields.into_iter().map(|field| FieldRefusal { field: field.field, message: field.message }).collect();
+        (StatusCode::UNPROCESSABLE_ENTITY, Json(InvalidInput { error, fields })).into_response()
+    }
 }
 
 pub fn error(status: StatusCode, message: impl Into<String>) -> Response {

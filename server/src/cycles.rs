@@ -89,14 +89,10 @@ pub async fn list_cycles(State(state): State<AppState>, session: Session, Query(
         Ok(None) => return error(StatusCode::FORBIDDEN, "You do not have access to that service's cycles."),
         Err(failure) => return storage_failure(failure),
     };
-    let mut reports = Vec::with_capacity(cycles.len());
-    for cycle in cycles {
-        match JudgedCycle::load(storage, cycle).await {
-            Ok(judged) => reports.push(CycleReport::from(judged)),
-            Err(failure) => return storage_failure(failure),
-        }
+    match JudgedCycle::load_all(storage, cycles).await {
+        Ok(judged) => Json(judged.into_iter().map(CycleReport::from).collect::<Vec<_>>()).into_response(),
+        Err(failure) => storage_failure(failure),
     }
-    Json(reports).into_response()
 }
 
 #[utoipa::path(

@@ -11,3 +11,4 @@ pub mod plain_forms;
 pub mod sessions;
 pub mod sign_in;
 pub mod storage;
+pub mod trends;

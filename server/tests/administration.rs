@@ -53,6 +53,15 @@ const CYCLE_OPENERS: &[Who] = &[
 const ACTION_RECORDERS: &[Who] = CYCLE_OPENERS;
 const STANDARD_SETTERS: &[Who] = &[Who::InHome(Role::DeputyManager), Who::InHome(Role::RegisteredManager)];
 const REVIEWERS: &[Who] = &[Who::InHome(Role::RegisteredManager)];
+/// docs/domain.md §7: trends are for those who review practice, not those who record it.
+const TREND_VIEWERS: &[Who] = CYCLE_OPENERS;
+const TREND_VIEWERS_ANYWHERE: &[Who] = &[
+    Who::InHome(Role::TeamLeader),
+    Who::InHome(Role::DeputyManager),
+    Who::InHome(Role::RegisteredManager),
+    Who::InHome(Role::QualityLead),
+    Who::OtherManager,
+];
 
 fn fields(pairs: &[(&str, &str)]) -> Value {
     json!({ "fields": pairs.iter().map(|(name, value)| [name, value]).collect::<Vec<_>>() })
@@ -100,35 +109,7 @@ struct Fixture {
 /// Records a check of `staff` at `service` through the sync API, as `client`'s tablet would.
 async fn record_check(app: &TestApp, client: &reqwest::Client, service: Uuid, staff: Uuid) -> Uuid {
     let reference: Value = client.get(app.url("/api/v1/reference")).send().await.unwrap().json().await.unwrap();
-    let theme = &reference["themes"][0];
-    let ratings: Vec<Value> = theme["criteria"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|criterion| json!({ "criterion_id": criterion["id"], "score": 2 }))
-        .collect();
-    let id = Uuid::now_v7();
-    let check = json!({
-        "id": id,
-        "service_id": service,
-        "staff_id": staff,
-        "theme_id": theme["id"],
-        "observed_at": (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1)).to_string(),
-        "announced": false,
-        "ratings": ratings,
-        "details": { "kind": "observation", "feedback_given": false }
-    });
-    let answer: Value = client
-        .post(app.url("/api/v1/sync"))
-        .json(&json!({ "device_id": "tablet", "checks": [check] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(answer["results"][0]["status"], "accepted", "{answer}");
-    id
+    app.send_observation(client, (service, staff, &reference["themes"][0]), |_| 2, false, 60).await
 }
 
 async fn fixture(database: TestDatabase) -> Fixture {
@@ -419,6 +400,18 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: None,
         },
         Check { what: "overview", asked: page("/"), allowed: EVERYONE_SIGNED_IN, secret: None },
+        Check {
+            what: "the trends of one's services",
+            asked: page("/trends"),
+            allowed: TREND_VIEWERS_ANYWHERE,
+            secret: None,
+        },
+        Check {
+            what: "the home service's trends",
+            asked: page(format!("/trends?service={home}&period=week")),
+            allowed: TREND_VIEWERS,
+            secret: None,
+        },
         Check { what: "themes", asked: page("/themes"), allowed: EVERYONE_SIGNED_IN, secret: None },
         Check {
             what: "the change-password page",
@@ -579,6 +572,21 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             let status = request.send().await.unwrap().status();
             let expected = if *who == Who::Nobody { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
             assert_eq!(status, expected, "{method} {path} as {who:?}");
+        }
+    }
+    // Trends in the API are for those who review practice, each within their own services.
+    for (path, allowed) in [
+        (format!("/api/v1/trends/standard?service={home}"), TREND_VIEWERS),
+        ("/api/v1/trends/standard?period=week".to_owned(), TREND_VIEWERS_ANYWHERE),
+    ] {
+        for (who, client) in &fixture.clients {
+            let status = client.get(fixture.app.url(&path)).send().await.unwrap().status();
+            let expected = match who {
+                Who::Nobody => StatusCode::UNAUTHORIZED,
+                _ if allowed.contains(who) => StatusCode::OK,
+                _ => StatusCode::FORBIDDEN,
+            };
+            assert_eq!(status, expected, "GET {path} as {who:?}");
         }
     }
     // Allowed lists are scoped: the other service's manager sees none of the home service.

@@ -96,37 +96,9 @@ impl Story {
     /// A check of Dorota observed a minute ago, with `first` for the first criterion and 3 for
     /// the rest; its id.
     async fn check(&self, by: &Person, first: u8, announced: bool) -> Uuid {
-        let ratings: Vec<Value> = self.theme["criteria"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .enumerate()
-            .map(|(index, criterion)| json!({ "criterion_id": criterion["id"], "score": if index == 0 { first } else { 3 } }))
-            .collect();
-        let observed_at = jiff::Timestamp::from_millisecond(self.app.database.storage.now_ms() - 60_000).unwrap();
-        let id = Uuid::now_v7();
-        let check = json!({
-            "id": id,
-            "service_id": self.service,
-            "staff_id": self.dorota,
-            "theme_id": self.theme["id"],
-            "observed_at": observed_at.to_string(),
-            "announced": announced,
-            "ratings": ratings,
-            "details": { "kind": "observation", "feedback_given": true }
-        });
-        let answer: Value = by
-            .client
-            .post(self.app.url("/api/v1/sync"))
-            .json(&json!({ "device_id": "tablet", "checks": [check] }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(answer["results"][0]["status"], "accepted", "{answer}");
-        id
+        let about = (self.service, self.dorota, &self.theme);
+        let score = |index| if index == 0 { first } else { 3 };
+        self.app.send_observation(&by.client, about, score, announced, 1).await
     }
 
     async fn post(&self, by: &Person, endpoint: &str, body: Value) -> (StatusCode, Value) {

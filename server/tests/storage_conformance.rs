@@ -18,7 +18,10 @@ use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Week
 use recheck_app::domain::text::{LongText, Name, ShortText};
 use recheck_app::domain::theme::{CheckKind, NewCriterion, NewTheme};
 use recheck_app::domain::wall_clock::CalendarDate;
-use recheck_app::storage::{CheckRecording, CycleFilter, SessionRecord, StorageError, StoredPassword};
+use recheck_app::storage::{
+    CheckRecording, CycleFilter, Period, PeriodCount, SessionRecord, ShiftCount, StorageError, StoredPassword,
+    TrendQuery,
+};
 use support::TestDatabase;
 use uuid::Uuid;
 
@@ -676,16 +679,31 @@ async fn a_check_keeps_its_ratings_as_rows_its_calendar_and_what_they_say(db: Te
     assert_eq!(kept.assessment, Assessment { meets_standard: false, weak: true });
     assert_eq!(kept.calendar, weak.calendar);
     assert_eq!(kept.rated_against_version, 1);
-    let weeks =
-        db.storage.trends.weekly_standard(first.check.service_id, first.check.theme_id, 0, i64::MAX).await.unwrap();
+    let count = |services: Vec<Uuid>, theme_id: Uuid, period: Period| {
+        let query = TrendQuery { service_ids: services, theme_id, period, from_ms: 0, to_ms: i64::MAX };
+        let storage = db.storage.clone();
+        async move { storage.trends.standard_by_period(&query).await.unwrap() }
+    };
+    let (service, theme) = (first.check.service_id, first.check.theme_id);
+    let in_the_week = PeriodCount { period: "2026-W48".into(), checks: 3, met: 1, weak: 1 };
+    assert_eq!(count(vec![service], theme, Period::Week).await, [in_the_week]);
+    let in_the_month = PeriodCount { period: "2026-11".into(), checks: 3, met: 1, weak: 1 };
+    assert_eq!(count(vec![service, Uuid::now_v7()], theme, Period::Month).await, [in_the_month]);
+    assert!(count(vec![service], Uuid::now_v7(), Period::Week).await.is_empty(), "another theme");
+    assert!(count(Vec::new(), theme, Period::Week).await.is_empty(), "no services: nothing");
+    let by_shift = |services: Vec<Uuid>| {
+        let query =
+            TrendQuery { service_ids: services, theme_id: theme, period: Period::Week, from_ms: 0, to_ms: i64::MAX };
+        let storage = db.storage.clone();
+        async move { storage.trends.standard_by_shift(&query).await.unwrap() }
+    };
+    let shifts = by_shift(vec![service]).await;
     assert_eq!(
-        weeks,
-        vec![recheck_app::storage::PeriodCount { period: "2026-W48".into(), checks: 3, met: 1, weak: 1 }]
+        shifts,
+        [ShiftCount { shift: first.shift, weekend: first.weekend, checks: 3, met: 1 }],
+        "three checks minutes apart, on one shift"
     );
-    let other_theme = Uuid::now_v7();
-    assert!(
-        db.storage.trends.weekly_standard(first.check.service_id, other_theme, 0, i64::MAX).await.unwrap().is_empty()
-    );
+    assert!(by_shift(Vec::new()).await.is_empty());
 }
 
 async fn a_correction_takes_the_place_of_the_check_it_corrects_everywhere_it_counts(db: TestDatabase) {
@@ -712,12 +730,14 @@ async fn a_correction_takes_the_place_of_the_check_it_corrects_everywhere_it_cou
     assert_eq!(history, [first_fix.check.id, second_fix.check.id]);
     let superseded = db.storage.checks.check(first_fix.check.id).await.unwrap().unwrap();
     assert_eq!(superseded.superseded_by, Some(second_fix.check.id));
-    let weeks = db
-        .storage
-        .trends
-        .weekly_standard(original.check.service_id, original.check.theme_id, 0, i64::MAX)
-        .await
-        .unwrap();
+    let query = TrendQuery {
+        service_ids: vec![original.check.service_id],
+        theme_id: original.check.theme_id,
+        period: Period::Week,
+        from_ms: 0,
+        to_ms: i64::MAX,
+    };
+    let weeks = db.storage.trends.standard_by_period(&query).await.unwrap();
     assert_eq!((weeks[0].checks, weeks[0].met, weeks[0].weak), (1, 0, 1), "counted once, as corrected");
     let corrections =
         audit(&db, AuditFilter { action_prefix: Some("check.corrected".into()), limit: 10, ..Default::default() })
@@ -922,7 +942,10 @@ async fn a_second_open_cycle_for_the_same_staff_and_theme_is_refused_even_at_onc
             Ok::<_, StorageError>(())
         })
         .await;
-    assert!(matches!(reopened, Err(StorageError::Duplicate)), "{reopened:?}");
+    assert!(
+        matches!(&reopened, Err(StorageError::Conflict(why)) if why.contains("already has an open cycle")),
+        "{reopened:?}"
+    );
     assert_eq!(
         db.storage.cycles.cycle(cycles[0].id).await.unwrap().unwrap().closed_on.map(|d| d.to_string()).as_deref(),
         Some("2026-12-01")

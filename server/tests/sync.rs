@@ -317,6 +317,27 @@ async fn the_openapi_description_documents_the_check_and_the_sync(database: Test
         assert!(check["properties"][field].is_object(), "SubmittedCheck documents {field}");
     }
     assert!(document["paths"]["/api/v1/sync"]["post"]["responses"]["413"].is_object());
+    assert!(document["paths"]["/api/v1/trends/standard"]["get"]["responses"]["422"].is_object());
+    // Every schema the description refers to is in it.
+    fn refs(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    found.push(target.clone());
+                }
+                map.values().for_each(|inner| refs(inner, found));
+            }
+            Value::Array(items) => items.iter().for_each(|inner| refs(inner, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    refs(&document, &mut found);
+    assert!(found.len() > 20);
+    for target in found {
+        let name = target.trim_start_matches("#/components/schemas/");
+        assert!(document["components"]["schemas"][name].is_object(), "{target} is described");
+    }
 }
 
 async fn checks_sent_under_someone_elses_session_are_refused_whole(database: TestDatabase) {

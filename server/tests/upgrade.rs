@@ -8,7 +8,7 @@ use recheck_app::domain::check::{
     Amendment, Assessment, CheckDetails, CheckFilter, Rating, SubmittedCheck, rated_criteria,
 };
 use recheck_app::domain::shift::ShiftPattern;
-use recheck_app::storage::{SharedStorage, Storage};
+use recheck_app::storage::{Period, SharedStorage, Storage, TrendQuery};
 use recheck_server::storage::{POSTGRES_MIGRATIONS, PostgresStorage, SQLITE_MIGRATIONS, SqliteStorage, prepare};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::types::Json;
@@ -268,7 +268,14 @@ async fn nothing_was_lost(storage: SharedStorage, previous: &Previous) {
     assert_eq!(corrected.superseded_by, Some(previous.correction));
     let history = storage.checks.amendments(previous.corrected).await.unwrap();
     assert_eq!(history.iter().map(|c| c.check.id).collect::<Vec<_>>(), [previous.correction]);
-    let weeks = storage.trends.weekly_standard(previous.service, previous.theme, 0, i64::MAX).await.unwrap();
+    let query = TrendQuery {
+        service_ids: vec![previous.service],
+        theme_id: previous.theme,
+        period: Period::Week,
+        from_ms: 0,
+        to_ms: i64::MAX,
+    };
+    let weeks = storage.trends.standard_by_period(&query).await.unwrap();
     let counts: Vec<(&str, u32, u32, u32)> =
         weeks.iter().map(|week| (week.period.as_str(), week.checks, week.met, week.weak)).collect();
     assert_eq!(counts, [("2026-W27", 1, 1, 0), ("2026-W48", 2, 0, 2)]);

@@ -10,12 +10,17 @@ pub struct Me {
     pub name: String,
     /// Whether to offer the administration pages (the server still checks every request).
     pub administers: bool,
+    /// Whether to offer the trends, which are for those who review practice.
+    pub sees_trends: bool,
 }
 
 #[cfg(feature = "ssr")]
 async fn who_am_i() -> Result<Option<Me>, crate::error::AppError> {
     let user = crate::auth::signed_in_user().await?;
-    Ok(user.map(|user| Me { administers: user.actor().administers_anything(), id: user.id, name: user.name }))
+    Ok(user.map(|user| {
+        let actor = user.actor();
+        Me { administers: actor.administers_anything(), sees_trends: actor.sees_trends(), id: user.id, name: user.name }
+    }))
 }
 
 #[cfg(feature = "ssr")]
@@ -31,13 +36,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
-                            Ok(Some(Me { name, administers, .. })) => {
+                            Ok(Some(Me { name, administers, sees_trends, .. })) => {
                                 let account_label = format!("{name}: change your password");
                                 view! {
                                 <ul>
                                     <li><A href="/" exact=true>"Home"</A></li>
                                     <li><A href="/checks">"Checks"</A></li>
                                     <li><A href="/cycles">"Cycles"</A></li>
+                                    {sees_trends.then(|| view! { <li><A href="/trends">"Trends"</A></li> })}
                                     <li><A href="/themes">"Practice themes"</A></li>
                                     {administers.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}
                                 </ul>

@@ -60,6 +60,9 @@ impl Role {
     }
 }
 
+/// Those who review practice rather than record it (`docs/domain.md` §7): they see trends.
+const REVIEWERS: [Role; 4] = [Role::TeamLeader, Role::DeputyManager, Role::RegisteredManager, Role::QualityLead];
+
 /// The signed-in person, as the policy sees them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
@@ -87,6 +90,8 @@ pub enum Action {
     ViewAuditTrail,
     /// A service's improvement cycles, and the re-checks they ask for.
     ViewCycles(Uuid),
+    /// A service's trends: its charts and the counts behind them.
+    ViewTrends(Uuid),
     /// Step 1: record a concern and open a cycle.
     OpenCycle(Uuid),
     /// Step 2: set the expected standard and focus criteria.
@@ -135,6 +140,11 @@ impl Actor {
         self.has(Role::ProviderAdmin) || (self.has(Role::RegisteredManager) && self.service_ids.contains(&service))
     }
 
+    /// Whether any service's trends are for this person.
+    pub fn sees_trends(&self) -> bool {
+        self.has(Role::QualityLead) || self.service_ids.iter().any(|service| self.acts_as(*service, &REVIEWERS))
+    }
+
     /// Whether any administration page has something for this person.
     pub fn administers_anything(&self) -> bool {
         self.has(Role::ProviderAdmin) || self.service_ids.iter().any(|service| self.manages(*service))
@@ -176,6 +186,8 @@ impl Actor {
             | Action::ManageUsers(service)
             | Action::EditSustainmentRule(service) => self.manages(service),
             Action::ViewCycles(service) => !self.roles.is_empty() && self.covers(service),
+            // docs/domain.md §7: those who review practice, not those who record it.
+            Action::ViewTrends(service) => self.acts_as(service, &REVIEWERS),
             // docs/domain.md §2: who does each step of a cycle.
             Action::OpenCycle(service) => self
                 .acts_as(service, &[Role::TeamLeader, Role::DeputyManager, Role::RegisteredManager, Role::QualityLead]),
@@ -206,23 +218,31 @@ mod tests {
     fn the_role_table() {
         use Decision::{Allow as A, Deny as D};
         #[rustfmt::skip]
-        let table: [(Role, [Decision; 27]); 6] = [
+        let table: [(Role, [Decision; 29]); 6] = [
             //                        overview view  view  create edit  edit  staff staff users users prov. themes audit
             //                                 home  other        home  other home  other home  other users
             //                        cycles cycles open open std  std  action action review review escal. escal. rule rule
             //                        home   other  home other home other home other home  other  home   other  home other
+            //                        trends trends
+            //                        home   other
             (Role::ShiftLeader,       [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
-                                       A,     D,     D,   D,    D,   D,    D,    D,     D,    D,     D,     D,     D,   D]),
+                                       A,     D,     D,   D,    D,   D,    D,    D,     D,    D,     D,     D,     D,   D,
+                                       D,     D]),
             (Role::TeamLeader,        [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
-                                       A,     D,     A,   D,    D,   D,    A,    D,     D,    D,     D,     D,     D,   D]),
+                                       A,     D,     A,   D,    D,   D,    A,    D,     D,    D,     D,     D,     D,   D,
+                                       A,     D]),
             (Role::DeputyManager,     [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
-                                       A,     D,     A,   D,    A,   D,    A,    D,     D,    D,     A,     D,     D,   D]),
+                                       A,     D,     A,   D,    A,   D,    A,    D,     D,    D,     A,     D,     D,   D,
+                                       A,     D]),
             (Role::RegisteredManager, [A,      A,    D,    D,     A,    D,    A,    D,    A,    D,    D,     D,    D,
-                                       A,     D,     A,   D,    A,   D,    A,    D,     A,    D,     A,     D,     A,   D]),
+                                       A,     D,     A,   D,    A,   D,    A,    D,     A,    D,     A,     D,     A,   D,
+                                       A,     D]),
             (Role::QualityLead,       [A,      A,    A,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
-                                       A,     A,     A,   A,    D,   D,    A,    A,     D,    D,     D,     D,     D,   D]),
+                                       A,     A,     A,   A,    D,   D,    A,    A,     D,    D,     D,     D,     D,   D,
+                                       A,     A]),
             (Role::ProviderAdmin,     [A,      A,    A,    A,     A,    A,    A,    A,    A,    A,    A,     A,    A,
-                                       A,     A,     D,   D,    D,   D,    D,    D,     D,    D,     D,     D,     A,   A]),
+                                       A,     A,     D,   D,    D,   D,    D,    D,     D,    D,     D,     D,     A,   A,
+                                       D,     D]),
         ];
         let actions = [
             Action::ViewProviderOverview,
@@ -252,6 +272,8 @@ mod tests {
             Action::EscalateCycle(OTHER),
             Action::EditSustainmentRule(HOME),
             Action::EditSustainmentRule(OTHER),
+            Action::ViewTrends(HOME),
+            Action::ViewTrends(OTHER),
         ];
         for (role, expected) in table {
             let person = actor(role, &[HOME]);
@@ -304,6 +326,15 @@ mod tests {
         let leader = actor(Role::ShiftLeader, &[HOME]);
         assert_eq!(leader.may_manage_staff(&[HOME]), Deny);
         assert_eq!(leader.may_manage_user(&[Role::ShiftLeader], &[HOME]), Deny);
+    }
+
+    #[test]
+    fn trends_are_offered_to_those_who_review_practice() {
+        assert!(actor(Role::QualityLead, &[]).sees_trends());
+        assert!(actor(Role::TeamLeader, &[HOME]).sees_trends());
+        assert!(!actor(Role::TeamLeader, &[]).sees_trends(), "no service yet");
+        assert!(!actor(Role::ShiftLeader, &[HOME]).sees_trends());
+        assert!(!actor(Role::ProviderAdmin, &[]).sees_trends());
     }
 
     #[test]

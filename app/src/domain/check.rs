@@ -88,6 +88,75 @@ pub struct LocalCalendar {
     pub month: String,
 }
 
+impl LocalCalendar {
+    /// The name of the `period` this falls in: `2026-W48` or `2026-11`. Names of one kind sort
+    /// in time order.
+    pub fn period(&self, period: Period) -> &str {
+        match period {
+            Period::Week => &self.iso_week,
+            Period::Month => &self.month,
+        }
+    }
+}
+
+/// What trends count by, in a service's own calendar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Week,
+    /// Months gather enough checks for control limits where weeks seldom do.
+    #[default]
+    Month,
+}
+
+impl Period {
+    pub const ALL: [Period; 2] = [Period::Month, Period::Week];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Period::Week => "week",
+            Period::Month => "month",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|period| period.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Period::Week => "By week",
+            Period::Month => "By month",
+        }
+    }
+
+    /// "week", "weeks": for "3 more weeks with checks".
+    pub fn noun(self, count: usize) -> &'static str {
+        match (self, count) {
+            (Period::Week, 1) => "week",
+            (Period::Week, _) => "weeks",
+            (Period::Month, 1) => "month",
+            (Period::Month, _) => "months",
+        }
+    }
+
+    /// A period's name as people read it: `2026-W48` is "Week 48, 2026", `2026-11` "Nov 2026".
+    pub fn in_words(period: &str) -> String {
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        match period.split_once('-') {
+            Some((year, week)) if week.starts_with('W') => {
+                format!("Week {}, {year}", week[1..].trim_start_matches('0'))
+            }
+            Some((year, month)) => match month.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1))) {
+                Some(name) => format!("{name} {year}"),
+                None => period.to_owned(),
+            },
+            None => period.to_owned(),
+        }
+    }
+}
+
 /// What the check's kind asks for, beside the ratings (`docs/domain.md`, "The seed practice themes").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -336,7 +405,7 @@ pub fn rated_criteria<'a>(check: &StoredCheck, versions: &'a [ThemeVersion]) -> 
 }
 
 #[cfg(feature = "ssr")]
-pub use judging::{calendar_in_zone, date_in_zone, derive, judge, place_in_zone};
+pub use judging::{calendar_in_zone, calendar_of_day, date_in_zone, derive, judge, place_in_zone};
 
 #[cfg(feature = "ssr")]
 mod judging {
@@ -360,13 +429,21 @@ mod judging {
 
     /// The day, ISO week and month a moment falls in on the service's wall clock.
     pub fn calendar_in_zone(time_zone: &str, at: Timestamp) -> Result<LocalCalendar, String> {
-        let date = at.to_zoned_datetime(zone(time_zone)?).date();
+        Ok(calendar_of_date(at.to_zoned_datetime(zone(time_zone)?).date()))
+    }
+
+    /// The ISO week and month a day on a service's calendar (an action's date) falls in.
+    pub fn calendar_of_day(day: crate::domain::wall_clock::CalendarDate) -> LocalCalendar {
+        calendar_of_date(day.to_string().parse().expect("a calendar date is a valid civil date"))
+    }
+
+    fn calendar_of_date(date: jiff::civil::Date) -> LocalCalendar {
         let week = date.iso_week_date();
-        Ok(LocalCalendar {
+        LocalCalendar {
             local_date: date.strftime("%Y-%m-%d").to_string(),
             iso_week: format!("{:04}-W{:02}", week.year(), week.week()),
             month: date.strftime("%Y-%m").to_string(),
-        })
+        }
     }
 
     /// The day it is at `at_ms` on a service's calendar; an unknown zone reads as UK time.
@@ -775,6 +852,20 @@ mod judging {
             // Sunday 3 January 2027, 23:59 in London, is still week 53 of 2026.
             assert_eq!(calendar("2027-01-03T23:59:00Z", "Europe/London").iso_week, "2026-W53");
             assert!(calendar_in_zone("Mars/Olympus", "2027-01-03T23:59:00Z".parse().unwrap()).is_err());
+        }
+
+        #[test]
+        fn a_day_falls_in_its_iso_week_and_month_and_periods_read_as_words() {
+            let day = |text| calendar_of_day(crate::domain::wall_clock::CalendarDate::parse(text).unwrap());
+            assert_eq!(day("2027-01-03").period(Period::Week), "2026-W53");
+            assert_eq!(day("2027-01-03").period(Period::Month), "2027-01");
+            assert_eq!(day("2026-11-30").period(Period::Week), "2026-W49");
+            assert_eq!(Period::in_words("2026-W09"), "Week 9, 2026");
+            assert_eq!(Period::in_words("2026-11"), "Nov 2026");
+            assert_eq!(Period::in_words("2026-13"), "2026-13");
+            assert_eq!(Period::from_code("fortnight"), None);
+            assert_eq!(Period::from_code("week"), Some(Period::Week));
+            assert_eq!((Period::Month.noun(1), Period::Week.noun(3)), ("month", "weeks"));
         }
 
         #[test]

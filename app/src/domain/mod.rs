@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod recording;
 pub mod seed_themes;
 pub mod shift;
+pub mod spc;
 pub mod staff_import;
 pub mod text;
 pub mod theme;

@@ -11,6 +11,7 @@ pub mod home;
 pub mod not_found;
 pub mod sign_in;
 pub mod themes;
+pub mod trends;
 pub mod uk_time;
 
 use crate::components::failure::Failure;

@@ -15,6 +15,11 @@ fn start_of(date: Date) -> Option<i64> {
     date.to_zoned_datetime(zone(DEFAULT_TIME_ZONE)).ok().map(|zoned| zoned.timestamp().as_millisecond())
 }
 
+/// The first millisecond of `day` in UK time.
+pub fn start_of_day(day: crate::domain::wall_clock::CalendarDate) -> Option<i64> {
+    start_of(day.to_string().parse().ok()?)
+}
+
 fn read_date(raw: &str, field: &str, validation: &mut Validation) -> Option<Date> {
     match raw.trim() {
         "" => None,

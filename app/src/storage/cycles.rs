@@ -51,6 +51,15 @@ fn already_open() -> StorageError {
     )
 }
 
+/// The database's one-open-cycle-per-staff-and-theme index speaks for a cycle opened, or
+/// reopened, beside another.
+fn duplicate_is_already_open(error: StorageError) -> StorageError {
+    match error {
+        StorageError::Duplicate => already_open(),
+        other => other,
+    }
+}
+
 impl Storage {
     /// Opens `cycle`, refusing it when one of its staff already has an open cycle on its theme.
     pub async fn open_cycle(&self, cycle: &Cycle, by: &Author) -> StorageResult<()> {
@@ -59,10 +68,7 @@ impl Storage {
         if !open.is_empty() {
             return Err(already_open());
         }
-        unit.insert_cycle(cycle).await.map_err(|error| match error {
-            StorageError::Duplicate => already_open(),
-            other => other,
-        })?;
+        unit.insert_cycle(cycle).await.map_err(duplicate_is_already_open)?;
         let event = AuditEvent::new(
             self.now_ms(),
             by,
@@ -77,7 +83,8 @@ impl Storage {
 
     /// Changes the cycle `id` by `change`, which sees it as it stands inside the unit of work and
     /// may refuse (nothing is then written). The change and its audit event (`action`, with the
-    /// cycle before and after) are kept together. Returns the cycle as changed.
+    /// cycle before and after) are kept together. Returns the cycle as changed; reopening it
+    /// beside another open cycle of its staff on its theme is a `Conflict`.
     pub async fn change_cycle<E: From<StorageError>>(
         &self,
         id: Uuid,
@@ -90,7 +97,7 @@ impl Storage {
         let before = unit.cycle_for_update(id).await?.ok_or(StorageError::NotFound)?;
         let mut after = before.clone();
         change(&mut after)?;
-        unit.update_cycle(&after).await?;
+        unit.update_cycle(&after).await.map_err(duplicate_is_already_open)?;
         let event =
             AuditEvent::new(self.now_ms(), by, action, Some(id), summary).with_before(&before).with_after(&after);
         unit.insert_audit_event(&event).await?;
@@ -138,6 +145,25 @@ pub struct JudgedCycle {
 impl JudgedCycle {
     pub async fn load(storage: &Storage, cycle: Cycle) -> StorageResult<JudgedCycle> {
         let service = service(storage, cycle.service_id).await?;
+        Self::judge_in(storage, cycle, service).await
+    }
+
+    /// Each of `cycles`, judged, reading the services once for them all.
+    pub async fn load_all(storage: &Storage, cycles: Vec<Cycle>) -> StorageResult<Vec<JudgedCycle>> {
+        let services = storage.organisation.services().await?;
+        let mut judged = Vec::with_capacity(cycles.len());
+        for cycle in cycles {
+            let service = services
+                .iter()
+                .find(|service| service.id == cycle.service_id)
+                .cloned()
+                .ok_or(StorageError::NotFound)?;
+            judged.push(Self::judge_in(storage, cycle, service).await?);
+        }
+        Ok(judged)
+    }
+
+    async fn judge_in(storage: &Storage, cycle: Cycle, service: Service) -> StorageResult<JudgedCycle> {
         let mut checks = Vec::new();
         for staff_id in &cycle.staff_ids {
             let filter = CheckFilter {

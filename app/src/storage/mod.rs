@@ -20,7 +20,7 @@ pub use audit::{AuditStore, AuditWrites};
 pub use checks::{CheckRecording, CheckStore, CheckWrites, visible_checks};
 pub use cycles::{CycleFilter, CycleStore, CycleWrites, JudgedCycle, service, visible_cycles};
 pub use organisation::{OrganisationStore, OrganisationWrites, ServiceSummary};
-pub use trends::{PeriodCount, TrendStore};
+pub use trends::{ActionMark, Period, PeriodCount, ShiftCount, ThemeTrend, TrendQuery, TrendStore};
 
 use crate::domain::clock::SharedClock;
 use std::sync::Arc;

@@ -1,6 +1,12 @@
 //! Counts of current checks over time, for the trend views and reports built on them.
 
-use super::StorageResult;
+use super::{CycleFilter, Storage, StorageResult};
+pub use crate::domain::check::Period;
+use crate::domain::check::calendar_of_day;
+use crate::domain::shift::ShiftKind;
+use crate::domain::spc::{Chart, GroupCount, GroupShare, Sample, against_the_rest, standard_chart};
+use crate::domain::wall_clock::CalendarDate;
+use serde::Serialize;
 use uuid::Uuid;
 
 /// How many current checks fell in one period (an ISO week such as `2026-W48`, or a month such
@@ -14,15 +20,113 @@ pub struct PeriodCount {
     pub weak: u32,
 }
 
+/// Which current checks a trend counts: one theme in some services, observed in
+/// `[from_ms, to_ms)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrendQuery {
+    pub service_ids: Vec<Uuid>,
+    pub theme_id: Uuid,
+    pub period: Period,
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+/// How many current checks of one shift type, on weekdays or at weekends, met the standard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShiftCount {
+    pub shift: ShiftKind,
+    pub weekend: bool,
+    pub checks: u32,
+    pub met: u32,
+}
+
 #[async_trait::async_trait]
 pub trait TrendStore: Send + Sync {
-    /// Per ISO week, oldest first, for one service and theme, observed in `[from_ms, to_ms)`.
-    /// Weeks without checks are left out.
-    async fn weekly_standard(
-        &self,
-        service_id: Uuid,
-        theme_id: Uuid,
-        from_ms: i64,
-        to_ms: i64,
-    ) -> StorageResult<Vec<PeriodCount>>;
+    /// Per period, oldest first; periods without checks are left out, and so is everything when
+    /// `service_ids` is empty.
+    async fn standard_by_period(&self, query: &TrendQuery) -> StorageResult<Vec<PeriodCount>>;
+    /// Per shift type and weekend or not, over the whole range (`query.period` is not used).
+    async fn standard_by_shift(&self, query: &TrendQuery) -> StorageResult<Vec<ShiftCount>>;
+}
+
+/// A cycle's first action, as a service-theme chart marks it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActionMark {
+    pub cycle_id: Uuid,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub on: CalendarDate,
+    /// The period the action fell in.
+    pub period: String,
+    pub staff_ids: Vec<Uuid>,
+}
+
+/// One theme's share of checks meeting the standard over time, charted, with the actions of the
+/// cycles on it marked (`docs/domain.md` §7).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ThemeTrend {
+    pub chart: Chart,
+    pub actions: Vec<ActionMark>,
+    /// Each shift type beside the others, over the whole range.
+    pub by_shift: Vec<GroupShare>,
+    /// Weekdays beside weekends.
+    pub by_weekend: Vec<GroupShare>,
+}
+
+impl ThemeTrend {
+    pub async fn load(storage: &Storage, query: &TrendQuery) -> StorageResult<ThemeTrend> {
+        let counts = storage.trends.standard_by_period(query).await?;
+        let shifts = storage.trends.standard_by_shift(query).await?;
+        let group = |label: &str, of: &dyn Fn(&ShiftCount) -> bool| {
+            let (checks, met) = shifts
+                .iter()
+                .filter(|count| of(count))
+                .fold((0, 0), |(checks, met), count| (checks + count.checks, met + count.met));
+            GroupCount { label: label.to_owned(), checks, met }
+        };
+        let shift_groups: Vec<GroupCount> = ShiftKind::ALL
+            .into_iter()
+            .map(|kind| group(kind.label(), &|count| count.shift == kind))
+            .filter(|group| group.checks > 0)
+            .collect();
+        let weekend_groups = [group("Weekdays", &|count| !count.weekend), group("Weekends", &|count| count.weekend)];
+        let by_shift = against_the_rest(&shift_groups);
+        let by_weekend = against_the_rest(&weekend_groups);
+        let samples: Vec<Sample> = counts
+            .into_iter()
+            .map(|count| Sample { period: count.period, checks: count.checks, met: count.met })
+            .collect();
+        let filter = CycleFilter {
+            service_ids: Some(query.service_ids.clone()),
+            theme_id: Some(query.theme_id),
+            ..Default::default()
+        };
+        let (Some(first), Some(last)) = (samples.first(), samples.last()) else {
+            return Ok(ThemeTrend { chart: standard_chart(&samples, &[]), actions: Vec::new(), by_shift, by_weekend });
+        };
+        let mut actions: Vec<ActionMark> = storage
+            .cycles
+            .cycles(&filter)
+            .await?
+            .into_iter()
+            .filter_map(|cycle| {
+                let on = cycle.actions.iter().map(|action| action.date).min()?;
+                let period = calendar_of_day(on).period(query.period).to_owned();
+                (first.period <= period && period <= last.period).then_some(ActionMark {
+                    cycle_id: cycle.id,
+                    on,
+                    period,
+                    staff_ids: cycle.staff_ids,
+                })
+            })
+            .collect();
+        actions.sort_by_key(|mark| mark.on);
+        // The limits may start afresh from the first period wholly after an action.
+        let changes: Vec<usize> = actions
+            .iter()
+            .map(|mark| samples.iter().position(|sample| sample.period > mark.period).unwrap_or(samples.len()))
+            .collect();
+        Ok(ThemeTrend { chart: standard_chart(&samples, &changes), actions, by_shift, by_weekend })
+    }
 }

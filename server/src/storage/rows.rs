@@ -11,7 +11,9 @@ use recheck_app::domain::organisation::{Service, StaffMember};
 use recheck_app::domain::shift::ShiftKind;
 use recheck_app::domain::shift::ShiftPattern;
 use recheck_app::domain::theme::{CheckKind, Criterion, PracticeTheme, ThemeVersion};
-use recheck_app::storage::{PeriodCount, ServiceSummary, SessionRecord, StorageError};
+use recheck_app::storage::{
+    Period, PeriodCount, ServiceSummary, SessionRecord, ShiftCount, StorageError, StorageResult,
+};
 use sqlx::types::Json;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -302,6 +304,35 @@ impl From<PeriodRow> for PeriodCount {
     fn from(row: PeriodRow) -> Self {
         let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
         PeriodCount { period: row.period, checks: count(row.checks), met: count(row.met), weak: count(row.weak) }
+    }
+}
+
+/// One shift type's counts, weekday or weekend.
+#[derive(sqlx::FromRow)]
+pub(super) struct ShiftRow {
+    pub shift_kind: String,
+    pub weekend: bool,
+    pub checks: i64,
+    pub met: i64,
+}
+
+pub(super) fn shift_counts(rows: Vec<ShiftRow>) -> StorageResult<Vec<ShiftCount>> {
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    rows.into_iter()
+        .map(|row| {
+            let shift = ShiftKind::from_code(&row.shift_kind)
+                .ok_or_else(|| StorageError::Database(format!("unknown shift kind {}", row.shift_kind)))?;
+            Ok(ShiftCount { shift, weekend: row.weekend, checks: count(row.checks), met: count(row.met) })
+        })
+        .collect()
+}
+
+/// The column of `checks` that names a check's period in its service's calendar; both backends
+/// keep it the same.
+pub(super) fn period_column(period: Period) -> &'static str {
+    match period {
+        Period::Week => "iso_week",
+        Period::Month => "month",
     }
 }
 

@@ -230,6 +230,50 @@ impl TestApp {
         format!("http://{}{path}", self.address)
     }
 
+    /// Sends an observation of `staff` on `theme` (a theme as `/api/v1/reference` lists it), as
+    /// a tablet would, with `score(i)` for its i-th criterion, observed `minutes_ago` by the
+    /// server's clock; it must be accepted. Its id.
+    pub async fn send_observation(
+        &self,
+        client: &reqwest::Client,
+        (service, staff, theme): (uuid::Uuid, uuid::Uuid, &serde_json::Value),
+        score: impl Fn(usize) -> u8,
+        announced: bool,
+        minutes_ago: i64,
+    ) -> uuid::Uuid {
+        let ratings: Vec<serde_json::Value> = theme["criteria"]
+            .as_array()
+            .expect("a theme lists its criteria")
+            .iter()
+            .enumerate()
+            .map(|(index, criterion)| serde_json::json!({ "criterion_id": criterion["id"], "score": score(index) }))
+            .collect();
+        let observed_at =
+            jiff::Timestamp::from_millisecond(self.database.storage.now_ms() - minutes_ago * 60_000).unwrap();
+        let id = uuid::Uuid::now_v7();
+        let check = serde_json::json!({
+            "id": id,
+            "service_id": service,
+            "staff_id": staff,
+            "theme_id": theme["id"],
+            "observed_at": observed_at.to_string(),
+            "announced": announced,
+            "ratings": ratings,
+            "details": { "kind": "observation", "feedback_given": true }
+        });
+        let answer: serde_json::Value = client
+            .post(self.url("/api/v1/sync"))
+            .json(&serde_json::json!({ "device_id": "tablet", "checks": [check] }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(answer["results"][0]["status"], "accepted", "{answer}");
+        id
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("the request is answered")
     }

@@ -16,7 +16,7 @@ use crate::error::{AppError, Validation};
 use crate::form::FormFields;
 use crate::pages::Page;
 use crate::pages::checks::Names;
-use crate::storage::JudgedCycle;
+use crate::storage::{JudgedCycle, StorageError};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -375,17 +375,10 @@ pub async fn reopen_cycle(fields: FormFields) -> Result<(), AppError> {
                 .change_cycle(cycle.id, &author, "cycle.reopened", "Reopened the cycle", |cycle: &mut Cycle| {
                     cycle.closed_on = None;
                     cycle.amendments.push(amendment);
-                    Ok::<_, AppError>(())
+                    Ok::<_, StorageError>(())
                 })
                 .await
-                .map_err(|error| match error {
-                    AppError::BadRequest(_) => AppError::Invalid(vec![crate::error::FieldError {
-                        field: "reason".into(),
-                        message: "One of its staff has another open cycle on this theme; continue that one instead."
-                            .into(),
-                    }]),
-                    other => other,
-                })?;
+                .map_err(crate::error::conflict_on("reason"))?;
             crate::pages::admin::saved("Reopened the cycle.".to_owned()).await;
             Ok(())
         }

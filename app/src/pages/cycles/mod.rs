@@ -84,11 +84,9 @@ pub(crate) async fn needing_escalation(actor: &Actor) -> Result<Vec<(JudgedCycle
     let storage = crate::error::storage()?;
     let names = Names::load(actor).await?;
     let mut needing = Vec::new();
-    for cycle in visible_cycles(&storage, actor, CycleFilter { open: Some(true), ..Default::default() }).await? {
-        if actor.may(Action::EscalateCycle(cycle.service_id)) == Decision::Deny {
-            continue;
-        }
-        let state = JudgedCycle::load(&storage, cycle).await?;
+    let open = visible_cycles(&storage, actor, CycleFilter { open: Some(true), ..Default::default() }).await?;
+    let theirs = open.into_iter().filter(|cycle| actor.may(Action::EscalateCycle(cycle.service_id)) == Decision::Allow);
+    for state in JudgedCycle::load_all(&storage, theirs.collect()).await? {
         if state.needs_escalation() {
             let title = title(&names, &state.cycle);
             needing.push((state, title));
@@ -139,17 +137,16 @@ async fn list(actor: &Actor, query: &Query) -> Result<Page, AppError> {
         theme_id,
         staff_id,
     };
-    let mut states = Vec::new();
-    for cycle in visible_cycles(&storage, actor, filter).await? {
-        if stage.is_some_and(|stage| cycle.stage() != stage) {
-            continue;
-        }
-        let state = JudgedCycle::load(&storage, cycle).await?;
-        if !verdict.is_empty() && state.verdict().is_none_or(|judged| judged.code() != verdict) {
-            continue;
-        }
-        states.push(state);
-    }
+    let at_stage: Vec<_> = visible_cycles(&storage, actor, filter)
+        .await?
+        .into_iter()
+        .filter(|cycle| stage.is_none_or(|stage| cycle.stage() == stage))
+        .collect();
+    let states: Vec<JudgedCycle> = JudgedCycle::load_all(&storage, at_stage)
+        .await?
+        .into_iter()
+        .filter(|state| verdict.is_empty() || state.verdict().is_some_and(|judged| judged.code() == verdict))
+        .collect();
     let services: Vec<(String, String)> =
         names.services.iter().map(|service| (service.id.to_string(), service.name.clone())).collect();
     let themes: Vec<(String, String)> =

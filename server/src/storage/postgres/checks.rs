@@ -1,9 +1,13 @@
 //! Checks and their ratings, corrections and the counts trends are drawn from, in PostgreSQL.
 
 use super::{PostgresStorage, PostgresUnit, Transaction};
-use crate::storage::rows::{CheckRow, PeriodRow, database_error, same_check, stored_checks, write_error};
+use crate::storage::rows::{
+    CheckRow, PeriodRow, ShiftRow, database_error, period_column, same_check, shift_counts, stored_checks, write_error,
+};
 use recheck_app::domain::check::{AcceptedCheck, CheckFilter, StoredCheck};
-use recheck_app::storage::{CheckRecording, CheckStore, CheckWrites, PeriodCount, StorageResult, TrendStore};
+use recheck_app::storage::{
+    CheckRecording, CheckStore, CheckWrites, PeriodCount, ShiftCount, StorageResult, TrendQuery, TrendStore,
+};
 use sqlx::types::Json;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
@@ -151,30 +155,38 @@ impl CheckWrites for PostgresUnit {
     }
 }
 
+/// The current checks a trend counts: its services, theme and range, bound by [`bind_trend_filter`].
+const TREND_FILTER: &str = "superseded_by IS NULL AND service_id = ANY($1) AND theme_id = $2 \
+                            AND observed_at_ms >= $3 AND observed_at_ms < $4";
+
+fn bind_trend_filter<'q, Row>(
+    query: sqlx::query::QueryAs<'q, Postgres, Row, sqlx::postgres::PgArguments>,
+    trend: &'q TrendQuery,
+) -> sqlx::query::QueryAs<'q, Postgres, Row, sqlx::postgres::PgArguments> {
+    query.bind(&trend.service_ids).bind(trend.theme_id).bind(trend.from_ms).bind(trend.to_ms)
+}
+
 #[async_trait::async_trait]
 impl TrendStore for PostgresStorage {
-    async fn weekly_standard(
-        &self,
-        service_id: Uuid,
-        theme_id: Uuid,
-        from_ms: i64,
-        to_ms: i64,
-    ) -> StorageResult<Vec<PeriodCount>> {
-        let rows = sqlx::query_as::<_, PeriodRow>(
-            "SELECT iso_week AS period, COUNT(*) AS checks, COUNT(*) FILTER (WHERE meets_standard) AS met, \
+    async fn standard_by_period(&self, trend: &TrendQuery) -> StorageResult<Vec<PeriodCount>> {
+        let column = period_column(trend.period);
+        let sql = format!(
+            "SELECT {column} AS period, COUNT(*) AS checks, COUNT(*) FILTER (WHERE meets_standard) AS met, \
                     COUNT(*) FILTER (WHERE weak) AS weak \
-             FROM checks \
-             WHERE superseded_by IS NULL AND service_id = $1 AND theme_id = $2 \
-               AND observed_at_ms >= $3 AND observed_at_ms < $4 \
-             GROUP BY iso_week ORDER BY iso_week",
-        )
-        .bind(service_id)
-        .bind(theme_id)
-        .bind(from_ms)
-        .bind(to_ms)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(database_error)?;
+             FROM checks WHERE {TREND_FILTER} GROUP BY {column} ORDER BY {column}"
+        );
+        let query = bind_trend_filter(sqlx::query_as::<_, PeriodRow>(&sql), trend);
+        let rows = query.fetch_all(&self.pool).await.map_err(database_error)?;
         Ok(rows.into_iter().map(PeriodCount::from).collect())
+    }
+
+    async fn standard_by_shift(&self, trend: &TrendQuery) -> StorageResult<Vec<ShiftCount>> {
+        let sql = format!(
+            "SELECT shift_kind, weekend, COUNT(*) AS checks, COUNT(*) FILTER (WHERE meets_standard) AS met \
+             FROM checks WHERE {TREND_FILTER} GROUP BY shift_kind, weekend"
+        );
+        let query = bind_trend_filter(sqlx::query_as::<_, ShiftRow>(&sql), trend);
+        let rows = query.fetch_all(&self.pool).await.map_err(database_error)?;
+        shift_counts(rows)
     }
 }

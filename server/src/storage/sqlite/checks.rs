@@ -1,9 +1,13 @@
 //! Checks and their ratings, corrections and the counts trends are drawn from, in SQLite.
 
 use super::{SqliteStorage, SqliteUnit, Transaction};
-use crate::storage::rows::{CheckRow, PeriodRow, database_error, same_check, stored_checks, write_error};
+use crate::storage::rows::{
+    CheckRow, PeriodRow, ShiftRow, database_error, period_column, same_check, shift_counts, stored_checks, write_error,
+};
 use recheck_app::domain::check::{AcceptedCheck, CheckFilter, StoredCheck};
-use recheck_app::storage::{CheckRecording, CheckStore, CheckWrites, PeriodCount, StorageResult, TrendStore};
+use recheck_app::storage::{
+    CheckRecording, CheckStore, CheckWrites, PeriodCount, ShiftCount, StorageResult, TrendQuery, TrendStore,
+};
 use sqlx::types::Json;
 use sqlx::{QueryBuilder, Sqlite};
 use uuid::Uuid;
@@ -152,29 +156,43 @@ impl CheckWrites for SqliteUnit {
     }
 }
 
+/// The current checks a trend counts: its services (none matches nothing), theme and range.
+fn push_trend_filter(query: &mut QueryBuilder<'_, Sqlite>, trend: &TrendQuery) {
+    query.push(" WHERE superseded_by IS NULL AND service_id IN (");
+    let mut services = query.separated(", ");
+    for service in &trend.service_ids {
+        services.push_bind(*service);
+    }
+    services.push_unseparated(if trend.service_ids.is_empty() { "NULL)" } else { ")" });
+    query
+        .push(" AND theme_id = ")
+        .push_bind(trend.theme_id)
+        .push(" AND observed_at_ms >= ")
+        .push_bind(trend.from_ms)
+        .push(" AND observed_at_ms < ")
+        .push_bind(trend.to_ms);
+}
+
 #[async_trait::async_trait]
 impl TrendStore for SqliteStorage {
-    async fn weekly_standard(
-        &self,
-        service_id: Uuid,
-        theme_id: Uuid,
-        from_ms: i64,
-        to_ms: i64,
-    ) -> StorageResult<Vec<PeriodCount>> {
-        let rows = sqlx::query_as::<_, PeriodRow>(
-            "SELECT iso_week AS period, COUNT(*) AS checks, SUM(meets_standard) AS met, SUM(weak) AS weak \
-             FROM checks \
-             WHERE superseded_by IS NULL AND service_id = ?1 AND theme_id = ?2 \
-               AND observed_at_ms >= ?3 AND observed_at_ms < ?4 \
-             GROUP BY iso_week ORDER BY iso_week",
-        )
-        .bind(service_id)
-        .bind(theme_id)
-        .bind(from_ms)
-        .bind(to_ms)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(database_error)?;
+    async fn standard_by_period(&self, trend: &TrendQuery) -> StorageResult<Vec<PeriodCount>> {
+        let column = period_column(trend.period);
+        let mut query = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {column} AS period, COUNT(*) AS checks, SUM(meets_standard) AS met, SUM(weak) AS weak FROM checks"
+        ));
+        push_trend_filter(&mut query, trend);
+        query.push(format!(" GROUP BY {column} ORDER BY {column}"));
+        let rows = query.build_query_as::<PeriodRow>().fetch_all(&self.pool).await.map_err(database_error)?;
         Ok(rows.into_iter().map(PeriodCount::from).collect())
+    }
+
+    async fn standard_by_shift(&self, trend: &TrendQuery) -> StorageResult<Vec<ShiftCount>> {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT shift_kind, weekend != 0 AS weekend, COUNT(*) AS checks, SUM(meets_standard) AS met FROM checks",
+        );
+        push_trend_filter(&mut query, trend);
+        query.push(" GROUP BY shift_kind, weekend");
+        let rows = query.build_query_as::<ShiftRow>().fetch_all(&self.pool).await.map_err(database_error)?;
+        shift_counts(rows)
     }
 }

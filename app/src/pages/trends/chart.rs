@@ -1,0 +1,216 @@
+//! The share of checks meeting the standard as an SVG picture, drawn on the server: no script,
+//! nothing added to the tablet's download, and the same in print. Written by hand with maud
+//! rather than a plotting crate so that every mark carries a class for print and contrast, a
+//! `<title>` a pointer or screen reader can read, and scales with its `viewBox`.
+
+use crate::domain::check::Period;
+use crate::domain::spc::{Chart, ChartPoint, GroupShare, Phase, StandsOut, Variation};
+use crate::storage::ActionMark;
+use maud::{Markup, html};
+
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 300.0;
+const LEFT: f64 = 48.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 20.0;
+const BOTTOM: f64 = 44.0;
+/// About this many period names fit under the chart at tablet width.
+const AXIS_LABELS: usize = 6;
+
+/// `0.78` as "78%".
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+struct Frame {
+    points: usize,
+}
+
+impl Frame {
+    fn slot(&self) -> f64 {
+        (WIDTH - LEFT - RIGHT) / self.points.max(1) as f64
+    }
+
+    fn x(&self, index: usize) -> f64 {
+        LEFT + (index as f64 + 0.5) * self.slot()
+    }
+
+    fn y(share: f64) -> f64 {
+        TOP + (1.0 - share) * (HEIGHT - TOP - BOTTOM)
+    }
+}
+
+fn px(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+/// The chart as SVG: `summary` is its description for screen readers (the page shows it too).
+pub fn svg(chart: &Chart, actions: &[ActionMark], period: Period, title: &str, summary: &str) -> String {
+    let points = chart.points();
+    let frame = Frame { points: points.len() };
+    let half = frame.slot() / 2.0;
+    let phases: Vec<Phase> = match chart {
+        Chart::P { phases, .. } => phases.clone(),
+        Chart::Run { median, .. } => vec![Phase { first: 0, points: points.len(), centre: *median, trial: false }],
+        Chart::NotEnough { .. } => Vec::new(),
+    };
+    let centre_name = if matches!(chart, Chart::Run { .. }) { "Median" } else { "Centre" };
+    let step = points.len().div_ceil(AXIS_LABELS).max(1);
+    let line: Vec<String> =
+        points.iter().enumerate().map(|(i, p)| format!("{},{}", px(frame.x(i)), px(Frame::y(p.share)))).collect();
+    let trial = phases.last().is_some_and(|phase| phase.trial);
+    let markup: Markup = html! {
+        svg.chart xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img"
+            aria-labelledby="chart-title chart-desc" preserveAspectRatio="xMidYMid meet" {
+            title #chart-title { (title) }
+            desc #chart-desc { (summary) }
+            @for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
+                line.chart__grid x1=(px(LEFT)) x2=(px(WIDTH - RIGHT)) y1=(px(Frame::y(tick))) y2=(px(Frame::y(tick))) {}
+                text.chart__tick x=(px(LEFT - 6.0)) y=(px(Frame::y(tick) + 4.0)) text-anchor="end" { (percent(tick)) }
+            }
+            @for (i, point) in points.iter().enumerate().step_by(step) {
+                // Names at the edges lean inwards, so none is cut off.
+                @let anchor = if frame.x(i) > WIDTH - 60.0 { "end" } else if frame.x(i) < LEFT + 30.0 { "start" } else { "middle" };
+                text.chart__tick x=(px(frame.x(i))) y=(px(HEIGHT - BOTTOM + 18.0)) text-anchor=(anchor) {
+                    (short_name(&point.period, period))
+                }
+            }
+            @if matches!(chart, Chart::P { .. }) {
+                (limit_line(points, &frame, |p| p.upper_limit))
+                (limit_line(points, &frame, |p| p.lower_limit))
+            }
+            @for phase in &phases {
+                @let (from, to) = (frame.x(phase.first) - half, frame.x(phase.first + phase.points - 1) + half);
+                line.chart__centre x1=(px(from)) x2=(px(to)) y1=(px(Frame::y(phase.centre))) y2=(px(Frame::y(phase.centre))) {}
+                text.chart__label x=(px(to - 4.0)) y=(px(Frame::y(phase.centre) - 6.0)) text-anchor="end" {
+                    (centre_name) " " (percent(phase.centre))
+                }
+                @if phase.first > 0 {
+                    line.chart__rebase x1=(px(from)) x2=(px(from)) y1=(px(TOP)) y2=(px(HEIGHT - BOTTOM)) {}
+                    text.chart__label x=(px(from + 4.0)) y=(px(TOP + 10.0)) { "New limits" }
+                }
+            }
+            @for mark in actions {
+                @if let Some(at) = action_x(points, &frame, &mark.period) {
+                    g.chart__action {
+                        title { "A cycle's first action, " (mark.on.in_words()) }
+                        line x1=(px(at)) x2=(px(at)) y1=(px(TOP)) y2=(px(HEIGHT - BOTTOM)) {}
+                        path d=(format!("M{} {} l-6 10 h12 z", px(at), px(HEIGHT - BOTTOM - 10.0))) {}
+                    }
+                }
+            }
+            polyline.chart__line points=(line.join(" ")) {}
+            @for (i, point) in points.iter().enumerate() {
+                circle class=(point_class(point)) cx=(px(frame.x(i))) cy=(px(Frame::y(point.share)))
+                    r=(if point.signal.is_some() { "5.5" } else { "4" }) {
+                    title { (point_in_words(point)) }
+                }
+            }
+            @if trial {
+                text.chart__label x=(px(LEFT + 4.0)) y=(px(TOP - 6.0)) { "Trial limits: fewer than 12 points" }
+            }
+        }
+    };
+    markup.into_string()
+}
+
+/// Groups side by side: each share as a dot on its 95 % Wilson interval, and a group that
+/// clearly differs from the rest in the colour of concern or improvement.
+pub fn intervals_svg(groups: &[GroupShare], id: &str, title: &str, summary: &str) -> String {
+    const ROW: f64 = 30.0;
+    const LABELS: f64 = 110.0;
+    let height = TOP + ROW * groups.len() as f64 + 28.0;
+    let x = |share: f64| LABELS + share * (WIDTH - LABELS - RIGHT);
+    let markup = html! {
+        svg.chart.chart--intervals xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {}", px(height)))
+            role="img" aria-labelledby=(format!("{id}-title {id}-desc")) {
+            title id=(format!("{id}-title")) { (title) }
+            desc id=(format!("{id}-desc")) { (summary) }
+            @for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
+                line.chart__grid x1=(px(x(tick))) x2=(px(x(tick))) y1=(px(TOP - 8.0)) y2=(px(height - 24.0)) {}
+                text.chart__tick x=(px(x(tick))) y=(px(height - 8.0)) text-anchor="middle" { (percent(tick)) }
+            }
+            @for (i, group) in groups.iter().enumerate() {
+                @let y = TOP + ROW * i as f64 + ROW / 2.0;
+                @let class = match group.stands_out {
+                    None => "chart__point",
+                    Some(StandsOut::Higher) => "chart__point chart__point--improvement",
+                    Some(StandsOut::Lower) => "chart__point chart__point--concern",
+                };
+                g {
+                    title { (group.label) ": " (counts_in_words(group)) " met the standard" }
+                    text.chart__label x="0" y=(px(y + 4.0)) { (group.label) }
+                    line.chart__interval x1=(px(x(group.low))) x2=(px(x(group.high))) y1=(px(y)) y2=(px(y)) {}
+                    circle class=(class) cx=(px(x(group.share))) cy=(px(y)) r="5.5" {}
+                }
+            }
+        }
+    };
+    markup.into_string()
+}
+
+/// "2 of 10, 20%; 95% interval 6%–51%"
+pub fn counts_in_words(group: &GroupShare) -> String {
+    format!(
+        "{} of {}, {}; 95% interval {}–{}",
+        group.met,
+        group.checks,
+        percent(group.share),
+        percent(group.low),
+        percent(group.high)
+    )
+}
+
+/// A control limit as steps: each point's own, across its slot.
+fn limit_line(points: &[ChartPoint], frame: &Frame, limit: impl Fn(&ChartPoint) -> Option<f64>) -> Markup {
+    let half = frame.slot() / 2.0;
+    let steps: Vec<String> = points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, point)| {
+            let y = px(Frame::y(limit(point)?));
+            Some(format!("{},{y} {},{y}", px(frame.x(i) - half), px(frame.x(i) + half)))
+        })
+        .collect();
+    html! { polyline.chart__limit points=(steps.join(" ")) {} }
+}
+
+/// Where an action in `period` goes: on its period's point, or between the points around it.
+fn action_x(points: &[ChartPoint], frame: &Frame, period: &str) -> Option<f64> {
+    let index = points.iter().position(|point| point.period.as_str() >= period)?;
+    let at = frame.x(index);
+    Some(if points[index].period == period { at } else { at - frame.slot() / 2.0 })
+}
+
+fn point_class(point: &ChartPoint) -> &'static str {
+    match point.variation {
+        Variation::CommonCause => "chart__point",
+        Variation::Improvement => "chart__point chart__point--improvement",
+        Variation::Concern => "chart__point chart__point--concern",
+    }
+}
+
+/// "Nov 2026: 14 of 18 met the standard (78%); below the lower limit"
+pub fn point_in_words(point: &ChartPoint) -> String {
+    let mut words = format!(
+        "{}: {} of {} met the standard ({})",
+        Period::in_words(&point.period),
+        point.met,
+        point.checks,
+        percent(point.share)
+    );
+    if let Some(signal) = point.signal {
+        words.push_str("; ");
+        words.push_str(signal.in_words());
+    }
+    words
+}
+
+/// Under the axis: "Nov 2026", "W48 2026".
+fn short_name(name: &str, period: Period) -> String {
+    let words = Period::in_words(name);
+    match period {
+        Period::Month => words,
+        Period::Week => name.split_once('-').map_or(words, |(year, week)| format!("{week} {year}")),
+    }
+}

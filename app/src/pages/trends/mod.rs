@@ -1,0 +1,515 @@
+//! Trends (`docs/domain.md` §7): a practice theme's share of checks meeting the standard, period
+//! by period, for a service or all of a person's services, as a p-chart, a run chart or "not
+//! enough checks yet", with the numbers behind it in a table and in words. Bad input is answered
+//! beside its field on the page, never with an error page.
+
+mod chart;
+
+pub use chart::percent;
+
+use crate::domain::access::{Action, Actor, Decision};
+use crate::domain::check::{Period, date_in_zone};
+use crate::domain::organisation::DEFAULT_TIME_ZONE;
+use crate::domain::spc::{Chart, GroupShare, RunTest, StandsOut, Variation};
+use crate::error::{AppError, FieldError, Validation};
+use crate::pages::checks::Names;
+use crate::pages::{Page, Query, ServerPage, uk_time};
+use crate::storage::{ThemeTrend, TrendQuery};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// How far back a trend looks unless asked otherwise.
+const DEFAULT_DAYS: i64 = 730;
+/// The longest range a trend may cover.
+const MAX_DAYS: i64 = 3_653;
+const DAY_MS: i64 = 86_400_000;
+
+#[component]
+pub fn TrendsPage() -> impl IntoView {
+    let query = Query::of_this_page();
+    let load = async move { render(&crate::auth::require_actor().await?, &query).await };
+    view! { <ServerPage load /> }
+}
+
+/// The services whose trends `actor` may see, of those `names` holds.
+fn trend_services(names: &Names, actor: &Actor) -> Vec<(Uuid, String)> {
+    names
+        .services
+        .iter()
+        .filter(|service| actor.may(Action::ViewTrends(service.id)) == Decision::Allow)
+        .map(|service| (service.id, service.name.clone()))
+        .collect()
+}
+
+/// Why a trend cannot be drawn as asked.
+#[derive(Debug)]
+pub enum TrendRefusal {
+    /// The person reviews no service's practice.
+    NoTrends,
+    /// The service named is not one of theirs.
+    NotTheirService,
+    /// Choices or dates that cannot be charted, with why, by field.
+    Invalid(Vec<FieldError>),
+}
+
+impl TrendRefusal {
+    pub const NOT_THEIR_SERVICE: &str = "That is not one of your services.";
+}
+
+/// The trend `query` asks for, of the `services` the person may see trends of (all of them if
+/// it names none) and one of `themes` (the first if it names none): by month unless by week,
+/// over the two years to today unless given dates.
+pub fn read_request(
+    services: &[Uuid],
+    themes: &[Uuid],
+    query: &Query,
+    now_ms: i64,
+) -> Result<TrendQuery, TrendRefusal> {
+    if services.is_empty() {
+        return Err(TrendRefusal::NoTrends);
+    }
+    let mut validation = Validation::default();
+    let service_ids = match query.get("service").trim() {
+        "" => Some(services.to_vec()),
+        raw => match validation.check("service", Uuid::parse_str(raw).map_err(|_| "That is not one of the choices.")) {
+            Some(id) if !services.contains(&id) => return Err(TrendRefusal::NotTheirService),
+            id => id.map(|id| vec![id]),
+        },
+    };
+    let theme_id = match query.get("theme").trim() {
+        "" => themes.first().copied(),
+        raw => validation.check(
+            "theme",
+            Uuid::parse_str(raw).ok().filter(|id| themes.contains(id)).ok_or("That is not one of the practice themes."),
+        ),
+    };
+    let period = match query.get("period").trim() {
+        "" => Some(Period::default()),
+        code => validation.check("period", Period::from_code(code).ok_or("Choose by month or by week.")),
+    };
+    let (from_ms, to_ms) = uk_time::day_range(query.get("from"), query.get("to"), &mut validation);
+    let to_ms = to_ms.unwrap_or(now_ms);
+    let from_ms = from_ms.unwrap_or_else(|| {
+        let start = date_in_zone(DEFAULT_TIME_ZONE, to_ms).plus_days(-DEFAULT_DAYS);
+        uk_time::start_of_day(start).unwrap_or(to_ms - DEFAULT_DAYS * DAY_MS)
+    });
+    if to_ms - from_ms > (MAX_DAYS + 1) * DAY_MS {
+        validation.reject("to", "A trend covers at most ten years: choose a later start or an earlier end.");
+    }
+    if theme_id.is_none() && validation.is_clean() {
+        validation.reject("theme", "There are no practice themes yet.");
+    }
+    let request = match (service_ids, theme_id, period) {
+        (Some(service_ids), Some(theme_id), Some(period)) => {
+            Some(TrendQuery { service_ids, theme_id, period, from_ms, to_ms })
+        }
+        _ => None,
+    };
+    match validation.finish(request) {
+        Ok(request) => Ok(request),
+        Err(AppError::Invalid(errors)) => Err(TrendRefusal::Invalid(errors)),
+        Err(_) => Err(TrendRefusal::Invalid(Vec::new())),
+    }
+}
+
+async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
+    let storage = crate::error::storage()?;
+    let names = Names::load(actor).await?;
+    let services: Vec<Uuid> = trend_services(&names, actor).into_iter().map(|(id, _)| id).collect();
+    let themes: Vec<Uuid> = names.themes.iter().map(|theme| theme.id).collect();
+    let request = read_request(&services, &themes, query, storage.now_ms());
+    let filters = filters(&names, actor, query);
+    let lead = Some(
+        "The share of checks meeting the standard, period by period, and whether a change is real or noise \
+         (NHS England's Making Data Count method). Every figure shows how many checks it rests on.",
+    );
+    let refusals = |messages: Vec<String>| {
+        view! { <ul class="error" role="alert">{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> }
+    };
+    let request = match request {
+        Ok(request) => request,
+        Err(TrendRefusal::NoTrends) => return Err(AppError::Forbidden),
+        Err(TrendRefusal::NotTheirService) => {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(http::StatusCode::FORBIDDEN);
+            }
+            let refused = refusals(vec![TrendRefusal::NOT_THEIR_SERVICE.to_owned()]);
+            return crate::pages::admin::page("Trends", lead, view! { {filters} {refused} }).await;
+        }
+        Err(TrendRefusal::Invalid(errors)) => {
+            let refused = refusals(errors.into_iter().map(|error| error.message).collect());
+            return crate::pages::admin::page("Trends", lead, view! { {filters} {refused} }).await;
+        }
+    };
+    let trend = ThemeTrend::load(&storage, &request).await?;
+    let theme = names.theme(request.theme_id).map_or("A theme", |theme| theme.name.as_str()).to_owned();
+    let place = match request.service_ids.as_slice() {
+        [one] => names.service(*one).map_or("a service", |service| service.name.as_str()).to_owned(),
+        _ => "all your services".to_owned(),
+    };
+    let heading = format!("{theme} at {place}, {}", request.period.label().to_lowercase());
+    let summary = summary(&trend.chart, request.period);
+    let checks_href = |from: &str, to: &str| {
+        let mut pairs = vec![("theme".to_owned(), request.theme_id.to_string())];
+        if let [one] = request.service_ids.as_slice() {
+            pairs.push(("service".to_owned(), one.to_string()));
+        }
+        pairs.push(("from".to_owned(), from.to_owned()));
+        pairs.push(("to".to_owned(), to.to_owned()));
+        format!("/checks?{}", crate::form::query_string(&pairs))
+    };
+    let picture = match &trend.chart {
+        Chart::NotEnough { .. } => None,
+        chart => Some(chart::svg(chart, &trend.actions, request.period, &heading, &summary)),
+    };
+    let variation = match &trend.chart {
+        Chart::P { latest, .. } => Some(variation_tag(*latest)),
+        _ => None,
+    };
+    let rows = trend
+        .chart
+        .points()
+        .iter()
+        .map(|point| {
+            let (from, to) = period_days(&point.period).unwrap_or_default();
+            let limits = match (point.lower_limit, point.upper_limit) {
+                (Some(lower), Some(upper)) => format!("{} – {}", percent(lower), percent(upper)),
+                _ => "—".to_owned(),
+            };
+            view! {
+                <tr>
+                    <th scope="row">{crate::domain::check::Period::in_words(&point.period)}</th>
+                    <td><a href=checks_href(&from, &to)>{format!("{} of {}", point.met, point.checks)}</a></td>
+                    <td>{percent(point.share)}</td>
+                    <td>{percent(point.centre)}</td>
+                    <td>{limits}</td>
+                    <td>{point.signal.map_or("—", |signal| signal.in_words())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let has_points = !trend.chart.points().is_empty();
+    let actions = (!trend.actions.is_empty()).then(|| {
+        let items = trend
+            .actions
+            .iter()
+            .map(|mark| {
+                let who = mark.staff_ids.iter().map(|id| names.staff(*id).to_owned()).collect::<Vec<_>>().join(", ");
+                view! {
+                    <li><a href=format!("/cycles/{}", mark.cycle_id)>{format!("{}: {who}", mark.on.in_words())}</a></li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="actions-heading">
+                <h3 id="actions-heading">"First actions of improvement cycles on this theme"</h3>
+                <p class="muted">"Marked on the chart. Limits start afresh after one only when the chart shows a signal after it."</p>
+                <ul>{items}</ul>
+            </section>
+        }
+    });
+    let body = view! {
+        {filters}
+        <section class="trend" aria-labelledby="trend-heading">
+            <h2 id="trend-heading">{heading} " " {variation}</h2>
+            <p class="trend__summary">{summary}</p>
+            {picture.map(|svg| view! { <figure class="chart-figure" tabindex="0" aria-label="The chart" inner_html=svg></figure> })}
+            {has_points.then(|| figures_table(
+                "The numbers behind the chart".to_owned(),
+                Some("The numbers behind the chart: each period's checks link to them."),
+                &["Period", "Met the standard", "Share", "Centre", "Limits", "Signal"],
+                rows,
+            ))}
+            {comparison(&trend.by_shift, "by-shift", "Each shift type beside the others", "shift")}
+            {comparison(&trend.by_weekend, "by-weekend", "Weekdays beside weekends", "weekday or weekend")}
+            {actions}
+        </section>
+    };
+    crate::pages::admin::page("Trends", lead, body).await
+}
+
+fn filters(names: &Names, actor: &Actor, query: &Query) -> impl IntoView + use<> {
+    use crate::components::form::{FilterDatesAndButtons, FilterSelect};
+    let services = trend_services(names, actor).into_iter().map(|(id, name)| (id.to_string(), name)).collect();
+    let themes: Vec<(String, String)> =
+        names.themes.iter().map(|theme| (theme.id.to_string(), theme.name.clone())).collect();
+    let chosen_theme = match query.get("theme") {
+        "" => themes.first().map(|(id, _)| id.clone()).unwrap_or_default(),
+        chosen => chosen.to_owned(),
+    };
+    let period = match query.get("period") {
+        "" => Period::default().code().to_owned(),
+        chosen => chosen.to_owned(),
+    };
+    view! {
+        <form class="form filters" method="get" action="/trends">
+            <FilterSelect name="service" label="Service" all="All your services" choices=services chosen=query.get("service") />
+            <div class="field">
+                <label for="filter-theme">"Practice theme"</label>
+                <select id="filter-theme" name="theme">
+                    {themes.into_iter().map(|(value, text)| {
+                        let selected = value == chosen_theme;
+                        view! { <option value=value selected=selected>{text}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-period">"Count"</label>
+                <select id="filter-period" name="period">
+                    {Period::ALL.into_iter().map(|choice| {
+                        let selected = choice.code() == period;
+                        view! { <option value=choice.code() selected=selected>{choice.label()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <FilterDatesAndButtons from=query.get("from") to=query.get("to") clear_href="/trends" />
+        </form>
+    }
+}
+
+/// Figures in a table that scrolls sideways on a narrow screen, named for screen readers.
+fn figures_table(
+    label: String,
+    caption: Option<&'static str>,
+    headings: &'static [&'static str],
+    rows: impl IntoView + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="table-scroll" role="region" aria-label=label tabindex="0">
+            <table class="trend-table">
+                {caption.map(|caption| view! { <caption>{caption}</caption> })}
+                <thead>
+                    <tr>{headings.iter().map(|heading| view! { <th scope="col">{*heading}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Groups of the same checks side by side, as a picture and a table, and in words.
+fn comparison(groups: &[GroupShare], id: &'static str, heading: &'static str, kind: &'static str) -> Option<AnyView> {
+    if groups.iter().all(|group| group.checks == 0) {
+        return None;
+    }
+    let words = comparison_in_words(groups, kind);
+    let picture = chart::intervals_svg(groups, id, heading, &words);
+    let rows = groups
+        .iter()
+        .map(|group| {
+            let against = match (group.stands_out, groups.iter().filter(|g| g.checks > 0).count()) {
+                (_, 0 | 1) => "Nothing to compare with",
+                (Some(StandsOut::Lower), _) => "Clearly lower than the rest",
+                (Some(StandsOut::Higher), _) => "Clearly higher than the rest",
+                (None, _) => "No clear difference",
+            };
+            view! {
+                <tr>
+                    <th scope="row">{group.label.clone()}</th>
+                    <td>{format!("{} of {}", group.met, group.checks)}</td>
+                    <td>{percent(group.share)}</td>
+                    <td>{format!("{}–{}", percent(group.low), percent(group.high))}</td>
+                    <td>{against}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let (heading_id, labelled_by) = (format!("{id}-heading"), format!("{id}-heading"));
+    Some(
+        view! {
+            <section class="trend__comparison" aria-labelledby=labelled_by>
+                <h3 id=heading_id>{heading}</h3>
+                <p>{words}</p>
+                <figure class="chart-figure" tabindex="0" aria-label=format!("{heading}: the picture") inner_html=picture></figure>
+                {figures_table(
+                    format!("{heading}: the numbers"),
+                    None,
+                    &["Checks", "Met the standard", "Share", "95% interval", "Against the rest"],
+                    rows,
+                )}
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+/// Which groups clearly differ from the rest, or that none does, once the number of checks is
+/// allowed for (Wilson intervals that do not overlap).
+pub fn comparison_in_words(groups: &[GroupShare], kind: &str) -> String {
+    let differ: Vec<String> = groups
+        .iter()
+        .filter_map(|group| {
+            let way = match group.stands_out? {
+                StandsOut::Lower => "clearly less often",
+                StandsOut::Higher => "clearly more often",
+            };
+            Some(format!("{} ({}) meets the standard {way} than the rest", group.label, chart::counts_in_words(group)))
+        })
+        .collect();
+    if differ.is_empty() {
+        format!("No {kind} stands out from the rest once the number of checks is allowed for.")
+    } else {
+        format!("{}.", differ.join("; "))
+    }
+}
+
+fn variation_tag(variation: Variation) -> impl IntoView {
+    let (class, text) = match variation {
+        Variation::CommonCause => ("tag tag--muted", "Common cause"),
+        Variation::Improvement => ("tag tag--good", "Improvement"),
+        Variation::Concern => ("tag tag--concern", "Concern"),
+    };
+    view! { <span class=class>{text}</span> }
+}
+
+/// What the chart says, in words: for the page, and as the picture's description.
+pub fn summary(chart: &Chart, period: Period) -> String {
+    match chart {
+        Chart::NotEnough { periods: 0, .. } => "No checks in this range, so there is nothing to chart yet.".to_owned(),
+        Chart::NotEnough { periods, checks, more_periods } => format!(
+            "Not enough checks yet: {periods} {} with checks ({checks} check{}). {more_periods} more {} with checks \
+             are needed for a chart.",
+            period.noun(*periods),
+            if *checks == 1 { "" } else { "s" },
+            period.noun(*more_periods),
+        ),
+        Chart::P { points, phases, latest } => {
+            let checks: u32 = points.iter().map(|point| point.checks).sum();
+            let current = phases.last().expect("a p-chart has a phase");
+            let mut words = format!(
+                "A p-chart of {} {}, resting on {checks} checks. Centre line {} of checks meeting the standard",
+                points.len(),
+                period.noun(points.len()),
+                percent(current.centre),
+            );
+            if phases.len() > 1 {
+                words.push_str(&format!(
+                    ", since the limits started afresh in {}",
+                    Period::in_words(&points[current.first].period)
+                ));
+            }
+            if current.trial {
+                words.push_str(", with trial limits (fewer than 12 points)");
+            }
+            words.push_str(". ");
+            if let Some(last) = points.last() {
+                words.push_str(&format!("Latest: {}. ", chart::point_in_words(last)));
+            }
+            words.push_str(latest.in_words());
+            words.push('.');
+            let signals: Vec<String> = points
+                .iter()
+                .filter(|point| point.signal.is_some())
+                .map(|point| Period::in_words(&point.period))
+                .collect();
+            if !signals.is_empty() {
+                words.push_str(&format!(
+                    " Special causes in {}; the table says which.",
+                    crate::domain::cycle::join_in_words(&signals)
+                ));
+            }
+            words
+        }
+        Chart::Run { points, median, test } => {
+            let checks: u32 = points.iter().map(|point| point.checks).sum();
+            format!(
+                "A run chart of {} {} ({checks} checks): too few checks in some periods for control limits, so the \
+                 median, {}, is the centre. {}",
+                points.len(),
+                period.noun(points.len()),
+                percent(*median),
+                run_test_in_words(test)
+            )
+        }
+    }
+}
+
+fn run_test_in_words(test: &RunTest) -> String {
+    if test.useful < crate::domain::spc::RUN_CHART_FROM {
+        return "Too many points sit on the median to judge runs and crossings.".to_owned();
+    }
+    let side = if test.longest_run_side > 0 { "above" } else { "below" };
+    let finding = if test.longest_run > test.longest_run_limit {
+        format!(
+            "A shift: {} points in a row {side} the median, more than the {} chance allows.",
+            test.longest_run, test.longest_run_limit
+        )
+    } else if test.crossings < test.fewest_crossings {
+        format!(
+            "A non-random pattern: the line crosses the median {} times, fewer than the {} chance allows.",
+            test.crossings, test.fewest_crossings
+        )
+    } else {
+        "No sign of a non-random pattern: runs and crossings are as chance allows.".to_owned()
+    };
+    format!("Longest run {}, crossings {}. {finding}", test.longest_run, test.crossings)
+}
+
+/// The first and last days of a period, as `YYYY-MM-DD`, to list its checks.
+fn period_days(period: &str) -> Option<(String, String)> {
+    use jiff::civil::{Date, ISOWeekDate, Weekday};
+    let (year, rest) = period.split_once('-')?;
+    let year: i16 = year.parse().ok()?;
+    let (first, last) = match rest.strip_prefix('W') {
+        Some(week) => {
+            let monday = ISOWeekDate::new(year, week.parse().ok()?, Weekday::Monday).ok()?.date();
+            (monday, monday.checked_add(jiff::Span::new().days(6)).ok()?)
+        }
+        None => {
+            let first = Date::new(year, rest.parse().ok()?, 1).ok()?;
+            (first, first.last_of_month())
+        }
+    };
+    Some((first.to_string(), last.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comparison_names_only_the_groups_that_clearly_differ() {
+        use crate::domain::spc::{GroupCount, against_the_rest};
+        let group = |label: &str, met, checks| GroupCount { label: label.into(), checks, met };
+        let night = against_the_rest(&[group("Early", 45, 50), group("Night", 2, 10)]);
+        assert_eq!(
+            comparison_in_words(&night, "shift"),
+            "Early (45 of 50, 90%; 95% interval 79%–96%) meets the standard clearly more often than the rest; \
+             Night (2 of 10, 20%; 95% interval 6%–51%) meets the standard clearly less often than the rest."
+        );
+        let even = against_the_rest(&[group("Weekdays", 8, 10), group("Weekends", 3, 5)]);
+        assert_eq!(
+            comparison_in_words(&even, "weekday or weekend"),
+            "No weekday or weekend stands out from the rest once the number of checks is allowed for."
+        );
+    }
+
+    #[test]
+    fn a_period_spans_its_iso_week_or_its_month() {
+        assert_eq!(period_days("2026-W53"), Some(("2026-12-28".into(), "2027-01-03".into())));
+        assert_eq!(period_days("2026-02"), Some(("2026-02-01".into(), "2026-02-28".into())));
+        assert_eq!(period_days("2026-W54"), None);
+        assert_eq!(period_days("nonsense"), None);
+    }
+
+    #[test]
+    fn the_summary_says_what_is_missing_or_what_the_chart_shows() {
+        let none = Chart::NotEnough { periods: 0, checks: 0, more_periods: 10 };
+        assert_eq!(summary(&none, Period::Month), "No checks in this range, so there is nothing to chart yet.");
+        let one = Chart::NotEnough { periods: 1, checks: 1, more_periods: 9 };
+        assert_eq!(
+            summary(&one, Period::Week),
+            "Not enough checks yet: 1 week with checks (1 check). 9 more weeks with checks are needed for a chart."
+        );
+        let samples: Vec<crate::domain::spc::Sample> = (1..=13)
+            .map(|month| crate::domain::spc::Sample {
+                period: format!("2026-{month:02}"),
+                checks: 20,
+                met: if month == 13 { 6 } else { 18 },
+            })
+            .collect();
+        let words = summary(&crate::domain::spc::standard_chart(&samples, &[]), Period::Month);
+        assert!(words.starts_with("A p-chart of 13 months, resting on 260 checks."), "{words}");
+        assert!(words.contains("Special cause variation of concern"), "{words}");
+    }
+}

@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { expectNoHorizontalScroll, expectNoSeriousAxeViolations, signIn } from './helpers';
+import { OwnServer } from './own-server';
+
+const deputyManager = 'amara.okafor@meadowbank.example';
+const THEME = 'Respectful communication during personal care';
+
+// Trends need history: these stories run against a server of their own with the demonstration
+// provider's six months of checks, one per worker.
+let server: OwnServer;
+const portOf = (workerIndex: number) => 3400 + workerIndex;
+
+test.use({ baseURL: async ({}, use, testInfo) => use(`http://127.0.0.1:${portOf(testInfo.workerIndex)}`) });
+
+test.beforeAll(async ({}, testInfo) => {
+  server = new OwnServer(portOf(testInfo.workerIndex), true);
+  await server.start();
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test.describe('trends', () => {
+  test('a deputy manager reads a theme’s chart, the numbers behind it, and the checks behind a point @laptop-only', async ({
+    page,
+  }) => {
+    await signIn(page, deputyManager, '/');
+    await page.getByRole('link', { name: 'Trends' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Trends');
+    await page.getByLabel('Practice theme').selectOption({ label: THEME });
+    await page.getByRole('button', { name: 'Show' }).click();
+    const trend = page.getByRole('region', { name: new RegExp(`^${THEME} at`) });
+    await expect(trend.getByRole('img', { name: new RegExp(`^${THEME} at`) })).toBeVisible();
+    await expect(trend.locator('.trend__summary')).toContainText('checks');
+    const rows = trend.getByRole('table', { name: /numbers behind the chart/ }).getByRole('row');
+    expect(await rows.count()).toBeGreaterThan(5);
+    // Each point says how many checks it rests on, and links to them.
+    const last = rows.last();
+    const count = (await last.getByRole('link').textContent()) ?? '';
+    const [, total] = count.match(/^\d+ of (\d+)$/) ?? [];
+    expect(Number(total)).toBeGreaterThan(0);
+    // Shifts and weekends side by side, each with its interval, say whether any stands out.
+    const shifts = trend.getByRole('region', { name: 'Each shift type beside the others', exact: true });
+    await expect(shifts.getByRole('img')).toBeVisible();
+    await expect(shifts.getByRole('row', { name: /^Night/ })).toContainText(/\d+%–\d+%/);
+    await expect(trend.getByRole('region', { name: 'Weekdays beside weekends', exact: true })).toContainText(/stands out|meets the standard clearly/);
+    await last.getByRole('link').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Checks');
+    await expect(page.locator('.record')).not.toHaveCount(0);
+
+    // By week there are too few checks a week for limits at a single service: a run chart,
+    // which says so.
+    await page.goto(`/trends?period=week`);
+    await expect(page.locator('.trend__summary')).toContainText(/run chart|p-chart/);
+
+    // A backwards range is explained on the page, not an error page.
+    await page.goto(`/trends?from=2026-11-02&to=2026-11-01`);
+    await expect(page.getByRole('alert')).toHaveText('The end date is before the start date.');
+    await expect(page.getByRole('button', { name: 'Show' })).toBeVisible();
+  });
+
+  test('the trends page passes axe and fits the width', async ({ page }) => {
+    await signIn(page, deputyManager, '/trends');
+    await expect(page.getByRole('img', { name: new RegExp(`^${THEME} at`) })).toBeVisible();
+    await expectNoSeriousAxeViolations(page);
+    await expectNoHorizontalScroll(page);
+    await page.goto(`/trends?period=week`);
+    await expectNoSeriousAxeViolations(page);
+    await expectNoHorizontalScroll(page);
+  });
+});
