@@ -32,7 +32,8 @@ use uuid::Uuid;
         crate::checks::check_history,
         crate::cycles::list_cycles,
         crate::cycles::one_cycle,
-        crate::trends::standard_trend
+        crate::trends::standard_trend,
+        crate::warnings::list_warnings
     ),
     components(schemas(
         Credentials,
@@ -83,6 +84,11 @@ use uuid::Uuid;
         recheck_app::domain::spc::Variation,
         recheck_app::domain::spc::GroupShare,
         recheck_app::domain::spc::StandsOut,
+        recheck_app::storage::CurrentWarning,
+        recheck_app::domain::warning::Warning,
+        recheck_app::domain::warning::WarningKind,
+        recheck_app::domain::warning::WarningDecision,
+        recheck_app::domain::warning::Decision,
     ))
 )]
 struct ApiDoc;

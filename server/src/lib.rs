@@ -12,3 +12,4 @@ pub mod sessions;
 pub mod sign_in;
 pub mod storage;
 pub mod trends;
+pub mod warnings;

@@ -55,6 +55,15 @@ const STANDARD_SETTERS: &[Who] = &[Who::InHome(Role::DeputyManager), Who::InHome
 const REVIEWERS: &[Who] = &[Who::InHome(Role::RegisteredManager)];
 /// docs/domain.md §7: trends are for those who review practice, not those who record it.
 const TREND_VIEWERS: &[Who] = CYCLE_OPENERS;
+/// docs/domain.md §8: warnings are for the people who act on them.
+const WARNING_ACTORS: &[Who] =
+    &[Who::InHome(Role::DeputyManager), Who::InHome(Role::RegisteredManager), Who::InHome(Role::QualityLead)];
+const WARNING_ACTORS_ANYWHERE: &[Who] = &[
+    Who::InHome(Role::DeputyManager),
+    Who::InHome(Role::RegisteredManager),
+    Who::InHome(Role::QualityLead),
+    Who::OtherManager,
+];
 const TREND_VIEWERS_ANYWHERE: &[Who] = &[
     Who::InHome(Role::TeamLeader),
     Who::InHome(Role::DeputyManager),
@@ -232,6 +241,18 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
         own_cycles.insert(*who, cycle.to_string());
     }
     let home_cycle = own_cycles[&Who::Nobody].clone();
+    // A second weak check of the home staff member: a warning of repeated weak checks.
+    let (_, shift_leader) = fixture.clients.iter().find(|(who, _)| *who == Who::InHome(Role::ShiftLeader)).unwrap();
+    record_check(&fixture.app, shift_leader, fixture.home.id, fixture.home_staff).await;
+    let (_, manager) = fixture.clients.iter().find(|(who, _)| *who == Who::InHome(Role::RegisteredManager)).unwrap();
+    let warnings: Value = manager.get(fixture.app.url("/api/v1/warnings")).send().await.unwrap().json().await.unwrap();
+    let home_warning = warnings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|current| current["warning"]["kind"] == "repeated_weak")
+        .map(|current| current["warning"]["key"].as_str().unwrap().to_owned())
+        .expect("two weak checks in 28 days raise a warning");
     // Each person records actions they led themselves.
     let mut user_ids = std::collections::HashMap::new();
     for (who, client) in &fixture.clients {
@@ -407,6 +428,21 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: None,
         },
         Check {
+            what: "the warnings of one's services",
+            asked: page("/warnings"),
+            allowed: WARNING_ACTORS_ANYWHERE,
+            secret: None,
+        },
+        Check {
+            what: "acknowledge a home warning",
+            asked: function(
+                "warnings/decide",
+                same(fields(&[("key", &home_warning), ("decision", "acknowledged"), ("note", "Supervision booked.")])),
+            ),
+            allowed: WARNING_ACTORS,
+            secret: None,
+        },
+        Check {
             what: "the home service's trends",
             asked: page(format!("/trends?service={home}&period=week")),
             allowed: TREND_VIEWERS,
@@ -573,6 +609,16 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             let expected = if *who == Who::Nobody { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
             assert_eq!(status, expected, "{method} {path} as {who:?}");
         }
+    }
+    // Warnings in the API are for those who act on them.
+    for (who, client) in &fixture.clients {
+        let status = client.get(fixture.app.url("/api/v1/warnings")).send().await.unwrap().status();
+        let expected = match who {
+            Who::Nobody => StatusCode::UNAUTHORIZED,
+            _ if WARNING_ACTORS_ANYWHERE.contains(who) => StatusCode::OK,
+            _ => StatusCode::FORBIDDEN,
+        };
+        assert_eq!(status, expected, "GET /api/v1/warnings as {who:?}");
     }
     // Trends in the API are for those who review practice, each within their own services.
     for (path, allowed) in [

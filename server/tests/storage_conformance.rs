@@ -1003,6 +1003,40 @@ async fn a_services_sustainment_rule_defaults_until_it_is_set(db: TestDatabase) 
     assert!(unknown.is_err(), "no rule for a service that does not exist");
 }
 
+async fn a_warning_decision_is_kept_by_key_replaced_whole_and_audited(db: TestDatabase) {
+    use recheck_app::domain::warning::{Decision, WarningDecision, WarningKind};
+    let service = db
+        .storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap()
+        .id;
+    let decision = |decision, note: &str| WarningDecision {
+        key: "repeated_weak:a:b:c".into(),
+        service_id: service,
+        kind: WarningKind::RepeatedWeak,
+        decision,
+        note: note.into(),
+        decided_by: admin(),
+        decided_at_ms: 1_000,
+    };
+    let seen = decision(Decision::Acknowledged, "Supervision booked for Friday.");
+    db.storage.decide_warning(&seen, "Acknowledged a warning").await.unwrap();
+    assert_eq!(db.storage.warnings.warning_decisions(&[service]).await.unwrap(), [seen.clone()]);
+    let dismissed = decision(Decision::Dismissed, "Both checks were of one shadowing shift.");
+    db.storage.decide_warning(&dismissed, "Dismissed a warning").await.unwrap();
+    assert_eq!(db.storage.warnings.warning_decisions(&[service]).await.unwrap(), [dismissed.clone()], "one per key");
+    assert!(db.storage.warnings.warning_decisions(&[Uuid::now_v7()]).await.unwrap().is_empty());
+    assert!(db.storage.warnings.warning_decisions(&[]).await.unwrap().is_empty());
+    let events =
+        audit(&db, AuditFilter { action_prefix: Some("warning".into()), limit: 10, ..Default::default() }).await;
+    assert_eq!(
+        events.iter().map(|event| event.action.as_str()).collect::<Vec<_>>(),
+        ["warning.dismissed", "warning.acknowledged"]
+    );
+    assert!(events[0].before.as_ref().is_some_and(|before| before.to_string().contains("Supervision booked")));
+}
+
 on_both_backends!(
     a_new_database_has_the_organisation_and_the_three_seed_themes,
     default_themes_are_installed_once_and_never_again,
@@ -1038,4 +1072,5 @@ on_both_backends!(
     a_second_open_cycle_for_the_same_staff_and_theme_is_refused_even_at_once,
     a_cycle_change_is_kept_with_its_before_and_after_or_not_at_all,
     a_services_sustainment_rule_defaults_until_it_is_set,
+    a_warning_decision_is_kept_by_key_replaced_whole_and_audited,
 );

@@ -12,6 +12,8 @@ pub struct Me {
     pub administers: bool,
     /// Whether to offer the trends, which are for those who review practice.
     pub sees_trends: bool,
+    /// Whether to offer the warnings, which are for those who act on them.
+    pub sees_warnings: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -19,7 +21,13 @@ async fn who_am_i() -> Result<Option<Me>, crate::error::AppError> {
     let user = crate::auth::signed_in_user().await?;
     Ok(user.map(|user| {
         let actor = user.actor();
-        Me { administers: actor.administers_anything(), sees_trends: actor.sees_trends(), id: user.id, name: user.name }
+        Me {
+            administers: actor.administers_anything(),
+            sees_trends: actor.sees_trends(),
+            sees_warnings: actor.sees_warnings(),
+            id: user.id,
+            name: user.name,
+        }
     }))
 }
 
@@ -36,7 +44,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
-                            Ok(Some(Me { name, administers, sees_trends, .. })) => {
+                            Ok(Some(Me { name, administers, sees_trends, sees_warnings, .. })) => {
                                 let account_label = format!("{name}: change your password");
                                 view! {
                                 <ul>
@@ -44,6 +52,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     <li><A href="/checks">"Checks"</A></li>
                                     <li><A href="/cycles">"Cycles"</A></li>
                                     {sees_trends.then(|| view! { <li><A href="/trends">"Trends"</A></li> })}
+                                    {sees_warnings.then(|| view! { <li><A href="/warnings">"Warnings"</A></li> })}
                                     <li><A href="/themes">"Practice themes"</A></li>
                                     {administers.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}
                                 </ul>

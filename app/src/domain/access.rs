@@ -92,6 +92,8 @@ pub enum Action {
     ViewCycles(Uuid),
     /// A service's trends: its charts and the counts behind them.
     ViewTrends(Uuid),
+    /// A service's early warnings: seeing them, and acknowledging or dismissing one.
+    ActOnWarnings(Uuid),
     /// Step 1: record a concern and open a cycle.
     OpenCycle(Uuid),
     /// Step 2: set the expected standard and focus criteria.
@@ -145,6 +147,12 @@ impl Actor {
         self.has(Role::QualityLead) || self.service_ids.iter().any(|service| self.acts_as(*service, &REVIEWERS))
     }
 
+    /// Whether any service's warnings are for this person.
+    pub fn sees_warnings(&self) -> bool {
+        self.has(Role::QualityLead)
+            || self.service_ids.iter().any(|service| self.may(Action::ActOnWarnings(*service)) == Decision::Allow)
+    }
+
     /// Whether any administration page has something for this person.
     pub fn administers_anything(&self) -> bool {
         self.has(Role::ProviderAdmin) || self.service_ids.iter().any(|service| self.manages(*service))
@@ -188,6 +196,10 @@ impl Actor {
             Action::ViewCycles(service) => !self.roles.is_empty() && self.covers(service),
             // docs/domain.md §7: those who review practice, not those who record it.
             Action::ViewTrends(service) => self.acts_as(service, &REVIEWERS),
+            // docs/domain.md §8: warnings are for the people who act on them.
+            Action::ActOnWarnings(service) => {
+                self.acts_as(service, &[Role::DeputyManager, Role::RegisteredManager, Role::QualityLead])
+            }
             // docs/domain.md §2: who does each step of a cycle.
             Action::OpenCycle(service) => self
                 .acts_as(service, &[Role::TeamLeader, Role::DeputyManager, Role::RegisteredManager, Role::QualityLead]),
@@ -218,31 +230,31 @@ mod tests {
     fn the_role_table() {
         use Decision::{Allow as A, Deny as D};
         #[rustfmt::skip]
-        let table: [(Role, [Decision; 29]); 6] = [
+        let table: [(Role, [Decision; 31]); 6] = [
             //                        overview view  view  create edit  edit  staff staff users users prov. themes audit
             //                                 home  other        home  other home  other home  other users
             //                        cycles cycles open open std  std  action action review review escal. escal. rule rule
             //                        home   other  home other home other home other home  other  home   other  home other
-            //                        trends trends
-            //                        home   other
+            //                        trends trends warn. warn.
+            //                        home   other  home  other
             (Role::ShiftLeader,       [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
                                        A,     D,     D,   D,    D,   D,    D,    D,     D,    D,     D,     D,     D,   D,
-                                       D,     D]),
+                                       D,     D, D,     D]),
             (Role::TeamLeader,        [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
                                        A,     D,     A,   D,    D,   D,    A,    D,     D,    D,     D,     D,     D,   D,
-                                       A,     D]),
+                                       A,     D, D,     D]),
             (Role::DeputyManager,     [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
                                        A,     D,     A,   D,    A,   D,    A,    D,     D,    D,     A,     D,     D,   D,
-                                       A,     D]),
+                                       A,     D, A,     D]),
             (Role::RegisteredManager, [A,      A,    D,    D,     A,    D,    A,    D,    A,    D,    D,     D,    D,
                                        A,     D,     A,   D,    A,   D,    A,    D,     A,    D,     A,     D,     A,   D,
-                                       A,     D]),
+                                       A,     D, A,     D]),
             (Role::QualityLead,       [A,      A,    A,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
                                        A,     A,     A,   A,    D,   D,    A,    A,     D,    D,     D,     D,     D,   D,
-                                       A,     A]),
+                                       A,     A, A,     A]),
             (Role::ProviderAdmin,     [A,      A,    A,    A,     A,    A,    A,    A,    A,    A,    A,     A,    A,
                                        A,     A,     D,   D,    D,   D,    D,    D,     D,    D,     D,     D,     A,   A,
-                                       D,     D]),
+                                       D,     D, D,     D]),
         ];
         let actions = [
             Action::ViewProviderOverview,
@@ -274,6 +286,8 @@ mod tests {
             Action::EditSustainmentRule(OTHER),
             Action::ViewTrends(HOME),
             Action::ViewTrends(OTHER),
+            Action::ActOnWarnings(HOME),
+            Action::ActOnWarnings(OTHER),
         ];
         for (role, expected) in table {
             let person = actor(role, &[HOME]);
@@ -335,6 +349,9 @@ mod tests {
         assert!(!actor(Role::TeamLeader, &[]).sees_trends(), "no service yet");
         assert!(!actor(Role::ShiftLeader, &[HOME]).sees_trends());
         assert!(!actor(Role::ProviderAdmin, &[]).sees_trends());
+        assert!(actor(Role::DeputyManager, &[HOME]).sees_warnings());
+        assert!(actor(Role::QualityLead, &[]).sees_warnings());
+        assert!(!actor(Role::TeamLeader, &[HOME]).sees_warnings(), "team leaders see trends, not warnings");
     }
 
     #[test]

@@ -1006,7 +1006,7 @@ pub fn action_date_problems(cycle: &Cycle, date: CalendarDate, today: CalendarDa
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::check::{Assessment, CheckDetails, LocalCalendar, Rating, SubmittedCheck};
 
@@ -1032,7 +1032,7 @@ mod tests {
     }
 
     /// A cycle for Dorota, focused on pace and choice, coached by Priya on 1 November 2026.
-    fn cycle() -> Cycle {
+    pub(crate) fn cycle() -> Cycle {
         Cycle {
             id: Uuid::from_u128(100),
             service_id: SERVICE,
@@ -1081,7 +1081,7 @@ mod tests {
     /// What a re-check looks like beyond its date: its shift, weekend, announced, observer and
     /// scores (pace, choice, tone).
     #[derive(Clone, Copy)]
-    struct Seen {
+    pub(crate) struct Seen {
         shift: ShiftKind,
         weekend: bool,
         announced: bool,
@@ -1090,7 +1090,7 @@ mod tests {
         staff: Uuid,
     }
 
-    const GOOD_EARLY: Seen = Seen {
+    pub(crate) const GOOD_EARLY: Seen = Seen {
         shift: ShiftKind::Early,
         weekend: false,
         announced: true,
@@ -1099,7 +1099,7 @@ mod tests {
         staff: DOROTA,
     };
 
-    fn check(on: &str, seen: Seen) -> StoredCheck {
+    pub(crate) fn check(on: &str, seen: Seen) -> StoredCheck {
         let ratings = [PACE, CHOICE, TONE]
             .into_iter()
             .zip(seen.scores)

@@ -17,3 +17,4 @@ pub mod staff_import;
 pub mod text;
 pub mod theme;
 pub mod wall_clock;
+pub mod warning;

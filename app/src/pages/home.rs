@@ -27,8 +27,16 @@ pub fn HomePage() -> impl IntoView {
                 (state.cycle.id, title, state.verdict().map(|verdict| verdict.in_words()).unwrap_or_default())
             })
             .collect();
+        let names = crate::pages::checks::Names::load(&actor).await?;
+        let warnings = crate::pages::warnings::warnings_for(&storage, &actor)
+            .await?
+            .into_iter()
+            .filter(crate::storage::CurrentWarning::is_open)
+            .map(|current| crate::pages::warnings::in_words(&names, &current.warning))
+            .collect();
         Ok(overview::render(
             first_step,
+            warnings,
             escalations,
             organisation.name,
             services.collect(),
@@ -77,6 +85,7 @@ mod overview {
 
     pub fn render(
         first_step: String,
+        warnings: Vec<String>,
         escalations: Vec<(uuid::Uuid, String, String)>,
         organisation: String,
         services: Vec<ServiceSummary>,
@@ -91,6 +100,17 @@ mod overview {
                 <div id="recorder-body" inner_html=first_step></div>
                 <noscript><p>"Recording checks needs JavaScript, which is switched off in this browser."</p></noscript>
             </section>
+            {(!warnings.is_empty()).then(|| {
+                let count = warnings.len();
+                let shown = warnings.into_iter().take(5).map(|words| view! { <li>{words}</li> }).collect_view();
+                view! {
+                    <section class="notice notice--concern" aria-labelledby="warnings-heading">
+                        <h2 id="warnings-heading">"Warnings to act on"</h2>
+                        <ul>{shown}</ul>
+                        <p><a href="/warnings">{if count > 5 { format!("All {count} warnings") } else { "Act on them".to_owned() }}</a></p>
+                    </section>
+                }
+            })}
             {(!escalations.is_empty()).then(|| view! {
                 <section class="notice notice--concern" aria-labelledby="escalations-heading">
                     <h2 id="escalations-heading">"Cycles that need you to act"</h2>

@@ -13,6 +13,7 @@ pub mod sign_in;
 pub mod themes;
 pub mod trends;
 pub mod uk_time;
+pub mod warnings;
 
 use crate::components::failure::Failure;
 use crate::error::AppError;

@@ -14,6 +14,7 @@ mod checks;
 mod cycles;
 mod organisation;
 mod trends;
+mod warnings;
 
 pub use accounts::{AccountStore, AccountWrites, SessionRecord, StoredPassword};
 pub use audit::{AuditStore, AuditWrites};
@@ -21,6 +22,7 @@ pub use checks::{CheckRecording, CheckStore, CheckWrites, visible_checks};
 pub use cycles::{CycleFilter, CycleStore, CycleWrites, JudgedCycle, service, visible_cycles};
 pub use organisation::{OrganisationStore, OrganisationWrites, ServiceSummary};
 pub use trends::{ActionMark, Period, PeriodCount, ShiftCount, ThemeTrend, TrendQuery, TrendStore};
+pub use warnings::{CurrentWarning, WarningStore, WarningWrites, current_warnings};
 
 use crate::domain::clock::SharedClock;
 use std::sync::Arc;
@@ -53,7 +55,9 @@ pub type StorageResult<T> = Result<T, StorageError>;
 
 /// What a backend provides: every store, and units of work.
 #[async_trait::async_trait]
-pub trait Backend: OrganisationStore + AccountStore + CheckStore + CycleStore + TrendStore + AuditStore {
+pub trait Backend:
+    OrganisationStore + AccountStore + CheckStore + CycleStore + TrendStore + WarningStore + AuditStore
+{
     /// Answers when the database can be reached; used by `/healthz`.
     async fn ping(&self) -> StorageResult<()>;
 
@@ -65,7 +69,9 @@ pub trait Backend: OrganisationStore + AccountStore + CheckStore + CycleStore + 
 /// One transaction: every change made through it is kept by [`UnitOfWork::commit`], or none is
 /// (dropping it uncommitted rolls it back).
 #[async_trait::async_trait]
-pub trait UnitOfWork: OrganisationWrites + AccountWrites + CheckWrites + CycleWrites + AuditWrites {
+pub trait UnitOfWork:
+    OrganisationWrites + AccountWrites + CheckWrites + CycleWrites + WarningWrites + AuditWrites
+{
     async fn commit(self: Box<Self>) -> StorageResult<()>;
 }
 
@@ -77,6 +83,7 @@ pub struct Storage {
     pub checks: Arc<dyn CheckStore>,
     pub cycles: Arc<dyn CycleStore>,
     pub trends: Arc<dyn TrendStore>,
+    pub warnings: Arc<dyn WarningStore>,
     pub audit: Arc<dyn AuditStore>,
     backend: Arc<dyn Backend>,
     clock: SharedClock,
@@ -93,6 +100,7 @@ impl Storage {
             checks: backend.clone(),
             cycles: backend.clone(),
             trends: backend.clone(),
+            warnings: backend.clone(),
             audit: backend.clone(),
             backend,
             clock,

@@ -5,7 +5,7 @@
 
 mod chart;
 
-pub use chart::percent;
+pub use chart::{counts_in_words, percent, point_in_words};
 
 use crate::domain::access::{Action, Actor, Decision};
 use crate::domain::check::{Period, date_in_zone};

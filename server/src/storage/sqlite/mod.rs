@@ -7,6 +7,7 @@ mod audit;
 mod checks;
 mod cycles;
 mod organisation;
+mod warnings;
 
 use super::rows::database_error;
 use super::upgrade::{self, EVIDENCE_MIGRATION, Evidence, EvidenceTarget, KeptCheck};

@@ -1,0 +1,122 @@
+//! What managers decided about warnings. Warnings themselves are not kept: they are worked out
+//! from the records each time (`crate::domain::warning`), and a decision is kept against the key
+//! of the warning it answers.
+
+use super::{CycleFilter, JudgedCycle, Period, Storage, StorageResult, ThemeTrend, TrendQuery};
+use crate::domain::audit::AuditEvent;
+use crate::domain::check::{CheckFilter, StoredCheck, calendar_of_day, date_in_zone};
+use crate::domain::cycle::{Cycle, reversion_in_watch};
+use crate::domain::organisation::Service;
+use crate::domain::warning::{
+    REPEATED_WEAK_DAYS, Warning, WarningDecision, repeated_weak, reversion, shift_gaps, special_cause_of_concern,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+#[async_trait::async_trait]
+pub trait WarningStore: Send + Sync {
+    /// The decisions about warnings in `service_ids`.
+    async fn warning_decisions(&self, service_ids: &[Uuid]) -> StorageResult<Vec<WarningDecision>>;
+}
+
+#[async_trait::async_trait]
+pub trait WarningWrites: Send {
+    /// The decision kept for `key`, locked until the unit of work ends where rows lock.
+    async fn warning_decision_for_update(&mut self, key: &str) -> StorageResult<Option<WarningDecision>>;
+    /// Keeps `decision`, in place of any earlier one for its key.
+    async fn save_warning_decision(&mut self, decision: &WarningDecision) -> StorageResult<()>;
+}
+
+impl Storage {
+    /// Keeps a manager's decision about a warning, with the decision before it in the audit trail.
+    pub async fn decide_warning(&self, decision: &WarningDecision, summary: &str) -> StorageResult<()> {
+        let mut unit = self.begin().await?;
+        let before = unit.warning_decision_for_update(&decision.key).await?;
+        unit.save_warning_decision(decision).await?;
+        let action = format!("warning.{}", decision.decision.code());
+        let mut event =
+            AuditEvent::new(decision.decided_at_ms, &decision.decided_by, &action, Some(decision.service_id), summary)
+                .with_after(decision);
+        if let Some(before) = &before {
+            event = event.with_before(before);
+        }
+        unit.insert_audit_event(&event).await?;
+        unit.commit().await
+    }
+}
+
+/// How far back the shift gaps are judged: recent enough to act on.
+const SHIFT_GAP_DAYS: i64 = 90;
+/// The span of the theme charts whose latest point may be a special cause.
+const CHART_DAYS: i64 = 730;
+const DAY_MS: i64 = 86_400_000;
+
+/// A warning as it stands, with the decision kept against it, if any.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CurrentWarning {
+    pub warning: Warning,
+    pub decision: Option<WarningDecision>,
+}
+
+impl CurrentWarning {
+    /// Neither acknowledged nor dismissed.
+    pub fn is_open(&self) -> bool {
+        self.decision.is_none()
+    }
+}
+
+/// The warnings of `services` as the records stand now (`docs/domain.md` §8), each with its
+/// decision: repeated weak checks, reversions of cycles, shift gaps over the last 90 days, and a
+/// special cause of concern at the end of each theme's monthly chart.
+pub async fn current_warnings(storage: &Storage, services: &[Service]) -> StorageResult<Vec<CurrentWarning>> {
+    let now = storage.now_ms();
+    let ids: Vec<Uuid> = services.iter().map(|service| service.id).collect();
+    let recent = CheckFilter {
+        service_ids: Some(ids.clone()),
+        // A day more than the window, for services whose calendar is behind the server's.
+        from_ms: Some(now - (REPEATED_WEAK_DAYS + 1) * DAY_MS),
+        limit: 50_000,
+        ..Default::default()
+    };
+    let checks = storage.checks.checks(&recent).await?;
+    let cycles = storage.cycles.cycles(&CycleFilter { service_ids: Some(ids.clone()), ..Default::default() }).await?;
+    let open: Vec<Cycle> = cycles.iter().filter(|cycle| cycle.is_open()).cloned().collect();
+    let mut warnings = Vec::new();
+    for service in services {
+        let today = date_in_zone(&service.time_zone, now);
+        let theirs: Vec<StoredCheck> =
+            checks.iter().filter(|check| check.check.service_id == service.id).cloned().collect();
+        warnings.extend(repeated_weak(&theirs, &open, today));
+    }
+    for judged in JudgedCycle::load_all(storage, cycles).await? {
+        let watch = reversion_in_watch(&judged.cycle, &judged.checks);
+        warnings.extend(reversion(&judged.cycle, judged.verdict().as_ref(), watch));
+    }
+    let themes = storage.organisation.themes().await?;
+    for service in services {
+        let month = calendar_of_day(date_in_zone(&service.time_zone, now)).month;
+        for theme in &themes {
+            let query = |days: i64| TrendQuery {
+                service_ids: vec![service.id],
+                theme_id: theme.id,
+                period: Period::Month,
+                from_ms: now - days * DAY_MS,
+                to_ms: now + 1,
+            };
+            let chart = ThemeTrend::load(storage, &query(CHART_DAYS)).await?;
+            warnings.extend(special_cause_of_concern(service.id, theme.id, &chart.chart));
+            let recent = ThemeTrend::load(storage, &query(SHIFT_GAP_DAYS)).await?;
+            warnings.extend(shift_gaps(service.id, theme.id, &recent.by_shift, &month));
+            warnings.extend(shift_gaps(service.id, theme.id, &recent.by_weekend, &month));
+        }
+    }
+    let decisions = storage.warnings.warning_decisions(&ids).await?;
+    Ok(warnings
+        .into_iter()
+        .map(|warning| {
+            let decision = decisions.iter().find(|decision| decision.key == warning.key).cloned();
+            CurrentWarning { warning, decision }
+        })
+        .collect())
+}

@@ -1,0 +1,146 @@
+//! Early warnings over HTTP, on the demonstration history: raised from the records, never
+//! duplicated, acknowledged or dismissed with a note (audited), and gone once a cycle is opened.
+
+mod support;
+
+use recheck_app::domain::access::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use support::{TestApp, TestDatabase};
+
+fn fields(pairs: &[(&str, &str)]) -> Value {
+    json!({ "fields": pairs.iter().map(|(name, value)| [name, value]).collect::<Vec<_>>() })
+}
+
+fn urlencoding(text: &str) -> String {
+    text.replace(':', "%3A")
+}
+
+async fn warnings(app: &TestApp) -> Vec<Value> {
+    let response = app.client.get(app.url("/api/v1/warnings")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json::<Value>().await.unwrap().as_array().unwrap().clone()
+}
+
+async fn html(app: &TestApp, path: &str) -> String {
+    app.client.get(app.url(path)).header("accept", "text/html").send().await.unwrap().text().await.unwrap()
+}
+
+async fn decide(app: &TestApp, key: &str, decision: &str, note: &str) -> (StatusCode, Value) {
+    let field = if decision == "dismissed" { "reason" } else { "note" };
+    let body = fields(&[("key", key), ("decision", decision), (field, note)]);
+    let response = app.client.post(app.url("/fn/warnings/decide")).json(&body).send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn warnings_are_raised_decided_and_answered_by_a_cycle(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    recheck_server::demo::load(app.database.storage.as_ref(), true).await.unwrap();
+    let storage = &app.database.storage;
+    let larch = storage.organisation.services().await.unwrap().into_iter().find(|s| s.name == "Larch House").unwrap();
+    let staff = storage.organisation.staff_members(None).await.unwrap();
+    let hana = staff.iter().find(|member| member.name == "Hana Kimura").unwrap().id.to_string();
+    app.sign_in_as(&[Role::DeputyManager], &[larch.id]).await;
+
+    // Hana Kimura's two weak checks in four weeks, with no cycle open for her.
+    let raised = warnings(&app).await;
+    let hanas = raised
+        .iter()
+        .find(|current| {
+            current["warning"]["kind"] == "repeated_weak" && current["warning"]["staff_id"] == hana.as_str()
+        })
+        .expect("Hana's repeated weak checks")
+        .clone();
+    assert!(hanas["warning"]["check_ids"].as_array().unwrap().len() >= 2);
+    assert!(hanas["decision"].is_null());
+    assert!(raised.iter().all(|current| current["warning"]["service_id"] == larch.id.to_string()), "own service only");
+    // Worked out again, the same warnings: none is duplicated.
+    let keys =
+        |list: &[Value]| list.iter().map(|c| c["warning"]["key"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(keys(&warnings(&app).await), keys(&raised));
+    let mut unique = keys(&raised);
+    unique.dedup();
+    assert_eq!(unique.len(), raised.len());
+
+    let page = html(&app, "/warnings").await;
+    assert!(page.contains("Hana Kimura had"), "{page}");
+    assert!(page.contains("Open an improvement cycle"));
+    assert!(!page.contains("name=\"note\""), "no decision form until one is asked for");
+    let deciding =
+        html(&app, &format!("/warnings?decide={}", urlencoding(hanas["warning"]["key"].as_str().unwrap()))).await;
+    assert_eq!(deciding.matches("name=\"note\"").count(), 1, "one warning's forms at a time");
+    assert!(html(&app, "/").await.contains("Warnings to act on"));
+
+    // A decision needs a note, and a warning that is current.
+    let key = hanas["warning"]["key"].as_str().unwrap();
+    let (status, body) = decide(&app, key, "acknowledged", "  ").await;
+    assert_eq!(
+        (status, body["Invalid"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("note")),
+        "{body}"
+    );
+    let (status, _) = decide(&app, key, "ignored", "Because.").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = decide(&app, "repeated_weak:made-up", "acknowledged", "Seen.").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = decide(&app, key, "acknowledged", "Supervision booked for Friday.").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let after = warnings(&app).await;
+    let acknowledged = after.iter().find(|current| current["warning"]["key"] == key).unwrap();
+    assert_eq!(acknowledged["decision"]["decision"], "acknowledged");
+    assert!(html(&app, "/warnings").await.contains("Supervision booked for Friday."));
+    assert!(!html(&app, "/").await.contains("Hana Kimura had"), "acknowledged: off the home page");
+
+    // Dismissed, a warning leaves the list; the reason is in the audit trail.
+    if let Some(other) = after.iter().find(|current| current["decision"].is_null()) {
+        let other_key = other["warning"]["key"].as_str().unwrap();
+        assert_eq!(decide(&app, other_key, "dismissed", "Seen at the team meeting.").await.0, StatusCode::OK);
+        assert!(html(&app, "/warnings").await.contains("1 dismissed"));
+    }
+    let trail = storage
+        .audit
+        .audit_events(&recheck_app::domain::audit::AuditFilter {
+            action_prefix: Some("warning".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(trail.iter().any(|event| event.action == "warning.acknowledged"));
+
+    // Opening a cycle for Hana on that theme answers the warning: it is no longer raised.
+    let theme = hanas["warning"]["theme_id"].as_str().unwrap();
+    let last_check = hanas["warning"]["check_ids"].as_array().unwrap().last().unwrap().as_str().unwrap().to_owned();
+    let opening = fields(&[
+        ("service", &larch.id.to_string()),
+        ("theme", theme),
+        ("staff", &hana),
+        ("concern", "Two weak checks in four weeks."),
+        ("source_checks", &last_check),
+    ]);
+    let response = app.client.post(app.url("/fn/cycles/open")).json(&opening).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
+    assert!(warnings(&app).await.iter().all(|current| current["warning"]["key"] != key));
+}
+
+async fn team_leaders_and_shift_leaders_do_not_act_on_warnings(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let service = app.add_service("Larch House").await.id;
+    for role in [Role::TeamLeader, Role::ShiftLeader] {
+        let client = TestApp::new_client();
+        let email = format!("{}@example.org", role.code());
+        app.add_user(&email, &[role], &[service]).await;
+        app.sign_in_with(&client, &email, support::PASSWORD).await;
+        let page = client.get(app.url("/warnings")).header("accept", "text/html").send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::FORBIDDEN, "{role:?}");
+        let body = fields(&[("key", "x"), ("decision", "dismissed"), ("reason", "No.")]);
+        let decided = client.post(app.url("/fn/warnings/decide")).json(&body).send().await.unwrap();
+        assert_eq!(decided.status(), StatusCode::FORBIDDEN, "{role:?}");
+    }
+}
+
+on_both_backends!(
+    warnings_are_raised_decided_and_answered_by_a_cycle,
+    team_leaders_and_shift_leaders_do_not_act_on_warnings
+);
