@@ -98,6 +98,7 @@ mod shell {
                         <Route path=path!("/cycles/rule") view=pages::cycles::SustainmentRulePage ssr=SsrMode::Async />
                         <Route path=path!("/cycles/:id") view=pages::cycles::CyclePage ssr=SsrMode::Async />
                         <Route path=path!("/trends") view=pages::trends::TrendsPage ssr=SsrMode::Async />
+                        <Route path=path!("/trends/staff") view=pages::trends::StaffTrendPage ssr=SsrMode::Async />
                         <Route path=path!("/warnings") view=pages::warnings::WarningsPage ssr=SsrMode::Async />
                         <Route path=path!("/sign-in") view=pages::sign_in::SignInPage />
                         <Route path=path!("/account/password") view=pages::account::ChangePasswordPage ssr=SsrMode::Async />

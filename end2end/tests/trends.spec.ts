@@ -84,6 +84,17 @@ test.describe('trends', () => {
     await expectNoHorizontalScroll(page);
   });
 
+  test('a staff member’s trend shows her checks before and after coaching, and passes axe at this width', async ({ page }) => {
+    await signIn(page, deputyManager, '/trends');
+    await page.getByRole('link', { name: 'A staff member’s trend' }).or(page.getByRole('link', { name: "A staff member's trend" })).click();
+    await page.getByLabel('Staff member').selectOption({ label: 'Dorota Nowak' });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText("Dorota Nowak's trend");
+    await expect(page.getByRole('heading', { name: /^Before and after the action of/ }).first()).toBeVisible();
+    await expectNoSeriousAxeViolations(page);
+    await expectNoHorizontalScroll(page);
+  });
+
   test('the trends page passes axe and fits the width', async ({ page }) => {
     await signIn(page, deputyManager, '/trends');
     await expect(page.getByRole('img', { name: new RegExp(`^${THEME} at`) })).toBeVisible();

@@ -428,6 +428,12 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: None,
         },
         Check {
+            what: "a home staff member's trend",
+            asked: page(format!("/trends/staff?staff={staff}")),
+            allowed: TREND_VIEWERS,
+            secret: None,
+        },
+        Check {
             what: "the warnings of one's services",
             asked: page("/warnings"),
             allowed: WARNING_ACTORS_ANYWHERE,

@@ -143,7 +143,41 @@ async fn bad_input_is_refused_by_field_and_never_breaks_the_page(database: TestD
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
+async fn a_staff_members_trend_theme_by_theme(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    recheck_server::demo::load(app.database.storage.as_ref(), true).await.unwrap();
+    let storage = &app.database.storage;
+    let services = storage.organisation.services().await.unwrap();
+    let larch = services.iter().find(|service| service.name == "Larch House").unwrap().id;
+    let staff = storage.organisation.staff_members(None).await.unwrap();
+    let id_of = |person: &str| staff.iter().find(|member| member.name == person).unwrap().id;
+    app.sign_in_as(&[Role::DeputyManager], &[larch]).await;
+
+    // Dorota Nowak was coached in a cycle: her checks before and after it, side by side.
+    let (status, html) = page(&app, &format!("/trends/staff?staff={}", id_of("Dorota Nowak"))).await;
+    assert_eq!(status, StatusCode::OK);
+    for words in
+        ["Dorota Nowak&#x27;s trend", "Before and after the action of", "each criterion&#x27;s ratings", "Announced"]
+    {
+        assert!(html.contains(words) || html.contains(&words.replace("&#x27;", "'")), "{words}");
+    }
+    assert!(html.contains("<svg"), "the comparisons are pictures");
+
+    // Someone from another service, someone unknown, nonsense and nobody at all.
+    let (status, html) = page(&app, &format!("/trends/staff?staff={}", id_of("Quentin Ashby"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("That is not a staff member of your services.") && html.contains("<form"));
+    let (status, _) = page(&app, &format!("/trends/staff?staff={}", Uuid::now_v7())).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, html) = page(&app, "/trends/staff?staff=nobody").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("That is not one of the choices."));
+    let (_, html) = page(&app, "/trends/staff").await;
+    assert!(html.contains("Choose a staff member to see their trend."));
+}
+
 on_both_backends!(
+    a_staff_members_trend_theme_by_theme,
     the_demonstration_history_charted_by_month_and_by_week,
     bad_input_is_refused_by_field_and_never_breaks_the_page
 );

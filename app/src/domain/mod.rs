@@ -14,6 +14,7 @@ pub mod seed_themes;
 pub mod shift;
 pub mod spc;
 pub mod staff_import;
+pub mod staff_trend;
 pub mod text;
 pub mod theme;
 pub mod wall_clock;

@@ -86,6 +86,19 @@ mod rendering {
             self.staff.get(&id).map_or("Someone no longer listed", String::as_str)
         }
 
+        /// A criterion's title, as its theme's latest version that has it names it: a criterion
+        /// removed since still has its name on the checks that rated it.
+        pub(crate) fn criterion_title(&self, theme_id: Uuid, criterion_id: Uuid) -> String {
+            self.versions
+                .iter()
+                .rev()
+                .filter(|version| version.theme_id == theme_id)
+                .flat_map(|version| version.criteria.iter())
+                .chain(self.theme(theme_id).into_iter().flat_map(|theme| theme.criteria.iter()))
+                .find(|criterion| criterion.id == criterion_id)
+                .map_or("A criterion".to_owned(), |criterion| criterion.title.clone())
+        }
+
         pub(crate) fn person(&self, id: Uuid) -> &str {
             self.people.get(&id).map_or("someone no longer listed", String::as_str)
         }
@@ -214,9 +227,14 @@ mod rendering {
             </nav>
         };
         // Someone's checks and the cycles about them are read together.
+        let sees_trends = actor.sees_trends();
         let their_cycles = staff_id.map(|staff| {
+            let name = names.staff(staff).to_owned();
+            let trend = sees_trends.then(|| {
+                view! { " · " <a href=format!("/trends/staff?staff={staff}")>{format!("{name}'s trend")}</a> }
+            });
             view! {
-                <p><a href=format!("/cycles?staff={staff}")>{format!("Improvement cycles about {}", names.staff(staff))}</a></p>
+                <p><a href=format!("/cycles?staff={staff}")>{format!("Improvement cycles about {name}")}</a> {trend}</p>
             }
         });
         page(

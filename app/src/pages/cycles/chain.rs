@@ -386,18 +386,6 @@ pub async fn reopen_cycle(fields: FormFields) -> Result<(), AppError> {
     )
 }
 
-fn criterion_title(names: &Names, theme_id: Uuid, criterion_id: Uuid) -> String {
-    names
-        .versions
-        .iter()
-        .rev()
-        .filter(|version| version.theme_id == theme_id)
-        .flat_map(|version| version.criteria.iter())
-        .chain(names.theme(theme_id).into_iter().flat_map(|theme| theme.criteria.iter()))
-        .find(|criterion| criterion.id == criterion_id)
-        .map_or("A criterion".to_owned(), |criterion| criterion.title.clone())
-}
-
 /// The fields of a sustainment rule, filled with `rule`, as [`read_sustainment_rule`] reads them.
 pub(super) fn rule_fields(rule: &SustainmentRule) -> impl IntoView + use<> {
     use crate::components::form::TextField;
@@ -501,7 +489,7 @@ fn standard_step(names: &Names, state: &JudgedCycle, users: &[User], may_set: bo
         let focus = standard
             .focus_criteria
             .iter()
-            .map(|id| criterion_title(names, cycle.theme_id, *id))
+            .map(|id| names.criterion_title(cycle.theme_id, *id))
             .collect::<Vec<_>>()
             .join(", ");
         let reinforced = cycle.current_standard().filter(|current| *current != standard.standard).map(str::to_owned);
@@ -668,7 +656,7 @@ fn recheck_step(names: &Names, state: &JudgedCycle) -> impl IntoView + use<> {
                 .filter(|rating| focus.contains(&rating.criterion_id))
                 .map(|rating| {
                     let score = rating.score.map_or("N/A".to_owned(), |score| score.to_string());
-                    format!("{} {score}", criterion_title(names, cycle.theme_id, rating.criterion_id))
+                    format!("{} {score}", names.criterion_title(cycle.theme_id, rating.criterion_id))
                 })
                 .collect::<Vec<_>>()
                 .join(" · ");

@@ -4,6 +4,9 @@
 //! beside its field on the page, never with an error page.
 
 mod chart;
+mod staff;
+
+pub use staff::StaffTrendPage;
 
 pub use chart::{counts_in_words, percent, point_in_words};
 
@@ -210,6 +213,7 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
     });
     let body = view! {
         {filters}
+        <p><a href="/trends/staff">"A staff member's trend"</a></p>
         <section class="trend" aria-labelledby="trend-heading">
             <h2 id="trend-heading">{heading} " " {variation}</h2>
             <p class="trend__summary">{summary}</p>
@@ -288,12 +292,13 @@ fn figures_table(
 }
 
 /// Groups of the same checks side by side, as a picture and a table, and in words.
-fn comparison(groups: &[GroupShare], id: &'static str, heading: &'static str, kind: &'static str) -> Option<AnyView> {
+fn comparison(groups: &[GroupShare], id: &str, heading: &str, kind: &str) -> Option<AnyView> {
     if groups.iter().all(|group| group.checks == 0) {
         return None;
     }
     let words = comparison_in_words(groups, kind);
     let picture = chart::intervals_svg(groups, id, heading, &words);
+    let heading = heading.to_owned();
     let rows = groups
         .iter()
         .map(|group| {
@@ -315,14 +320,15 @@ fn comparison(groups: &[GroupShare], id: &'static str, heading: &'static str, ki
         })
         .collect_view();
     let (heading_id, labelled_by) = (format!("{id}-heading"), format!("{id}-heading"));
+    let (table_label, picture_label) = (format!("{heading}: the numbers"), format!("{heading}: the picture"));
     Some(
         view! {
             <section class="trend__comparison" aria-labelledby=labelled_by>
                 <h3 id=heading_id>{heading}</h3>
                 <p>{words}</p>
-                <figure class="chart-figure" tabindex="0" aria-label=format!("{heading}: the picture") inner_html=picture></figure>
+                <figure class="chart-figure" tabindex="0" aria-label=picture_label inner_html=picture></figure>
                 {figures_table(
-                    format!("{heading}: the numbers"),
+                    table_label,
                     None,
                     &["Checks", "Met the standard", "Share", "95% interval", "Against the rest"],
                     rows,

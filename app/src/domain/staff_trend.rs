@@ -1,0 +1,149 @@
+//! One staff member's practice over time (`docs/domain.md` §7). One person rarely has enough
+//! checks for control limits, so nothing here is a control chart: their checks are compared
+//! before and after a cycle's action, and across shifts, weekends and announced or not, by Wilson
+//! intervals that must not overlap before a difference counts; ratings are counted score by
+//! score, never averaged.
+
+use super::check::StoredCheck;
+use super::shift::ShiftKind;
+use super::spc::{GroupCount, GroupShare, against_the_rest};
+use super::wall_clock::CalendarDate;
+use uuid::Uuid;
+
+/// How often a criterion was rated 1, 2, 3 and 4, and N/A.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScoreCounts {
+    pub criterion_id: Uuid,
+    /// `by_score[0]` is how many 1s.
+    pub by_score: [u32; 4],
+    pub not_applicable: u32,
+}
+
+/// Each criterion's ratings counted by score, criteria in the order they were first rated.
+pub fn score_counts(checks: &[&StoredCheck]) -> Vec<ScoreCounts> {
+    let mut counts: Vec<ScoreCounts> = Vec::new();
+    for rating in checks.iter().flat_map(|check| check.check.ratings.iter()) {
+        let index = match counts.iter().position(|counted| counted.criterion_id == rating.criterion_id) {
+            Some(index) => index,
+            None => {
+                counts.push(ScoreCounts { criterion_id: rating.criterion_id, by_score: [0; 4], not_applicable: 0 });
+                counts.len() - 1
+            }
+        };
+        match rating.score {
+            Some(score @ 1..=4) => counts[index].by_score[usize::from(score - 1)] += 1,
+            _ => counts[index].not_applicable += 1,
+        }
+    }
+    counts
+}
+
+fn count(label: impl Into<String>, checks: impl Iterator<Item = bool>) -> GroupCount {
+    let (checks, met) = checks.fold((0, 0), |(checks, met), meets| (checks + 1, met + u32::from(meets)));
+    GroupCount { label: label.into(), checks, met }
+}
+
+/// The checks observed before `day` beside those on or after it (on the service's calendar).
+pub fn before_and_after(checks: &[&StoredCheck], day: CalendarDate) -> Vec<GroupShare> {
+    let on_or_after = |check: &&&StoredCheck| CalendarDate::parse(&check.calendar.local_date).is_some_and(|d| d >= day);
+    let before = count(
+        format!("Before {}", day.in_words()),
+        checks.iter().filter(|check| !on_or_after(check)).map(|check| check.assessment.meets_standard),
+    );
+    let after = count(
+        format!("From {}", day.in_words()),
+        checks.iter().filter(on_or_after).map(|check| check.assessment.meets_standard),
+    );
+    against_the_rest(&[before, after])
+}
+
+/// The same checks across circumstances: each shift type worked, weekdays beside weekends, and
+/// announced beside unannounced checks.
+pub fn by_circumstance(checks: &[&StoredCheck]) -> [Vec<GroupShare>; 3] {
+    let met = |keep: &dyn Fn(&StoredCheck) -> bool| {
+        checks.iter().filter(|check| keep(check)).map(|check| check.assessment.meets_standard).collect::<Vec<_>>()
+    };
+    let shifts: Vec<GroupCount> = ShiftKind::ALL
+        .into_iter()
+        .map(|kind| count(kind.label(), met(&|check| check.shift_kind == kind).into_iter()))
+        .filter(|group| group.checks > 0)
+        .collect();
+    let weekends = [
+        count("Weekdays", met(&|check| !check.weekend_practice).into_iter()),
+        count("Weekends", met(&|check| check.weekend_practice).into_iter()),
+    ];
+    let announced = [
+        count("Announced", met(&|check| check.check.announced).into_iter()),
+        count("Unannounced", met(&|check| !check.check.announced).into_iter()),
+    ];
+    [against_the_rest(&shifts), against_the_rest(&weekends), against_the_rest(&announced)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::check::{Assessment, Rating};
+    use crate::domain::cycle::tests::{GOOD_EARLY, check};
+    use crate::domain::spc::StandsOut;
+
+    fn kept(on: &str, meets: bool, announced: bool, shift: ShiftKind, weekend: bool) -> StoredCheck {
+        let mut kept = check(on, GOOD_EARLY);
+        kept.assessment = Assessment { meets_standard: meets, weak: !meets };
+        kept.check.announced = announced;
+        kept.shift_kind = shift;
+        kept.weekend_practice = weekend;
+        kept
+    }
+
+    #[test]
+    fn scores_are_counted_one_by_one_and_never_averaged() {
+        let mut first = kept("2026-11-01", true, true, ShiftKind::Early, false);
+        let a = first.check.ratings[0].criterion_id;
+        let b = first.check.ratings[1].criterion_id;
+        first.check.ratings = vec![Rating { criterion_id: a, score: Some(4) }, Rating { criterion_id: b, score: None }];
+        let mut second = first.clone();
+        second.check.ratings =
+            vec![Rating { criterion_id: b, score: Some(1) }, Rating { criterion_id: a, score: Some(4) }];
+        let counts = score_counts(&[&first, &second]);
+        assert_eq!(
+            counts,
+            [
+                ScoreCounts { criterion_id: a, by_score: [0, 0, 0, 2], not_applicable: 0 },
+                ScoreCounts { criterion_id: b, by_score: [1, 0, 0, 0], not_applicable: 1 },
+            ]
+        );
+        assert!(score_counts(&[]).is_empty());
+    }
+
+    #[test]
+    fn before_and_after_splits_on_the_day_and_says_when_the_change_is_clear() {
+        let day = CalendarDate::parse("2026-11-10").unwrap();
+        let mut checks: Vec<StoredCheck> =
+            (1..=9).map(|d| kept(&format!("2026-11-0{d}"), false, true, ShiftKind::Early, false)).collect();
+        checks.extend((10..=28).map(|d| kept(&format!("2026-11-{d}"), true, true, ShiftKind::Early, false)));
+        let refs: Vec<&StoredCheck> = checks.iter().collect();
+        let groups = before_and_after(&refs, day);
+        assert_eq!(groups[0].label, "Before 10 November 2026");
+        assert_eq!((groups[0].met, groups[0].checks, groups[1].met, groups[1].checks), (0, 9, 19, 19));
+        assert_eq!(groups[1].stands_out, Some(StandsOut::Higher), "the checks from the day are clearly better");
+        let few: Vec<&StoredCheck> = refs[7..11].to_vec();
+        assert_eq!(before_and_after(&few, day)[1].stands_out, None, "2 and 2 checks cannot say");
+    }
+
+    #[test]
+    fn circumstances_are_shift_by_shift_weekends_and_announced_or_not() {
+        let checks = [
+            kept("2026-11-02", true, true, ShiftKind::Early, false),
+            kept("2026-11-03", true, true, ShiftKind::Early, false),
+            kept("2026-11-07", false, false, ShiftKind::Night, true),
+        ];
+        let refs: Vec<&StoredCheck> = checks.iter().collect();
+        let [shifts, weekends, announced] = by_circumstance(&refs);
+        assert_eq!(
+            shifts.iter().map(|g| (g.label.as_str(), g.checks)).collect::<Vec<_>>(),
+            [("Early", 2), ("Night", 1)]
+        );
+        assert_eq!((weekends[1].label.as_str(), weekends[1].met, weekends[1].checks), ("Weekends", 0, 1));
+        assert_eq!((announced[0].met, announced[0].checks, announced[1].checks), (2, 2, 1));
+    }
+}
