@@ -138,6 +138,13 @@ async fn bad_input_is_refused_by_field_and_never_breaks_the_page(database: TestD
         one["summary"],
         "Not enough checks yet: 1 month with checks (1 check). 9 more months with checks are needed for a chart."
     );
+    // Coverage: who has not been observed on the theme lately, and which shifts had no check.
+    app.add_staff("Ellis Whitlow", &[service]).await;
+    let (_, html) = page(&app, &format!("/trends?theme={}", theme["id"].as_str().unwrap())).await;
+    let coverage = &html[html.find("Coverage").expect("a coverage section")..];
+    assert!(coverage.contains("Not observed on this theme in the 91 days"), "{coverage}");
+    assert!(coverage.contains("Ellis Whitlow") && !coverage.contains("Dorota Nowak"), "{coverage}");
+    assert!(coverage.contains("No checks in the last 28 days on"), "one check cannot cover every shift");
     // Shift leaders record practice; they do not review it.
     let status = shift_leader.get(app.url("/api/v1/trends/standard")).send().await.unwrap().status();
     assert_eq!(status, StatusCode::FORBIDDEN);

@@ -79,6 +79,46 @@ pub fn by_circumstance(checks: &[&StoredCheck]) -> [Vec<GroupShare>; 3] {
     [against_the_rest(&shifts), against_the_rest(&weekends), against_the_rest(&announced)]
 }
 
+/// NICE's quality standard for home care (QS123) asks for practice to be observed at least every
+/// 3 months: 91 days.
+pub const COVERAGE_DAYS: i64 = 91;
+
+/// **Coverage**: of `staff` (current, not leavers), those with no check on the theme observed in
+/// the [`COVERAGE_DAYS`] up to `today`, each with the day they were last observed on it, if ever.
+/// `checks` are the current checks on the theme, of any age.
+pub fn not_observed_lately(
+    staff: &[(Uuid, String)],
+    checks: &[&StoredCheck],
+    today: CalendarDate,
+) -> Vec<(Uuid, String, Option<CalendarDate>)> {
+    staff
+        .iter()
+        .filter_map(|(id, name)| {
+            let last = checks
+                .iter()
+                .filter(|check| check.check.staff_id == *id)
+                .filter_map(|check| CalendarDate::parse(&check.calendar.local_date))
+                .max();
+            let recent = last.is_some_and(|day| today.days_since(day) < COVERAGE_DAYS);
+            (!recent).then(|| (*id, name.clone(), last))
+        })
+        .collect()
+}
+
+/// How far back a shift type or the weekends must have had a check.
+pub const SHIFT_COVERAGE_DAYS: i64 = 28;
+
+/// The shift types of `worked` (the services' patterns), and weekends, that had no check in the
+/// last [`SHIFT_COVERAGE_DAYS`]: `recent` is each (shift type, weekend, checks) counted then.
+pub fn unchecked_shifts(worked: &[ShiftKind], recent: &[(ShiftKind, bool, u32)]) -> (Vec<ShiftKind>, bool) {
+    let checked = |keep: &dyn Fn(&(ShiftKind, bool, u32)) -> bool| recent.iter().filter(|c| keep(c)).any(|c| c.2 > 0);
+    let shifts = ShiftKind::ALL
+        .into_iter()
+        .filter(|kind| worked.contains(kind) && !checked(&|count| count.0 == *kind))
+        .collect();
+    (shifts, !checked(&|count| count.1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +133,33 @@ mod tests {
         kept.shift_kind = shift;
         kept.weekend_practice = weekend;
         kept
+    }
+
+    #[test]
+    fn coverage_names_whoever_has_not_been_observed_in_91_days() {
+        let today = CalendarDate::parse("2026-12-02").unwrap();
+        let (recent, old) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let never = Uuid::from_u128(3);
+        let mut seen = kept("2026-09-03", true, true, ShiftKind::Early, false);
+        seen.check.staff_id = recent;
+        let mut long_ago = kept("2026-09-02", true, true, ShiftKind::Early, false);
+        long_ago.check.staff_id = old;
+        let staff = [(recent, "Ann".to_owned()), (old, "Bea".to_owned()), (never, "Cy".to_owned())];
+        let gaps = not_observed_lately(&staff, &[&seen, &long_ago], today);
+        assert_eq!(
+            gaps,
+            [(old, "Bea".to_owned(), CalendarDate::parse("2026-09-02")), (never, "Cy".to_owned(), None)],
+            "90 days ago is recent; 91 is not"
+        );
+    }
+
+    #[test]
+    fn unchecked_shifts_are_those_worked_without_a_recent_check() {
+        let worked = [ShiftKind::Early, ShiftKind::Late, ShiftKind::Night];
+        let recent = [(ShiftKind::Early, false, 4), (ShiftKind::Late, true, 1), (ShiftKind::Night, false, 0)];
+        assert_eq!(unchecked_shifts(&worked, &recent), (vec![ShiftKind::Night], false));
+        assert_eq!(unchecked_shifts(&worked, &recent[..1]), (vec![ShiftKind::Late, ShiftKind::Night], true));
+        assert_eq!(unchecked_shifts(&[], &[]), (vec![], true), "no shifts worked; weekends unchecked");
     }
 
     #[test]

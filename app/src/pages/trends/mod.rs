@@ -211,6 +211,7 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
             </section>
         }
     });
+    let coverage = coverage(&storage, &names, &request).await?;
     let body = view! {
         {filters}
         <p><a href="/trends/staff">"A staff member's trend"</a></p>
@@ -227,6 +228,7 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
             {comparison(&trend.by_shift, "by-shift", "Each shift type beside the others", "shift")}
             {comparison(&trend.by_weekend, "by-weekend", "Weekdays beside weekends", "weekday or weekend")}
             {actions}
+            {coverage}
         </section>
     };
     crate::pages::admin::page("Trends", lead, body).await
@@ -269,6 +271,88 @@ fn filters(names: &Names, actor: &Actor, query: &Query) -> impl IntoView + use<>
             <FilterDatesAndButtons from=query.get("from") to=query.get("to") clear_href="/trends" />
         </form>
     }
+}
+
+/// Who has not been observed on the theme in the 3 months to the end of the range, and which
+/// shift types (and weekends) had no check in its last 4 weeks (`docs/domain.md` §8).
+async fn coverage(
+    storage: &crate::storage::Storage,
+    names: &Names,
+    request: &TrendQuery,
+) -> Result<impl IntoView + use<>, AppError> {
+    use crate::domain::staff_trend::{COVERAGE_DAYS, SHIFT_COVERAGE_DAYS, not_observed_lately, unchecked_shifts};
+    let end = date_in_zone(DEFAULT_TIME_ZONE, request.to_ms - 1);
+    let mut staff: Vec<(Uuid, String)> = storage
+        .organisation
+        .staff_members(None)
+        .await?
+        .into_iter()
+        .filter(|member| !member.has_left && member.service_ids.iter().any(|id| request.service_ids.contains(id)))
+        .map(|member| (member.id, member.name))
+        .collect();
+    staff.sort_by(|a, b| a.1.cmp(&b.1));
+    let filter = crate::domain::check::CheckFilter {
+        service_ids: Some(request.service_ids.clone()),
+        theme_id: Some(request.theme_id),
+        from_ms: Some(request.from_ms),
+        to_ms: Some(request.to_ms),
+        limit: 50_000,
+        ..Default::default()
+    };
+    let checks = storage.checks.checks(&filter).await?;
+    let gaps = not_observed_lately(&staff, &checks.iter().collect::<Vec<_>>(), end);
+    let recent = TrendQuery { from_ms: request.to_ms - SHIFT_COVERAGE_DAYS * DAY_MS, ..request.clone() };
+    let counts: Vec<_> = storage
+        .trends
+        .standard_by_shift(&recent)
+        .await?
+        .into_iter()
+        .map(|count| (count.shift, count.weekend, count.checks))
+        .collect();
+    let worked: Vec<_> = names
+        .services
+        .iter()
+        .filter(|service| request.service_ids.contains(&service.id))
+        .flat_map(|service| service.shift_pattern.shifts().iter().map(|shift| shift.kind))
+        .collect();
+    let (shifts, weekends) = unchecked_shifts(&worked, &counts);
+    let people = if gaps.is_empty() {
+        view! { <p>{format!("Everyone was observed on this theme in the {COVERAGE_DAYS} days to {}.", end.in_words())}</p> }
+            .into_any()
+    } else {
+        let items = gaps
+            .into_iter()
+            .map(|(id, name, last)| {
+                let when = last
+                    .map_or("not observed in this range".to_owned(), |day| format!("last observed {}", day.in_words()));
+                view! { <li><a href=format!("/trends/staff?staff={id}")>{name}</a> " · " {when}</li> }
+            })
+            .collect_view();
+        view! {
+            <p>{format!("Not observed on this theme in the {COVERAGE_DAYS} days to {} (NICE QS123 asks for every 3 months):", end.in_words())}</p>
+            <ul>{items}</ul>
+        }
+        .into_any()
+    };
+    let mut missing: Vec<String> = shifts.iter().map(|kind| format!("{} shifts", kind.label())).collect();
+    if weekends {
+        missing.push("weekends".to_owned());
+    }
+    let shift_words = if missing.is_empty() {
+        format!("Every shift type and the weekends had checks in the last {SHIFT_COVERAGE_DAYS} days.")
+    } else {
+        format!(
+            "No checks in the last {SHIFT_COVERAGE_DAYS} days on {}.",
+            crate::domain::cycle::join_in_words(&missing)
+        )
+    };
+    Ok(view! {
+        <section class="trend__comparison" aria-labelledby="coverage-heading">
+            <h3 id="coverage-heading">"Coverage"</h3>
+            {people}
+            <p>{shift_words}</p>
+        </section>
+    })
 }
 
 /// Figures in a table that scrolls sideways on a narrow screen, named for screen readers.
