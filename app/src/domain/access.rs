@@ -134,8 +134,11 @@ impl Actor {
     }
 
     /// Whether the person has one of `roles` and works in `service`.
+    /// Whether one of `roles` is the person's and reaches `service` in its own right: a role that
+    /// spans all services, or one held in a service they are assigned to. (Another role that
+    /// spans all services lends it nothing.)
     fn acts_as(&self, service: Uuid, roles: &[Role]) -> bool {
-        roles.iter().any(|role| self.has(*role)) && self.covers(service)
+        roles.iter().any(|role| self.has(*role) && (role.spans_all_services() || self.service_ids.contains(&service)))
     }
 
     fn manages(&self, service: Uuid) -> bool {
@@ -340,6 +343,20 @@ mod tests {
         let leader = actor(Role::ShiftLeader, &[HOME]);
         assert_eq!(leader.may_manage_staff(&[HOME]), Deny);
         assert_eq!(leader.may_manage_user(&[Role::ShiftLeader], &[HOME]), Deny);
+    }
+
+    #[test]
+    fn a_role_acts_only_where_it_reaches_whatever_else_the_person_holds() {
+        let admin_and_deputy = Actor {
+            user_id: Uuid::from_u128(8),
+            roles: vec![Role::ProviderAdmin, Role::DeputyManager],
+            service_ids: vec![HOME],
+        };
+        for action in [Action::ActOnWarnings, Action::ViewTrends, Action::SetStandard, Action::OpenCycle] {
+            assert_eq!(admin_and_deputy.may(action(HOME)), Decision::Allow, "{:?}", action(HOME));
+            assert_eq!(admin_and_deputy.may(action(OTHER)), Decision::Deny, "{:?}", action(OTHER));
+        }
+        assert_eq!(actor(Role::QualityLead, &[]).may(Action::ActOnWarnings(OTHER)), Decision::Allow);
     }
 
     #[test]

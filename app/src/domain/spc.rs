@@ -173,8 +173,8 @@ impl Chart {
 
 /// The chart of `samples` (oldest first, periods without checks left out). `changes` are the
 /// indices of the first point after a known change (a cycle's action): the limits start afresh
-/// there only when, judged by the limits before it, a point from there on shows a signal, and
-/// only when at least [`P_CHART_FROM`] points lie between it and the last fresh start.
+/// there only when, judged by the limits before it, the points from there on show a signal, and
+/// only when at least [`P_CHART_FROM`] points lie on each side of it.
 ///
 /// The rule: a p-chart when there are at least [`P_CHART_FROM`] periods and they rest on at
 /// least 1/p̄ checks each on average (p̄ the rarer of meeting and not meeting the standard: in
@@ -212,13 +212,13 @@ fn p_chart(samples: &[Sample], changes: &[usize]) -> Chart {
     changes.dedup();
     for change in changes {
         let start = *starts.last().expect("the first phase starts at 0");
-        // Limits from fewer points than a p-chart needs would say nothing: they carry on.
-        if change < start + P_CHART_FROM || change >= samples.len() {
+        // Limits from fewer points than a p-chart needs, before or after, would say nothing: the
+        // limits carry on, and a fall just after an action still shows against them.
+        if change < start + P_CHART_FROM || change + P_CHART_FROM > samples.len() {
             continue;
         }
         let before = centre_of(&samples[start..change]);
-        let judged = judged_points(&samples[start..], before);
-        if judged[change - start..].iter().any(|point| point.signal.is_some()) {
+        if judged_points(&samples[change..], before).iter().any(|point| point.signal.is_some()) {
             starts.push(change);
         }
     }
@@ -343,8 +343,9 @@ fn part_of_trend(values: &[f64]) -> Vec<i8> {
     (0..values.len())
         .map(|i| match (in_trend[i], in_trend.get(i + 1).copied().unwrap_or(false)) {
             (false, _) => 0,
-            (true, true) => steps[i],
-            (true, false) => steps[i - 1],
+            // A tie after a trend's last point ends it without changing its direction.
+            (true, true) if steps[i] != 0 => steps[i],
+            (true, _) => steps[i - 1],
         })
         .collect()
 }
@@ -589,6 +590,8 @@ mod tests {
         assert_eq!(part_of_trend(&values(&[2, 1, 2, 3, 4, 5, 6, 7, 3])), [0, 1, 1, 1, 1, 1, 1, 1, 0]);
         assert_eq!(part_of_trend(&values(&[2, 7, 6, 5, 4, 3, 2, 1, 3])), [0, -1, -1, -1, -1, -1, -1, -1, 0]);
         assert_eq!(part_of_trend(&values(&[1, 2, 3, 4, 5, 6])), [0; 6], "six points are five steps");
+        let peak = part_of_trend(&values(&[1, 2, 3, 4, 5, 6, 7, 7, 6, 5, 4, 3, 2, 1]));
+        assert_eq!(peak, [1, 1, 1, 1, 1, 1, 1, -1, -1, -1, -1, -1, -1, -1], "a tie at the top ends the rise");
     }
 
     #[test]
@@ -746,6 +749,12 @@ mod tests {
         assert_eq!(phases.len(), 2, "a second change 2 points after the first starts nothing");
         let Chart::P { phases, .. } = standard_chart(&samples(&pairs), &[5]) else { panic!() };
         assert_eq!(phases.len(), 1, "5 points are too few to give limits to the rest");
+        // A fall just after an action is not hidden by limits drawn from that fall alone.
+        let mut fall = vec![(18, 20); 12];
+        fall.push((6, 20));
+        let Chart::P { phases, points, latest } = standard_chart(&samples(&fall), &[12]) else { panic!() };
+        assert_eq!(phases.len(), 1);
+        assert_eq!((points[12].signal, latest), (Some(Signal::BelowLowerLimit), Variation::Concern));
     }
 
     // The Anhøj rules against qicharts2's critical values.

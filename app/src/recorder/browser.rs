@@ -43,6 +43,8 @@ thread_local! {
     /// A pick tapped on the server's first step before this device had any reference data: it
     /// is taken as soon as they arrive, so the first tap on a new device is never lost.
     static HELD_TAP: RefCell<Option<Element>> = const { RefCell::new(None) };
+    /// Fetches of the reference data under way: a held tap waits for the last of them.
+    static REFRESHING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 fn signed_in_device() -> Option<Device> {
@@ -118,14 +120,21 @@ pub fn install() {
 async fn refresh_and_sync(device: Device) {
     sync::sync(&device, false).await;
     let searching = document().active_element().is_some_and(|element| element.id() == "staff-search");
+    REFRESHING.set(REFRESHING.get() + 1);
     let refreshed = sync::refresh_reference(&device).await;
-    if let Some(tap) = HELD_TAP.take() {
+    REFRESHING.set(REFRESHING.get() - 1);
+    // A held tap is taken once the data are here; it is let go (and the page says why) only when
+    // no other fetch that might still bring them is under way.
+    let holding = HELD_TAP.with_borrow(Option::is_some);
+    if holding && (has_reference(&device) || REFRESHING.get() == 0) {
+        let tap = HELD_TAP.take().expect("a tap is held");
         if has_reference(&device) {
             take_tap(&device, &tap);
         } else {
             show_on_home_page();
         }
-    } else if refreshed && !searching && matches!(STEP.with_borrow(Clone::clone), Some(Step::Staff { .. })) {
+    } else if !holding && refreshed && !searching && matches!(STEP.with_borrow(Clone::clone), Some(Step::Staff { .. }))
+    {
         show_on_home_page();
     }
 }

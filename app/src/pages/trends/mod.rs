@@ -222,7 +222,7 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
             {has_points.then(|| figures_table(
                 "The numbers behind the chart".to_owned(),
                 Some("The numbers behind the chart: each period's checks link to them."),
-                &["Period", "Met the standard", "Share", "Centre", "Limits", "Signal"],
+                vec!["Period", "Met the standard", "Share", "Centre", "Limits", "Signal"],
                 rows,
             ))}
             {comparison(&trend.by_shift, "by-shift", "Each shift type beside the others", "shift")}
@@ -291,10 +291,12 @@ async fn coverage(
         .map(|member| (member.id, member.name))
         .collect();
     staff.sort_by(|a, b| a.1.cmp(&b.1));
+    // The whole of the 91 days is read, however short the range asked for.
+    let window_start = uk_time::start_of_day(end.plus_days(1 - COVERAGE_DAYS)).unwrap_or(request.from_ms);
     let filter = crate::domain::check::CheckFilter {
         service_ids: Some(request.service_ids.clone()),
         theme_id: Some(request.theme_id),
-        from_ms: Some(request.from_ms),
+        from_ms: Some(request.from_ms.min(window_start)),
         to_ms: Some(request.to_ms),
         limit: 50_000,
         ..Default::default()
@@ -359,7 +361,7 @@ async fn coverage(
 fn figures_table(
     label: String,
     caption: Option<&'static str>,
-    headings: &'static [&'static str],
+    headings: Vec<&'static str>,
     rows: impl IntoView + 'static,
 ) -> impl IntoView {
     view! {
@@ -367,7 +369,7 @@ fn figures_table(
             <table class="trend-table">
                 {caption.map(|caption| view! { <caption>{caption}</caption> })}
                 <thead>
-                    <tr>{headings.iter().map(|heading| view! { <th scope="col">{*heading}</th> }).collect_view()}</tr>
+                    <tr>{headings.into_iter().map(|heading| view! { <th scope="col">{heading}</th> }).collect_view()}</tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -381,6 +383,12 @@ fn comparison(groups: &[GroupShare], id: &str, heading: &str, kind: &str) -> Opt
         return None;
     }
     let words = comparison_in_words(groups, kind);
+    let first_heading: &'static str = match kind {
+        "shift" => "Shift",
+        "weekday or weekend" => "Days",
+        "kind of check" => "Kind of check",
+        _ => "Period",
+    };
     let picture = chart::intervals_svg(groups, id, heading, &words);
     let heading = heading.to_owned();
     let rows = groups
@@ -414,7 +422,7 @@ fn comparison(groups: &[GroupShare], id: &str, heading: &str, kind: &str) -> Opt
                 {figures_table(
                     table_label,
                     None,
-                    &["Checks", "Met the standard", "Share", "95% interval", "Against the rest"],
+                    vec![first_heading, "Met the standard", "Share", "95% interval", "Against the rest"],
                     rows,
                 )}
             </section>

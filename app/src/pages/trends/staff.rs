@@ -188,7 +188,7 @@ fn theme_section(
     view! {
         <section class="trend" aria-labelledby=labelled_by>
             <h2 id=heading_id>{theme_name.to_owned()}</h2>
-            {figures_table(format!("{theme_name}: month by month"), Some("Month by month"), &["Month", "Met the standard", "Share"], month_rows)}
+            {figures_table(format!("{theme_name}: month by month"), Some("Month by month"), vec!["Month", "Met the standard", "Share"], month_rows)}
             {befores}
             {comparison(&shifts, &format!("{id}-shifts"), &format!("{theme_name}: each shift type beside the others"), "shift")}
             {comparison(&weekends, &format!("{id}-weekends"), &format!("{theme_name}: weekdays beside weekends"), "weekday or weekend")}
@@ -196,7 +196,7 @@ fn theme_section(
             {figures_table(
                 format!("{theme_name}: each criterion's ratings"),
                 Some("Each criterion's ratings, counted (never averaged)"),
-                &["Criterion", "1", "2", "3", "4", "N/A"],
+                vec!["Criterion", "1", "2", "3", "4", "N/A"],
                 criteria_rows,
             )}
         </section>
