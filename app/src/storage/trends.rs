@@ -76,34 +76,28 @@ pub struct ThemeTrend {
 
 impl ThemeTrend {
     pub async fn load(storage: &Storage, query: &TrendQuery) -> StorageResult<ThemeTrend> {
-        let counts = storage.trends.standard_by_period(query).await?;
-        let shifts = storage.trends.standard_by_shift(query).await?;
-        let group = |label: &str, of: &dyn Fn(&ShiftCount) -> bool| {
-            let (checks, met) = shifts
-                .iter()
-                .filter(|count| of(count))
-                .fold((0, 0), |(checks, met), count| (checks + count.checks, met + count.met));
-            GroupCount { label: label.to_owned(), checks, met }
-        };
-        let shift_groups: Vec<GroupCount> = ShiftKind::ALL
-            .into_iter()
-            .map(|kind| group(kind.label(), &|count| count.shift == kind))
-            .filter(|group| group.checks > 0)
-            .collect();
-        let weekend_groups = [group("Weekdays", &|count| !count.weekend), group("Weekends", &|count| count.weekend)];
-        let by_shift = against_the_rest(&shift_groups);
-        let by_weekend = against_the_rest(&weekend_groups);
-        let samples: Vec<Sample> = counts
+        let (chart, actions) = Self::chart(storage, query).await?;
+        let (by_shift, by_weekend) = Self::comparisons(storage, query).await?;
+        Ok(ThemeTrend { chart, actions, by_shift, by_weekend })
+    }
+
+    /// The chart alone, with the cycles' first actions it is marked with and may start afresh
+    /// after.
+    pub async fn chart(storage: &Storage, query: &TrendQuery) -> StorageResult<(Chart, Vec<ActionMark>)> {
+        let samples: Vec<Sample> = storage
+            .trends
+            .standard_by_period(query)
+            .await?
             .into_iter()
             .map(|count| Sample { period: count.period, checks: count.checks, met: count.met })
             .collect();
+        let (Some(first), Some(last)) = (samples.first(), samples.last()) else {
+            return Ok((standard_chart(&samples, &[]), Vec::new()));
+        };
         let filter = CycleFilter {
             service_ids: Some(query.service_ids.clone()),
             theme_id: Some(query.theme_id),
             ..Default::default()
-        };
-        let (Some(first), Some(last)) = (samples.first(), samples.last()) else {
-            return Ok(ThemeTrend { chart: standard_chart(&samples, &[]), actions: Vec::new(), by_shift, by_weekend });
         };
         let mut actions: Vec<ActionMark> = storage
             .cycles
@@ -127,6 +121,28 @@ impl ThemeTrend {
             .iter()
             .map(|mark| samples.iter().position(|sample| sample.period > mark.period).unwrap_or(samples.len()))
             .collect();
-        Ok(ThemeTrend { chart: standard_chart(&samples, &changes), actions, by_shift, by_weekend })
+        Ok((standard_chart(&samples, &changes), actions))
+    }
+
+    /// Each shift type beside the others, and weekdays beside weekends, over the query's range.
+    pub async fn comparisons(
+        storage: &Storage,
+        query: &TrendQuery,
+    ) -> StorageResult<(Vec<GroupShare>, Vec<GroupShare>)> {
+        let shifts = storage.trends.standard_by_shift(query).await?;
+        let group = |label: &str, of: &dyn Fn(&ShiftCount) -> bool| {
+            let (checks, met) = shifts
+                .iter()
+                .filter(|count| of(count))
+                .fold((0, 0), |(checks, met), count| (checks + count.checks, met + count.met));
+            GroupCount { label: label.to_owned(), checks, met }
+        };
+        let shift_groups: Vec<GroupCount> = ShiftKind::ALL
+            .into_iter()
+            .map(|kind| group(kind.label(), &|count| count.shift == kind))
+            .filter(|group| group.checks > 0)
+            .collect();
+        let weekend_groups = [group("Weekdays", &|count| !count.weekend), group("Weekends", &|count| count.weekend)];
+        Ok((against_the_rest(&shift_groups), against_the_rest(&weekend_groups)))
     }
 }

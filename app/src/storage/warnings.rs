@@ -104,11 +104,11 @@ pub async fn current_warnings(storage: &Storage, services: &[Service]) -> Storag
                 from_ms: now - days * DAY_MS,
                 to_ms: now + 1,
             };
-            let chart = ThemeTrend::load(storage, &query(CHART_DAYS)).await?;
-            warnings.extend(special_cause_of_concern(service.id, theme.id, &chart.chart));
-            let recent = ThemeTrend::load(storage, &query(SHIFT_GAP_DAYS)).await?;
-            warnings.extend(shift_gaps(service.id, theme.id, &recent.by_shift, &month));
-            warnings.extend(shift_gaps(service.id, theme.id, &recent.by_weekend, &month));
+            let (chart, _) = ThemeTrend::chart(storage, &query(CHART_DAYS)).await?;
+            warnings.extend(special_cause_of_concern(service.id, theme.id, &chart));
+            let (by_shift, by_weekend) = ThemeTrend::comparisons(storage, &query(SHIFT_GAP_DAYS)).await?;
+            warnings.extend(shift_gaps(service.id, theme.id, &by_shift, &month));
+            warnings.extend(shift_gaps(service.id, theme.id, &by_weekend, &month));
         }
     }
     let decisions = storage.warnings.warning_decisions(&ids).await?;
