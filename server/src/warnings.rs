@@ -1,15 +1,15 @@
 //! Early warnings in the JSON API, as the warnings page shows them: for the people who act on
 //! them, in their own services, each with the decision kept against it.
 
-use crate::api::{ApiError, error, unavailable};
+use crate::api::{ApiError, error};
 use crate::http::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use recheck_app::domain::access::{Action, Decision};
-use recheck_app::storage::{CurrentWarning, current_warnings};
+use recheck_app::pages::warnings::warnings_for;
+use recheck_app::storage::CurrentWarning;
 use tower_sessions::Session;
 
 pub fn routes() -> Router<AppState> {
@@ -34,19 +34,8 @@ pub async fn list_warnings(State(state): State<AppState>, session: Session) -> R
     if !actor.sees_warnings() {
         return error(StatusCode::FORBIDDEN, "Warnings are for deputy and registered managers and quality leads.");
     }
-    let services = match storage.organisation.services().await {
-        Ok(services) => services,
-        Err(_) => return unavailable(),
-    };
-    let theirs: Vec<_> = services
-        .into_iter()
-        .filter(|service| actor.may(Action::ActOnWarnings(service.id)) == Decision::Allow)
-        .collect();
-    match current_warnings(storage, &theirs).await {
+    match warnings_for(storage, &actor).await {
         Ok(warnings) => Json(warnings).into_response(),
-        Err(failure) => {
-            tracing::error!(%failure, "storage failure");
-            unavailable()
-        }
+        Err(failure) => error(failure.status_code(), failure.to_string()),
     }
 }

@@ -279,6 +279,13 @@ async fn nothing_was_lost(storage: SharedStorage, previous: &Previous) {
     let counts: Vec<(&str, u32, u32, u32)> =
         weeks.iter().map(|week| (week.period.as_str(), week.checks, week.met, week.weak)).collect();
     assert_eq!(counts, [("2026-W27", 1, 1, 0), ("2026-W48", 2, 0, 2)]);
+    // Counted by month too, through the index the trend migration rebuilt.
+    let months =
+        storage.trends.standard_by_period(&TrendQuery { period: Period::Month, ..query.clone() }).await.unwrap();
+    let counts: Vec<(&str, u32, u32, u32)> =
+        months.iter().map(|month| (month.period.as_str(), month.checks, month.met, month.weak)).collect();
+    assert_eq!(counts, [("2026-07", 1, 1, 0), ("2026-11", 2, 0, 2)]);
+    assert!(storage.warnings.warning_decisions(&[previous.service]).await.unwrap().is_empty());
     let trail = storage
         .audit
         .audit_events(&recheck_app::domain::audit::AuditFilter { limit: 10, ..Default::default() })

@@ -324,6 +324,18 @@ pub fn FilterSelect(
     }
 }
 
+/// Why a filter form's choices were refused, shown under it in place of the results (its fields
+/// are read from the address, so nothing is echoed beside them).
+#[component]
+pub fn FilterRefusals(messages: Vec<String>) -> impl IntoView {
+    view! { <ul class="error" role="alert">{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> }
+}
+
+/// The messages of `errors`, for [`FilterRefusals`].
+pub fn messages_of(errors: Vec<FieldError>) -> Vec<String> {
+    errors.into_iter().map(|error| error.message).collect()
+}
+
 /// The end of a filter form: a range of dates, Show, and Clear (back to `clear_href`).
 #[component]
 pub fn FilterDatesAndButtons(

@@ -405,7 +405,9 @@ pub fn rated_criteria<'a>(check: &StoredCheck, versions: &'a [ThemeVersion]) -> 
 }
 
 #[cfg(feature = "ssr")]
-pub use judging::{calendar_in_zone, calendar_of_day, date_in_zone, derive, judge, place_in_zone};
+pub use judging::{
+    calendar_in_zone, calendar_of_day, date_in_zone, derive, judge, place_in_zone, start_of_day_in_zone,
+};
 
 #[cfg(feature = "ssr")]
 mod judging {
@@ -454,6 +456,15 @@ mod judging {
         let date = at.to_zoned_datetime(zone).date();
         crate::domain::wall_clock::CalendarDate::parse(&date.strftime("%Y-%m-%d").to_string())
             .expect("jiff writes dates as YYYY-MM-DD")
+    }
+
+    /// The first moment of `day` on the wall clock of `time_zone` (an unknown zone reads as UK
+    /// time), in milliseconds since 1970.
+    pub fn start_of_day_in_zone(time_zone: &str, day: crate::domain::wall_clock::CalendarDate) -> Option<i64> {
+        let zone =
+            zone(time_zone).or_else(|_| zone(crate::domain::organisation::DEFAULT_TIME_ZONE)).unwrap_or(TimeZone::UTC);
+        let date: jiff::civil::Date = day.to_string().parse().ok()?;
+        date.to_zoned_datetime(zone).ok().map(|zoned| zoned.timestamp().as_millisecond())
     }
 
     /// Accepts the check, or says (in words for the shift leader) why not. `amended` is the kept

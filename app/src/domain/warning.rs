@@ -58,9 +58,9 @@ pub struct Warning {
 /// **Repeated weak**: two or more weak checks of one staff member on one theme observed in the
 /// 28 days up to `today` (on their service's calendar), and no open cycle for them on it.
 /// `checks` are current checks; `open_cycles` the open cycles of the same services.
-pub fn repeated_weak(checks: &[StoredCheck], open_cycles: &[Cycle], today: CalendarDate) -> Vec<Warning> {
+pub fn repeated_weak(checks: &[&StoredCheck], open_cycles: &[Cycle], today: CalendarDate) -> Vec<Warning> {
     let mut weak: BTreeMap<(Uuid, Uuid, Uuid), Vec<&StoredCheck>> = BTreeMap::new();
-    for check in checks.iter().filter(|check| check.assessment.weak) {
+    for check in checks.iter().copied().filter(|check| check.assessment.weak) {
         let Some(day) = CalendarDate::parse(&check.calendar.local_date) else { continue };
         if (0..REPEATED_WEAK_DAYS).contains(&today.days_since(day)) {
             weak.entry((check.check.service_id, check.check.staff_id, check.check.theme_id)).or_default().push(check);
@@ -221,6 +221,10 @@ mod tests {
         kept
     }
 
+    fn refs(checks: &[StoredCheck]) -> Vec<&StoredCheck> {
+        checks.iter().collect()
+    }
+
     fn open_cycle(staff: Uuid, theme: Uuid) -> Cycle {
         let mut cycle = dorotas_cycle();
         cycle.staff_ids = vec![staff];
@@ -231,33 +235,33 @@ mod tests {
     #[test]
     fn two_weak_checks_in_28_days_raise_one_warning_keyed_by_the_latest() {
         let checks = [check(1, THEME, "2026-11-05", true), check(2, THEME, "2026-11-20", true)];
-        let warnings = repeated_weak(&checks, &[], day("2026-12-02"));
+        let warnings = repeated_weak(&refs(&checks), &[], day("2026-12-02"));
         assert_eq!(warnings.len(), 1);
         let warning = &warnings[0];
         assert_eq!((warning.kind, warning.staff_id, warning.theme_id), (WarningKind::RepeatedWeak, Some(HANA), THEME));
         assert_eq!(warning.check_ids, [Uuid::from_u128(101), Uuid::from_u128(102)]);
         assert_eq!(warning.key, format!("repeated_weak:{HANA}:{THEME}:{}", Uuid::from_u128(102)));
         // Worked out again, the same warning: the same key.
-        assert_eq!(repeated_weak(&checks, &[], day("2026-12-02")), warnings);
+        assert_eq!(repeated_weak(&refs(&checks), &[], day("2026-12-02")), warnings);
     }
 
     #[test]
     fn repeated_weak_does_not_fire_for_one_weak_check_an_old_one_another_theme_or_an_open_cycle() {
         let today = day("2026-12-02");
-        assert!(repeated_weak(&[check(1, THEME, "2026-11-20", true)], &[], today).is_empty(), "one");
+        assert!(repeated_weak(&refs(&[check(1, THEME, "2026-11-20", true)]), &[], today).is_empty(), "one");
         let old = [check(1, THEME, "2026-11-04", true), check(2, THEME, "2026-11-20", true)];
-        assert!(repeated_weak(&old, &[], today).is_empty(), "28 days before today is outside the window");
+        assert!(repeated_weak(&refs(&old), &[], today).is_empty(), "28 days before today is outside the window");
         let edge = [check(1, THEME, "2026-11-05", true), check(2, THEME, "2026-11-20", true)];
-        assert_eq!(repeated_weak(&edge, &[], today).len(), 1, "27 days before today is inside");
+        assert_eq!(repeated_weak(&refs(&edge), &[], today).len(), 1, "27 days before today is inside");
         let themes = [check(1, THEME, "2026-11-20", true), check(2, OTHER_THEME, "2026-11-21", true)];
-        assert!(repeated_weak(&themes, &[], today).is_empty(), "two themes");
+        assert!(repeated_weak(&refs(&themes), &[], today).is_empty(), "two themes");
         let fine = [check(1, THEME, "2026-11-20", true), check(2, THEME, "2026-11-21", false)];
-        assert!(repeated_weak(&fine, &[], today).is_empty(), "one weak, one fine");
-        assert!(repeated_weak(&edge, &[open_cycle(HANA, THEME)], today).is_empty(), "a cycle is open");
-        assert_eq!(repeated_weak(&edge, &[open_cycle(HANA, OTHER_THEME)], today).len(), 1, "on another theme");
+        assert!(repeated_weak(&refs(&fine), &[], today).is_empty(), "one weak, one fine");
+        assert!(repeated_weak(&refs(&edge), &[open_cycle(HANA, THEME)], today).is_empty(), "a cycle is open");
+        assert_eq!(repeated_weak(&refs(&edge), &[open_cycle(HANA, OTHER_THEME)], today).len(), 1, "on another theme");
         let mut closed = open_cycle(HANA, THEME);
         closed.closed_on = Some(day("2026-11-01"));
-        assert_eq!(repeated_weak(&edge, &[closed], today).len(), 1, "a closed cycle does not count");
+        assert_eq!(repeated_weak(&refs(&edge), &[closed], today).len(), 1, "a closed cycle does not count");
     }
 
     #[test]

@@ -170,9 +170,7 @@ mod rendering {
                 limit: CHECKS_PAGE_SIZE + 1,
             },
             Err(AppError::Invalid(errors)) => {
-                let refusals = view! {
-                    <ul class="error" role="alert">{errors.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}</ul>
-                };
+                let refusals = view! { <crate::components::form::FilterRefusals messages=crate::components::form::messages_of(errors) /> };
                 return page("Checks", lead, view! { {filters} {refusals} }).await;
             }
             Err(error) => return Err(error),

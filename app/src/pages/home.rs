@@ -27,13 +27,18 @@ pub fn HomePage() -> impl IntoView {
                 (state.cycle.id, title, state.verdict().map(|verdict| verdict.in_words()).unwrap_or_default())
             })
             .collect();
-        let names = crate::pages::checks::Names::load(&actor).await?;
-        let warnings = crate::pages::warnings::warnings_for(&storage, &actor)
+        let open: Vec<_> = crate::pages::warnings::warnings_for(&storage, &actor)
             .await?
             .into_iter()
             .filter(crate::storage::CurrentWarning::is_open)
-            .map(|current| crate::pages::warnings::in_words(&names, &current.warning))
             .collect();
+        // Names only for the words of warnings there are: most home pages are a shift leader's.
+        let warnings = if open.is_empty() {
+            Vec::new()
+        } else {
+            let names = crate::pages::checks::Names::load(&actor).await?;
+            open.iter().map(|current| crate::pages::warnings::in_words(&names, &current.warning)).collect()
+        };
         Ok(overview::render(
             first_step,
             warnings,

@@ -56,14 +56,19 @@ where
             }
             .into_any(),
             Err(error) => {
-                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                    response.set_status(error.status_code());
-                }
+                set_status(error.status_code());
                 view! { <Failure error /> }.into_any()
             }
         }
     });
     view! { <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>{rendered}</Suspense> }
+}
+
+/// Answers the page being rendered with `status` (its body is drawn as usual).
+pub fn set_status(status: http::StatusCode) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
 }
 
 /// The page's query string, as name–value pairs.

@@ -4,9 +4,7 @@ use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
+    super::set_status(http::StatusCode::NOT_FOUND);
     view! {
         <Title text="Page not found" />
         <h1>"Page not found"</h1>

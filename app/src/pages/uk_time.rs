@@ -17,7 +17,7 @@ fn start_of(date: Date) -> Option<i64> {
 
 /// The first millisecond of `day` in UK time.
 pub fn start_of_day(day: crate::domain::wall_clock::CalendarDate) -> Option<i64> {
-    start_of(day.to_string().parse().ok()?)
+    crate::domain::check::start_of_day_in_zone(DEFAULT_TIME_ZONE, day)
 }
 
 fn read_date(raw: &str, field: &str, validation: &mut Validation) -> Option<Date> {

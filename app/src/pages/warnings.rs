@@ -21,6 +21,9 @@ pub fn WarningsPage() -> impl IntoView {
 
 /// The warnings of the services where `actor` acts on them, as they stand now.
 pub async fn warnings_for(storage: &Storage, actor: &Actor) -> Result<Vec<CurrentWarning>, AppError> {
+    if !actor.sees_warnings() {
+        return Ok(Vec::new());
+    }
     let services: Vec<_> = storage
         .organisation
         .services()
@@ -32,11 +35,6 @@ pub async fn warnings_for(storage: &Storage, actor: &Actor) -> Result<Vec<Curren
         return Ok(Vec::new());
     }
     Ok(current_warnings(storage, &services).await?)
-}
-
-/// Whether `actor` acts on any service's warnings.
-pub(crate) fn acts_on_warnings(names: &Names, actor: &Actor) -> bool {
-    names.services.iter().any(|service| actor.may(Action::ActOnWarnings(service.id)) == Allowed::Allow)
 }
 
 #[server(prefix = "/fn", endpoint = "warnings/decide", input = leptos::server_fn::codec::Json)]
@@ -191,10 +189,10 @@ fn warning_item(names: &Names, current: CurrentWarning, deciding: bool) -> impl 
 
 async fn render(actor: &Actor, deciding: &str) -> Result<Page, AppError> {
     let storage = crate::error::storage()?;
-    let names = Names::load(actor).await?;
-    if !acts_on_warnings(&names, actor) {
+    if !actor.sees_warnings() {
         return Err(AppError::Forbidden);
     }
+    let names = Names::load(actor).await?;
     let warnings = warnings_for(&storage, actor).await?;
     let dismissed = warnings
         .iter()

@@ -2,7 +2,8 @@
 
 use super::{CycleFilter, Storage, StorageResult};
 pub use crate::domain::check::Period;
-use crate::domain::check::calendar_of_day;
+use crate::domain::check::{calendar_of_day, date_in_zone, start_of_day_in_zone};
+use crate::domain::organisation::DEFAULT_TIME_ZONE;
 use crate::domain::shift::ShiftKind;
 use crate::domain::spc::{Chart, GroupCount, GroupShare, Sample, against_the_rest, standard_chart};
 use crate::domain::wall_clock::CalendarDate;
@@ -29,6 +30,18 @@ pub struct TrendQuery {
     pub period: Period,
     pub from_ms: i64,
     pub to_ms: i64,
+}
+
+/// How far back a chart looks unless asked otherwise: the two years to its end.
+pub const CHART_DAYS: i64 = 730;
+
+impl TrendQuery {
+    /// Where a range of `days` whole UK days before the day of `to_ms` begins: charts, and the
+    /// warnings drawn from them, count from the same moment.
+    pub fn start_days_before(to_ms: i64, days: i64) -> i64 {
+        let day = date_in_zone(DEFAULT_TIME_ZONE, to_ms).plus_days(-days);
+        start_of_day_in_zone(DEFAULT_TIME_ZONE, day).unwrap_or(to_ms - days * 86_400_000)
+    }
 }
 
 /// How many current checks of one shift type, on weekdays or at weekends, met the standard.

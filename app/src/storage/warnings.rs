@@ -2,7 +2,7 @@
 //! from the records each time (`crate::domain::warning`), and a decision is kept against the key
 //! of the warning it answers.
 
-use super::{CycleFilter, JudgedCycle, Period, Storage, StorageResult, ThemeTrend, TrendQuery};
+use super::{CHART_DAYS, CycleFilter, JudgedCycle, Period, Storage, StorageResult, ThemeTrend, TrendQuery};
 use crate::domain::audit::AuditEvent;
 use crate::domain::check::{CheckFilter, StoredCheck, calendar_of_day, date_in_zone};
 use crate::domain::cycle::{Cycle, reversion_in_watch};
@@ -47,8 +47,6 @@ impl Storage {
 
 /// How far back the shift gaps are judged: recent enough to act on.
 const SHIFT_GAP_DAYS: i64 = 90;
-/// The span of the theme charts whose latest point may be a special cause.
-const CHART_DAYS: i64 = 730;
 const DAY_MS: i64 = 86_400_000;
 
 /// A warning as it stands, with the decision kept against it, if any.
@@ -85,8 +83,7 @@ pub async fn current_warnings(storage: &Storage, services: &[Service]) -> Storag
     let mut warnings = Vec::new();
     for service in services {
         let today = date_in_zone(&service.time_zone, now);
-        let theirs: Vec<StoredCheck> =
-            checks.iter().filter(|check| check.check.service_id == service.id).cloned().collect();
+        let theirs: Vec<&StoredCheck> = checks.iter().filter(|check| check.check.service_id == service.id).collect();
         warnings.extend(repeated_weak(&theirs, &open, today));
     }
     for judged in JudgedCycle::load_all(storage, cycles).await? {
@@ -97,12 +94,13 @@ pub async fn current_warnings(storage: &Storage, services: &[Service]) -> Storag
     for service in services {
         let month = calendar_of_day(date_in_zone(&service.time_zone, now)).month;
         for theme in &themes {
+            // The same ranges as the trends page draws by default, so "See the trend" shows it.
             let query = |days: i64| TrendQuery {
                 service_ids: vec![service.id],
                 theme_id: theme.id,
                 period: Period::Month,
-                from_ms: now - days * DAY_MS,
-                to_ms: now + 1,
+                from_ms: TrendQuery::start_days_before(now, days),
+                to_ms: now,
             };
             let (chart, _) = ThemeTrend::chart(storage, &query(CHART_DAYS)).await?;
             warnings.extend(special_cause_of_concern(service.id, theme.id, &chart));

@@ -159,13 +159,11 @@ pub async fn render(
         storage.accounts.users().await?.into_iter().map(|user| (user.id, user.name)).collect();
     let body = match audit_page(storage.as_ref(), &query).await {
         Ok(page) => view! { <AuditFilters query people /> <AuditTable page /> }.into_any(),
-        Err(AppError::Invalid(errors)) => {
-            view! {
-                <AuditFilters query people />
-                <ul class="error" role="alert">{errors.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}</ul>
-            }
-            .into_any()
+        Err(AppError::Invalid(errors)) => view! {
+            <AuditFilters query people />
+            <crate::components::form::FilterRefusals messages=crate::components::form::messages_of(errors) />
         }
+        .into_any(),
         Err(error) => return Err(error),
     };
     super::page("Audit trail", lead, body).await

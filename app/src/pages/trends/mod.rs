@@ -10,6 +10,7 @@ pub use staff::StaffTrendPage;
 
 pub use chart::{counts_in_words, percent, point_in_words};
 
+use crate::components::form::{FilterRefusals, messages_of};
 use crate::domain::access::{Action, Actor, Decision};
 use crate::domain::check::{Period, date_in_zone};
 use crate::domain::organisation::DEFAULT_TIME_ZONE;
@@ -17,12 +18,10 @@ use crate::domain::spc::{Chart, GroupShare, RunTest, StandsOut, Variation};
 use crate::error::{AppError, FieldError, Validation};
 use crate::pages::checks::Names;
 use crate::pages::{Page, Query, ServerPage, uk_time};
-use crate::storage::{ThemeTrend, TrendQuery};
+use crate::storage::{CHART_DAYS, ThemeTrend, TrendQuery};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-/// How far back a trend looks unless asked otherwise.
-const DEFAULT_DAYS: i64 = 730;
 /// The longest range a trend may cover.
 const MAX_DAYS: i64 = 3_653;
 const DAY_MS: i64 = 86_400_000;
@@ -92,10 +91,7 @@ pub fn read_request(
     };
     let (from_ms, to_ms) = uk_time::day_range(query.get("from"), query.get("to"), &mut validation);
     let to_ms = to_ms.unwrap_or(now_ms);
-    let from_ms = from_ms.unwrap_or_else(|| {
-        let start = date_in_zone(DEFAULT_TIME_ZONE, to_ms).plus_days(-DEFAULT_DAYS);
-        uk_time::start_of_day(start).unwrap_or(to_ms - DEFAULT_DAYS * DAY_MS)
-    });
+    let from_ms = from_ms.unwrap_or_else(|| TrendQuery::start_days_before(to_ms, CHART_DAYS));
     if to_ms - from_ms > (MAX_DAYS + 1) * DAY_MS {
         validation.reject("to", "A trend covers at most ten years: choose a later start or an earlier end.");
     }
@@ -126,21 +122,16 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
         "The share of checks meeting the standard, period by period, and whether a change is real or noise \
          (NHS England's Making Data Count method). Every figure shows how many checks it rests on.",
     );
-    let refusals = |messages: Vec<String>| {
-        view! { <ul class="error" role="alert">{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> }
-    };
     let request = match request {
         Ok(request) => request,
         Err(TrendRefusal::NoTrends) => return Err(AppError::Forbidden),
         Err(TrendRefusal::NotTheirService) => {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::FORBIDDEN);
-            }
-            let refused = refusals(vec![TrendRefusal::NOT_THEIR_SERVICE.to_owned()]);
+            crate::pages::set_status(http::StatusCode::FORBIDDEN);
+            let refused = view! { <FilterRefusals messages=vec![TrendRefusal::NOT_THEIR_SERVICE.to_owned()] /> };
             return crate::pages::admin::page("Trends", lead, view! { {filters} {refused} }).await;
         }
         Err(TrendRefusal::Invalid(errors)) => {
-            let refused = refusals(errors.into_iter().map(|error| error.message).collect());
+            let refused = view! { <FilterRefusals messages=messages_of(errors) /> };
             return crate::pages::admin::page("Trends", lead, view! { {filters} {refused} }).await;
         }
     };

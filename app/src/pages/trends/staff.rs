@@ -4,7 +4,8 @@
 //! the checks for one, and their verdicts come from the sustainment rule.
 
 use super::{comparison, figures_table, percent};
-use crate::domain::access::{Action, Actor, Decision};
+use crate::components::form::{FilterRefusals, messages_of};
+use crate::domain::access::Actor;
 use crate::domain::check::StoredCheck;
 use crate::domain::cycle::Cycle;
 use crate::domain::staff_trend::{before_and_after, by_circumstance, score_counts};
@@ -28,12 +29,7 @@ pub fn StaffTrendPage() -> impl IntoView {
 async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
     let storage = crate::error::storage()?;
     let names = Names::load(actor).await?;
-    let services: Vec<Uuid> = names
-        .services
-        .iter()
-        .filter(|service| actor.may(Action::ViewTrends(service.id)) == Decision::Allow)
-        .map(|service| service.id)
-        .collect();
+    let services: Vec<Uuid> = super::trend_services(&names, actor).into_iter().map(|(id, _)| id).collect();
     if services.is_empty() {
         return Err(AppError::Forbidden);
     }
@@ -59,9 +55,6 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
         raw => validation.check("staff", Uuid::parse_str(raw).map_err(|_| "That is not one of the choices.")),
     };
     let (from_ms, to_ms) = uk_time::day_range(query.get("from"), query.get("to"), &mut validation);
-    let refused = |messages: Vec<String>| {
-        view! { <ul class="error" role="alert">{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> }
-    };
     let staff = match validation.finish(Some(staff)) {
         Ok(Some(staff)) => staff,
         Ok(None) => {
@@ -69,17 +62,16 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
             return crate::pages::admin::page("A staff member's trend", lead, view! { {filters} {hint} }).await;
         }
         Err(AppError::Invalid(errors)) => {
-            let messages = refused(errors.into_iter().map(|error| error.message).collect());
+            let messages = view! { <FilterRefusals messages=messages_of(errors) /> };
             return crate::pages::admin::page("A staff member's trend", lead, view! { {filters} {messages} }).await;
         }
         Err(error) => return Err(error),
     };
     let Some(member) = theirs.iter().find(|member| member.id == staff) else {
         // Someone unknown, or in none of this person's services: the same answer for both.
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::NOT_FOUND);
-        }
-        let messages = refused(vec!["That is not a staff member of your services.".to_owned()]);
+        crate::pages::set_status(http::StatusCode::NOT_FOUND);
+        let messages =
+            view! { <FilterRefusals messages=vec!["That is not a staff member of your services.".to_owned()] /> };
         return crate::pages::admin::page("A staff member's trend", lead, view! { {filters} {messages} }).await;
     };
     let filter = crate::domain::check::CheckFilter {

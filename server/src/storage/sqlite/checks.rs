@@ -1,6 +1,6 @@
 //! Checks and their ratings, corrections and the counts trends are drawn from, in SQLite.
 
-use super::{SqliteStorage, SqliteUnit, Transaction};
+use super::{SqliteStorage, SqliteUnit, Transaction, push_list};
 use crate::storage::rows::{
     CheckRow, PeriodRow, ShiftRow, database_error, period_column, same_check, shift_counts, stored_checks, write_error,
 };
@@ -52,13 +52,8 @@ impl CheckStore for SqliteStorage {
         let mut query = QueryBuilder::<Sqlite>::new(CHECK_COLUMNS);
         query.push(" WHERE superseded_by IS NULL");
         if let Some(services) = &filter.service_ids {
-            query.push(" AND service_id IN (");
-            let mut list = query.separated(", ");
-            for service in services {
-                list.push_bind(*service);
-            }
-            // An empty list matches nothing, as it should.
-            list.push_unseparated(if services.is_empty() { "NULL)" } else { ")" });
+            query.push(" AND service_id IN ");
+            push_list(&mut query, services);
         }
         if let Some(staff) = filter.staff_id {
             query.push(" AND staff_id = ").push_bind(staff);
@@ -158,12 +153,8 @@ impl CheckWrites for SqliteUnit {
 
 /// The current checks a trend counts: its services (none matches nothing), theme and range.
 fn push_trend_filter(query: &mut QueryBuilder<'_, Sqlite>, trend: &TrendQuery) {
-    query.push(" WHERE superseded_by IS NULL AND service_id IN (");
-    let mut services = query.separated(", ");
-    for service in &trend.service_ids {
-        services.push_bind(*service);
-    }
-    services.push_unseparated(if trend.service_ids.is_empty() { "NULL)" } else { ")" });
+    query.push(" WHERE superseded_by IS NULL AND service_id IN ");
+    push_list(query, &trend.service_ids);
     query
         .push(" AND theme_id = ")
         .push_bind(trend.theme_id)

@@ -1,6 +1,6 @@
 //! Improvement cycles and sustainment rules, in SQLite.
 
-use super::{SqliteStorage, SqliteUnit};
+use super::{SqliteStorage, SqliteUnit, push_list};
 use crate::storage::rows::{database_error, write_error};
 use recheck_app::domain::cycle::{Cycle, SustainmentRule};
 use recheck_app::storage::{CycleFilter, CycleStore, CycleWrites, StorageResult};
@@ -28,16 +28,6 @@ fn select_cycles(filter: &CycleFilter) -> QueryBuilder<'static, Sqlite> {
     }
     query.push(" ORDER BY c.opened_at_ms DESC, c.id DESC");
     query
-}
-
-/// `(?, ?, …)` binding `ids`; an empty list matches nothing, as it should.
-fn push_list(query: &mut QueryBuilder<'static, Sqlite>, ids: &[Uuid]) {
-    query.push("(");
-    let mut list = query.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
-    }
-    list.push_unseparated(if ids.is_empty() { "NULL)" } else { ")" });
 }
 
 async fn read_cycle(connection: &mut SqliteConnection, id: Uuid) -> StorageResult<Option<Cycle>> {

@@ -24,6 +24,16 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
 
 type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
 
+/// `(?, ?, …)` binding `ids`; an empty list matches nothing, as it should.
+fn push_list(query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, ids: &[Uuid]) {
+    query.push("(");
+    let mut list = query.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    list.push_unseparated(if ids.is_empty() { "NULL)" } else { ")" });
+}
+
 pub struct SqliteStorage {
     pool: SqlitePool,
 }

@@ -1,6 +1,6 @@
 //! Managers' decisions about warnings, in SQLite.
 
-use super::{SqliteStorage, SqliteUnit};
+use super::{SqliteStorage, SqliteUnit, push_list};
 use crate::storage::rows::{database_error, write_error};
 use recheck_app::domain::warning::WarningDecision;
 use recheck_app::storage::{StorageResult, WarningStore, WarningWrites};
@@ -11,12 +11,8 @@ use uuid::Uuid;
 #[async_trait::async_trait]
 impl WarningStore for SqliteStorage {
     async fn warning_decisions(&self, service_ids: &[Uuid]) -> StorageResult<Vec<WarningDecision>> {
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT record FROM warning_decisions WHERE service_id IN (");
-        let mut list = query.separated(", ");
-        for service in service_ids {
-            list.push_bind(*service);
-        }
-        list.push_unseparated(if service_ids.is_empty() { "NULL)" } else { ")" });
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT record FROM warning_decisions WHERE service_id IN ");
+        push_list(&mut query, service_ids);
         let records: Vec<Json<WarningDecision>> =
             query.build_query_scalar().fetch_all(&self.pool).await.map_err(database_error)?;
         Ok(records.into_iter().map(|record| record.0).collect())
