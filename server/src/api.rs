@@ -75,6 +75,8 @@ use uuid::Uuid;
         crate::trends::TrendReport,
         recheck_app::storage::ThemeTrend,
         recheck_app::storage::ActionMark,
+        recheck_app::storage::Comparisons,
+        recheck_app::domain::observer::ObserverComparison,
         recheck_app::domain::check::Period,
         recheck_app::domain::spc::Chart,
         recheck_app::domain::spc::ChartPoint,
@@ -87,6 +89,7 @@ use uuid::Uuid;
         recheck_app::storage::CurrentWarning,
         recheck_app::domain::warning::Warning,
         recheck_app::domain::warning::WarningKind,
+        recheck_app::domain::warning::Finding,
         recheck_app::domain::warning::WarningDecision,
         recheck_app::domain::warning::Decision,
     ))

@@ -12,6 +12,7 @@ use recheck_app::domain::check::{
 };
 use recheck_app::domain::cqc::QualityStatement;
 use recheck_app::domain::cycle::{Cycle, SourceEvidence, SourceKind, SustainmentRule};
+use recheck_app::domain::observer::ObserverCount;
 use recheck_app::domain::organisation::{NewService, NewStaffMember};
 use recheck_app::domain::seed_themes::default_themes;
 use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
@@ -19,8 +20,8 @@ use recheck_app::domain::text::{LongText, Name, ShortText};
 use recheck_app::domain::theme::{CheckKind, NewCriterion, NewTheme};
 use recheck_app::domain::wall_clock::CalendarDate;
 use recheck_app::storage::{
-    CheckRecording, CycleFilter, Period, PeriodCount, SessionRecord, ShiftCount, StorageError, StoredPassword,
-    TrendQuery,
+    CheckRecording, CycleFilter, LastObserved, Period, PeriodCount, SessionRecord, ShiftCount, StorageError,
+    StoredPassword, TrendQuery,
 };
 use support::TestDatabase;
 use uuid::Uuid;
@@ -669,8 +670,10 @@ async fn pages_of_checks_follow_on_from_the_last_check_and_end_empty(db: TestDat
 }
 
 async fn a_check_keeps_its_ratings_as_rows_its_calendar_and_what_they_say(db: TestDatabase) {
-    let first = accepted_check(&db).await;
-    let weak = another(&first, 10, &[Some(2), Some(3), None, Some(4)], None);
+    let mut first = accepted_check(&db).await;
+    first.check.announced = false;
+    let mut weak = another(&first, 10, &[Some(2), Some(3), None, Some(4)], None);
+    weak.check.announced = true;
     let unrated = another(&first, 20, &[None, None, None, None], None);
     for check in [&first, &weak, &unrated] {
         db.storage.record_check(check, "tablet-1", &callum()).await.unwrap();
@@ -704,6 +707,29 @@ async fn a_check_keeps_its_ratings_as_rows_its_calendar_and_what_they_say(db: Te
         "three checks minutes apart, on one shift"
     );
     assert!(by_shift(Vec::new()).await.is_empty());
+    let query =
+        TrendQuery { service_ids: vec![service], theme_id: theme, period: Period::Week, from_ms: 0, to_ms: i64::MAX };
+    let mut observed = db.storage.trends.standard_by_observer(&query).await.unwrap();
+    observed.sort_by_key(|count| count.announced);
+    let observer = |announced, checks, met| ObserverCount {
+        observer_id: first.observer_id,
+        staff_id: first.check.staff_id,
+        announced,
+        checks,
+        met,
+    };
+    assert_eq!(observed, [observer(false, 2, 1), observer(true, 1, 0)], "the weak check was the announced one");
+    let nobody = TrendQuery { service_ids: Vec::new(), ..query };
+    assert!(db.storage.trends.standard_by_observer(&nobody).await.unwrap().is_empty());
+
+    let staff = first.check.staff_id;
+    let last = db.storage.trends.last_observed(&[staff, Uuid::now_v7()], 0, i64::MAX).await.unwrap();
+    let latest = LastObserved { staff_id: staff, theme_id: theme, observed_at_ms: unrated.observed_at_ms };
+    assert_eq!(last, [latest], "the latest of three, and nothing for someone never observed");
+    let before = db.storage.trends.last_observed(&[staff], 0, unrated.observed_at_ms).await.unwrap();
+    assert_eq!(before[0].observed_at_ms, weak.observed_at_ms, "the range ends before its end");
+    assert!(db.storage.trends.last_observed(&[staff], unrated.observed_at_ms + 1, i64::MAX).await.unwrap().is_empty());
+    assert!(db.storage.trends.last_observed(&[], 0, i64::MAX).await.unwrap().is_empty());
 }
 
 async fn a_correction_takes_the_place_of_the_check_it_corrects_everywhere_it_counts(db: TestDatabase) {

@@ -63,6 +63,14 @@ async fn the_demonstration_history_charted_by_month_and_by_week(database: TestDa
         |groups: &Value| groups.as_array().unwrap().iter().map(|g| g["checks"].as_u64().unwrap()).sum::<u64>();
     assert_eq!(in_groups(&monthly["by_shift"]), kept.len() as u64);
     assert_eq!(in_groups(&monthly["by_weekend"]), kept.len() as u64);
+    assert_eq!(in_groups(&monthly["by_announced"]), kept.len() as u64);
+    let announced = kept.iter().filter(|check| check.check.announced).count() as u64;
+    assert_eq!(monthly["by_announced"][0]["checks"].as_u64(), Some(announced), "announced first");
+    // Each observer's checks, and how many of them were unannounced, add up to all of them.
+    let observers = monthly["observers"].as_array().unwrap();
+    let theirs: u64 = observers.iter().map(|o| o["theirs"]["checks"].as_u64().unwrap()).sum();
+    let unannounced: u64 = observers.iter().map(|o| o["unannounced"].as_u64().unwrap()).sum();
+    assert_eq!((theirs, unannounced), (kept.len() as u64, kept.len() as u64 - announced), "{observers:?}");
     for group in monthly["by_shift"].as_array().unwrap() {
         let (low, share, high) =
             (group["low"].as_f64().unwrap(), group["share"].as_f64().unwrap(), group["high"].as_f64().unwrap());
@@ -82,6 +90,7 @@ async fn the_demonstration_history_charted_by_month_and_by_week(database: TestDa
     let (status, html) = page(&app, &format!("/trends?service={larch}&theme={theme}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<svg") && html.contains("The numbers behind the chart"), "{html}");
+    assert!(html.contains("Announced beside unannounced") && html.contains("Each observer beside others"), "{html}");
     let first_words = monthly["summary"].as_str().unwrap().split(". ").next().unwrap().to_owned();
     assert!(html.contains(&first_words), "{first_words}");
 

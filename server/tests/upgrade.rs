@@ -89,8 +89,9 @@ fn previous_release_rows() -> (Previous, Vec<(SubmittedCheck, i64, &'static str,
     };
     let [pace, choice] = previous.kept_criteria;
     // Friday 27 November 2026, 22:30 GMT: a weak night check.
-    let night =
+    let mut night =
         check(&previous, previous.night_check, "2026-11-27T22:30:00+00:00", &[(pace, Some(2)), (choice, Some(3))]);
+    night.announced = true;
     // 23:30 UTC on 30 June 2026 is 00:30 on 1 July in London: the service's day is the 1st.
     // Rated before the theme was edited, against a criterion since removed.
     let summer = check(
@@ -286,6 +287,17 @@ async fn nothing_was_lost(storage: SharedStorage, previous: &Previous) {
         months.iter().map(|month| (month.period.as_str(), month.checks, month.met, month.weak)).collect();
     assert_eq!(counts, [("2026-07", 1, 1, 0), ("2026-11", 2, 0, 2)]);
     assert!(storage.warnings.warning_decisions(&[previous.service]).await.unwrap().is_empty());
+    // Announced or not is counted from what each check said: only the night check was announced.
+    let mut observed: Vec<(bool, u32, u32)> = storage
+        .trends
+        .standard_by_observer(&query)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|count| (count.announced, count.checks, count.met))
+        .collect();
+    observed.sort();
+    assert_eq!(observed, [(false, 2, 1), (true, 1, 0)]);
     let trail = storage
         .audit
         .audit_events(&recheck_app::domain::audit::AuditFilter { limit: 10, ..Default::default() })

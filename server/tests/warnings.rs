@@ -53,6 +53,13 @@ async fn warnings_are_raised_decided_and_answered_by_a_cycle(database: TestDatab
         .expect("Hana's repeated weak checks")
         .clone();
     assert!(hanas["warning"]["check_ids"].as_array().unwrap().len() >= 2);
+    // Someone at Larch House has gone three months without an observation on a theme.
+    let gap = raised
+        .iter()
+        .find(|current| current["warning"]["kind"] == "coverage_gap")
+        .expect("a coverage gap at Larch House");
+    let missed = gap["warning"]["finding"]["not_observed"]["staff_ids"].as_array().expect("staff not observed");
+    assert!(!missed.is_empty() && gap["warning"]["theme_id"].is_string(), "{gap}");
     assert!(hanas["decision"].is_null());
     assert!(raised.iter().all(|current| current["warning"]["service_id"] == larch.id.to_string()), "own service only");
     // Worked out again, the same warnings: none is duplicated.
@@ -67,6 +74,7 @@ async fn warnings_are_raised_decided_and_answered_by_a_cycle(database: TestDatab
     let page = html(&app, "/warnings").await;
     assert!(page.contains("Hana Kimura had"), "{page}");
     assert!(page.contains("Open an improvement cycle"));
+    assert!(page.contains("not been observed on") && page.contains("See the coverage"), "{page}");
     assert!(!page.contains("name=\"note\""), "no decision form until one is asked for");
     let deciding =
         html(&app, &format!("/warnings?decide={}", urlencoding(hanas["warning"]["key"].as_str().unwrap()))).await;

@@ -85,20 +85,16 @@ pub const COVERAGE_DAYS: i64 = 91;
 
 /// **Coverage**: of `staff` (current, not leavers), those with no check on the theme observed in
 /// the [`COVERAGE_DAYS`] up to `today`, each with the day they were last observed on it, if ever.
-/// `checks` are the current checks on the theme, of any age.
+/// `observed` are days on which staff were observed on the theme, of any age.
 pub fn not_observed_lately(
     staff: &[(Uuid, String)],
-    checks: &[&StoredCheck],
+    observed: &[(Uuid, CalendarDate)],
     today: CalendarDate,
 ) -> Vec<(Uuid, String, Option<CalendarDate>)> {
     staff
         .iter()
         .filter_map(|(id, name)| {
-            let last = checks
-                .iter()
-                .filter(|check| check.check.staff_id == *id)
-                .filter_map(|check| CalendarDate::parse(&check.calendar.local_date))
-                .max();
+            let last = observed.iter().filter(|(staff, _)| staff == id).map(|(_, day)| *day).max();
             let recent = last.is_some_and(|day| today.days_since(day) < COVERAGE_DAYS);
             (!recent).then(|| (*id, name.clone(), last))
         })
@@ -140,12 +136,15 @@ mod tests {
         let today = CalendarDate::parse("2026-12-02").unwrap();
         let (recent, old) = (Uuid::from_u128(1), Uuid::from_u128(2));
         let never = Uuid::from_u128(3);
-        let mut seen = kept("2026-09-03", true, true, ShiftKind::Early, false);
-        seen.check.staff_id = recent;
-        let mut long_ago = kept("2026-09-02", true, true, ShiftKind::Early, false);
-        long_ago.check.staff_id = old;
+        let day = |text| CalendarDate::parse(text).unwrap();
+        let observed = [
+            (recent, day("2026-09-03")),
+            (old, day("2026-06-01")),
+            (old, day("2026-09-02")),
+            (recent, day("2026-01-01")),
+        ];
         let staff = [(recent, "Ann".to_owned()), (old, "Bea".to_owned()), (never, "Cy".to_owned())];
-        let gaps = not_observed_lately(&staff, &[&seen, &long_ago], today);
+        let gaps = not_observed_lately(&staff, &observed, today);
         assert_eq!(
             gaps,
             [(old, "Bea".to_owned(), CalendarDate::parse("2026-09-02")), (never, "Cy".to_owned(), None)],

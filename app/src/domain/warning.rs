@@ -6,7 +6,9 @@
 
 use super::check::StoredCheck;
 use super::cycle::{Cycle, Verdict};
-use super::spc::{Chart, ChartPoint, GroupShare, StandsOut, Variation};
+use super::shift::ShiftKind;
+use super::spc::{Chart, ChartPoint, GroupCount, GroupShare, StandsOut, Variation, against_the_rest};
+use super::staff_trend::{COVERAGE_DAYS, SHIFT_COVERAGE_DAYS};
 use super::wall_clock::CalendarDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -22,7 +24,9 @@ pub enum WarningKind {
     RepeatedWeak,
     Reversion,
     ShiftGap,
+    ObserverEffect,
     SpecialCauseOfConcern,
+    CoverageGap,
 }
 
 impl WarningKind {
@@ -31,7 +35,9 @@ impl WarningKind {
             WarningKind::RepeatedWeak => "Repeated weak checks",
             WarningKind::Reversion => "Reversion",
             WarningKind::ShiftGap => "Shift gap",
+            WarningKind::ObserverEffect => "Observer effect",
             WarningKind::SpecialCauseOfConcern => "Special cause of concern",
+            WarningKind::CoverageGap => "Coverage gap",
         }
     }
 }
@@ -44,15 +50,31 @@ pub struct Warning {
     pub key: String,
     pub kind: WarningKind,
     pub service_id: Uuid,
-    pub theme_id: Uuid,
+    /// The theme it concerns; none for shifts without checks, which concern every theme.
+    pub theme_id: Option<Uuid>,
     pub staff_id: Option<Uuid>,
     pub cycle_id: Option<Uuid>,
     /// The checks behind it, oldest first.
     pub check_ids: Vec<Uuid>,
-    /// For a shift gap: the group that meets the standard less often, with its interval.
-    pub group: Option<GroupShare>,
-    /// For a special cause: the chart's latest point.
-    pub point: Option<ChartPoint>,
+    pub finding: Finding,
+}
+
+/// What was found, beyond the checks a warning names.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Finding {
+    /// The checks named are the finding.
+    Checks,
+    /// A group of checks meeting the standard clearly less often than `others`, with both
+    /// intervals.
+    LowerShare { group: GroupShare, others: GroupShare },
+    /// The latest point of a theme's chart.
+    ChartPoint { point: ChartPoint },
+    /// Current staff not observed on the theme in the last `days`.
+    NotObserved { staff_ids: Vec<Uuid>, days: i64 },
+    /// Shift types, and perhaps the weekends, with no check on any theme in the last `days`.
+    Unchecked { shifts: Vec<ShiftKind>, weekends: bool, days: i64 },
 }
 
 /// **Repeated weak**: two or more weak checks of one staff member on one theme observed in the
@@ -80,12 +102,11 @@ pub fn repeated_weak(checks: &[&StoredCheck], open_cycles: &[Cycle], today: Cale
                 key: format!("repeated_weak:{staff_id}:{theme_id}:{latest}"),
                 kind: WarningKind::RepeatedWeak,
                 service_id,
-                theme_id,
+                theme_id: Some(theme_id),
                 staff_id: Some(staff_id),
                 cycle_id: None,
                 check_ids: found.iter().map(|check| check.check.id).collect(),
-                group: None,
-                point: None,
+                finding: Finding::Checks,
             }
         })
         .collect()
@@ -103,13 +124,44 @@ pub fn reversion(cycle: &Cycle, verdict: Option<&Verdict>, watch_reversion: Opti
         key: format!("reversion:{}:{check_id}", cycle.id),
         kind: WarningKind::Reversion,
         service_id: cycle.service_id,
-        theme_id: cycle.theme_id,
+        theme_id: Some(cycle.theme_id),
         staff_id: (cycle.staff_ids.len() == 1).then(|| cycle.staff_ids[0]),
         cycle_id: Some(cycle.id),
         check_ids: vec![check_id],
-        group: None,
-        point: None,
+        finding: Finding::Checks,
     })
+}
+
+/// Each group clearly lower than the rest, beside the rest's checks together.
+fn lower_than_the_rest(groups: &[GroupShare]) -> Vec<(GroupShare, GroupShare)> {
+    let (all_checks, all_met) =
+        groups.iter().fold((0, 0), |(checks, met), group| (checks + group.checks, met + group.met));
+    groups
+        .iter()
+        .filter(|group| group.stands_out == Some(StandsOut::Lower))
+        .map(|group| {
+            let lower = GroupCount { label: group.label.clone(), checks: group.checks, met: group.met };
+            let rest = GroupCount {
+                label: "The rest".to_owned(),
+                checks: all_checks - group.checks,
+                met: all_met - group.met,
+            };
+            let [group, others]: [GroupShare; 2] =
+                against_the_rest(&[lower, rest]).try_into().expect("two in, two out");
+            (group, others)
+        })
+        .collect()
+}
+
+/// A warning about a service's theme as a whole, keyed by what it is about and the month.
+fn about_a_theme(
+    kind: WarningKind,
+    service_id: Uuid,
+    theme_id: Option<Uuid>,
+    key: String,
+    finding: Finding,
+) -> Warning {
+    Warning { key, kind, service_id, theme_id, staff_id: None, cycle_id: None, check_ids: Vec::new(), finding }
 }
 
 /// **Shift gap**: for a service and theme, a shift type or weekends meeting the standard clearly
@@ -117,38 +169,63 @@ pub fn reversion(cycle: &Cycle, verdict: Option<&Verdict>, watch_reversion: Opti
 /// percentages). `month` (`2026-11`) is in the key: a dismissed gap is raised again next month
 /// if it is still there.
 pub fn shift_gaps(service_id: Uuid, theme_id: Uuid, groups: &[GroupShare], month: &str) -> Vec<Warning> {
-    groups
-        .iter()
-        .filter(|group| group.stands_out == Some(StandsOut::Lower))
-        .map(|group| Warning {
-            key: format!("shift_gap:{service_id}:{theme_id}:{}:{month}", group.label),
-            kind: WarningKind::ShiftGap,
-            service_id,
-            theme_id,
-            staff_id: None,
-            cycle_id: None,
-            check_ids: Vec::new(),
-            group: Some(group.clone()),
-            point: None,
+    lower_than_the_rest(groups)
+        .into_iter()
+        .map(|(group, others)| {
+            let key = format!("shift_gap:{service_id}:{theme_id}:{}:{month}", group.label);
+            about_a_theme(WarningKind::ShiftGap, service_id, Some(theme_id), key, Finding::LowerShare { group, others })
         })
         .collect()
+}
+
+/// **Observer effect**: for a service and theme, unannounced checks meeting the standard clearly
+/// less often than announced ones, by intervals that do not overlap. `groups` are announced and
+/// unannounced checks, as [`super::observer::announced_beside_unannounced`] gives them; the month
+/// is in the key.
+pub fn observer_effect(service_id: Uuid, theme_id: Uuid, groups: &[GroupShare], month: &str) -> Option<Warning> {
+    let [announced, unannounced] = groups else { return None };
+    (unannounced.stands_out == Some(StandsOut::Lower)).then(|| {
+        let key = format!("observer_effect:{service_id}:{theme_id}:{month}");
+        let finding = Finding::LowerShare { group: unannounced.clone(), others: announced.clone() };
+        about_a_theme(WarningKind::ObserverEffect, service_id, Some(theme_id), key, finding)
+    })
 }
 
 /// **Special cause of concern**: the latest point of a service's theme chart is a special cause
 /// in the unwanted direction. The point's period is in the key.
 pub fn special_cause_of_concern(service_id: Uuid, theme_id: Uuid, chart: &Chart) -> Option<Warning> {
     let Chart::P { points, latest: Variation::Concern, .. } = chart else { return None };
-    let point = points.last()?;
-    Some(Warning {
-        key: format!("special_cause:{service_id}:{theme_id}:{}", point.period),
-        kind: WarningKind::SpecialCauseOfConcern,
+    let point = points.last()?.clone();
+    let key = format!("special_cause:{service_id}:{theme_id}:{}", point.period);
+    Some(about_a_theme(
+        WarningKind::SpecialCauseOfConcern,
         service_id,
-        theme_id,
-        staff_id: None,
-        cycle_id: None,
-        check_ids: Vec::new(),
-        group: None,
-        point: Some(point.clone()),
+        Some(theme_id),
+        key,
+        Finding::ChartPoint { point },
+    ))
+}
+
+/// **Coverage gap**, for people: the current staff of a service who have not been observed on a
+/// theme in the [`COVERAGE_DAYS`] to today (NICE QS123 asks for every 3 months), found by
+/// [`super::staff_trend::not_observed_lately`]: one warning for the service and theme naming them
+/// all, so that the observations can be planned together. The month is in the key.
+pub fn not_observed(service_id: Uuid, theme_id: Uuid, staff_ids: Vec<Uuid>, month: &str) -> Option<Warning> {
+    (!staff_ids.is_empty()).then(|| {
+        let key = format!("coverage_gap:{service_id}:{theme_id}:{month}");
+        let finding = Finding::NotObserved { staff_ids, days: COVERAGE_DAYS };
+        about_a_theme(WarningKind::CoverageGap, service_id, Some(theme_id), key, finding)
+    })
+}
+
+/// **Coverage gap**, for shifts: the shift types a service works, and the weekends, that had no
+/// check on any theme in the last [`SHIFT_COVERAGE_DAYS`], as
+/// [`super::staff_trend::unchecked_shifts`] finds them. The month is in the key.
+pub fn unchecked(service_id: Uuid, shifts: Vec<ShiftKind>, weekends: bool, month: &str) -> Option<Warning> {
+    (!shifts.is_empty() || weekends).then(|| {
+        let key = format!("shift_coverage_gap:{service_id}:{month}");
+        let finding = Finding::Unchecked { shifts, weekends, days: SHIFT_COVERAGE_DAYS };
+        about_a_theme(WarningKind::CoverageGap, service_id, None, key, finding)
     })
 }
 
@@ -238,7 +315,10 @@ mod tests {
         let warnings = repeated_weak(&refs(&checks), &[], day("2026-12-02"));
         assert_eq!(warnings.len(), 1);
         let warning = &warnings[0];
-        assert_eq!((warning.kind, warning.staff_id, warning.theme_id), (WarningKind::RepeatedWeak, Some(HANA), THEME));
+        assert_eq!(
+            (warning.kind, warning.staff_id, warning.theme_id),
+            (WarningKind::RepeatedWeak, Some(HANA), Some(THEME))
+        );
         assert_eq!(warning.check_ids, [Uuid::from_u128(101), Uuid::from_u128(102)]);
         assert_eq!(warning.key, format!("repeated_weak:{HANA}:{THEME}:{}", Uuid::from_u128(102)));
         // Worked out again, the same warning: the same key.
@@ -289,7 +369,9 @@ mod tests {
         let night = against_the_rest(&[group("Early", 45, 50), group("Night", 2, 10)]);
         let warnings = shift_gaps(SERVICE, THEME, &night, "2026-12");
         assert_eq!(warnings.len(), 1, "only the lower group, not the higher one");
-        assert_eq!(warnings[0].group.as_ref().unwrap().label, "Night");
+        let Finding::LowerShare { group: lower, others } = &warnings[0].finding else { panic!("a lower share") };
+        assert_eq!((lower.label.as_str(), lower.met, lower.checks), ("Night", 2, 10));
+        assert_eq!((others.met, others.checks), (45, 50), "beside the rest");
         assert_eq!(warnings[0].key, format!("shift_gap:{SERVICE}:{THEME}:Night:2026-12"));
         let few = against_the_rest(&[group("Weekdays", 80, 100), group("Weekends", 3, 5)]);
         assert!(shift_gaps(SERVICE, THEME, &few, "2026-12").is_empty(), "too few weekend checks to say");
@@ -308,9 +390,57 @@ mod tests {
         };
         let falling = standard_chart(&samples(6), &[]);
         let warning = special_cause_of_concern(SERVICE, THEME, &falling).unwrap();
-        assert_eq!(warning.point.unwrap().period, "2026-13");
+        let Finding::ChartPoint { point } = warning.finding else { panic!("a point") };
+        assert_eq!(point.period, "2026-13");
         assert!(special_cause_of_concern(SERVICE, THEME, &standard_chart(&samples(18), &[])).is_none());
         let too_few = standard_chart(&samples(6)[..3], &[]);
         assert!(special_cause_of_concern(SERVICE, THEME, &too_few).is_none());
+    }
+
+    #[test]
+    fn an_observer_effect_needs_unannounced_checks_clearly_below_announced_ones() {
+        use crate::domain::observer::{ObserverCount, announced_beside_unannounced};
+        let count = |announced, checks, met| ObserverCount {
+            observer_id: Uuid::from_u128(7),
+            staff_id: HANA,
+            announced,
+            checks,
+            met,
+        };
+        let clear = announced_beside_unannounced(&[count(true, 30, 28), count(false, 30, 12)]);
+        let warning = observer_effect(SERVICE, THEME, &clear, "2026-12").unwrap();
+        assert_eq!((warning.kind, warning.theme_id), (WarningKind::ObserverEffect, Some(THEME)));
+        assert_eq!(warning.key, format!("observer_effect:{SERVICE}:{THEME}:2026-12"));
+        let Finding::LowerShare { group, others } = &warning.finding else { panic!("a lower share") };
+        assert_eq!(
+            (group.label.as_str(), group.met, others.label.as_str(), others.met),
+            ("Unannounced", 12, "Announced", 28)
+        );
+        let reversed = announced_beside_unannounced(&[count(true, 30, 12), count(false, 30, 28)]);
+        assert!(
+            observer_effect(SERVICE, THEME, &reversed, "2026-12").is_none(),
+            "unannounced doing better is no effect"
+        );
+        let few = announced_beside_unannounced(&[count(true, 4, 4), count(false, 4, 1)]);
+        assert!(observer_effect(SERVICE, THEME, &few, "2026-12").is_none(), "too few to say");
+        let none = announced_beside_unannounced(&[count(true, 30, 28)]);
+        assert!(observer_effect(SERVICE, THEME, &none, "2026-12").is_none(), "no unannounced checks");
+        assert!(observer_effect(SERVICE, THEME, &[], "2026-12").is_none());
+    }
+
+    #[test]
+    fn a_coverage_gap_names_everyone_not_observed_or_the_shifts_without_checks() {
+        let gap = not_observed(SERVICE, THEME, vec![HANA], "2026-12").unwrap();
+        assert_eq!(
+            (gap.kind, gap.key.clone()),
+            (WarningKind::CoverageGap, format!("coverage_gap:{SERVICE}:{THEME}:2026-12"))
+        );
+        assert_eq!(gap.finding, Finding::NotObserved { staff_ids: vec![HANA], days: 91 });
+        assert!(not_observed(SERVICE, THEME, Vec::new(), "2026-12").is_none(), "everyone observed");
+        let shifts = unchecked(SERVICE, vec![ShiftKind::Night], true, "2026-12").unwrap();
+        assert_eq!((shifts.theme_id, shifts.key.clone()), (None, format!("shift_coverage_gap:{SERVICE}:2026-12")));
+        assert_eq!(shifts.finding, Finding::Unchecked { shifts: vec![ShiftKind::Night], weekends: true, days: 28 });
+        assert!(unchecked(SERVICE, Vec::new(), false, "2026-12").is_none(), "every shift checked");
+        assert!(unchecked(SERVICE, Vec::new(), true, "2026-12").is_some(), "weekends alone");
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::components::form::{SaveForm, TextField};
 use crate::domain::access::{Action, Actor, Decision as Allowed};
-use crate::domain::warning::{Decision, Warning, WarningDecision, WarningKind};
+use crate::domain::cycle::join_in_words;
+use crate::domain::warning::{Decision, Finding, Warning, WarningDecision, WarningKind};
 use crate::error::{AppError, Validation};
 use crate::form::FormFields;
 use crate::pages::checks::Names;
@@ -89,42 +90,72 @@ pub async fn decide_warning(fields: FormFields) -> Result<(), AppError> {
 
 /// What was found, in words, with its numbers.
 pub(crate) fn in_words(names: &Names, warning: &Warning) -> String {
-    let theme = names.theme(warning.theme_id).map_or("a theme", |theme| theme.name.as_str());
+    use crate::pages::trends::{counts_in_words, point_in_words};
+    let theme = warning.theme_id.and_then(|id| names.theme(id)).map_or("a theme", |theme| theme.name.as_str());
     let service = names.service(warning.service_id).map_or("a service", |service| service.name.as_str());
     let staff = warning.staff_id.map_or("Their staff", |id| names.staff(id));
-    match warning.kind {
-        WarningKind::RepeatedWeak => format!(
+    match (&warning.finding, warning.kind) {
+        (Finding::Checks, WarningKind::RepeatedWeak) => format!(
             "{staff} had {} weak checks on {theme} in the last 28 days, and no cycle is open for them on it.",
             warning.check_ids.len()
         ),
-        WarningKind::Reversion => {
+        (Finding::Checks, _) => {
             format!("{staff}: a check on {theme} fell below the standard after the standard had been met.")
         }
-        WarningKind::ShiftGap => match &warning.group {
-            Some(group) => format!(
-                "{} checks on {theme} at {service} met the standard clearly less often than the rest over the last \
-                 90 days ({}).",
-                group.label,
-                crate::pages::trends::counts_in_words(group)
-            ),
-            None => String::new(),
-        },
-        WarningKind::SpecialCauseOfConcern => match &warning.point {
-            Some(point) => format!(
-                "{theme} at {service}: the latest month is a special cause of concern on its chart ({}).",
-                crate::pages::trends::point_in_words(point)
-            ),
-            None => String::new(),
-        },
+        (Finding::LowerShare { group, others }, WarningKind::ObserverEffect) => format!(
+            "Unannounced checks on {theme} at {service} met the standard clearly less often than announced ones over \
+             the last 90 days (unannounced {}; announced {}).",
+            counts_in_words(group),
+            counts_in_words(others)
+        ),
+        (Finding::LowerShare { group, others }, _) => format!(
+            "{} checks on {theme} at {service} met the standard clearly less often than the rest over the last 90 \
+             days ({}; the rest {}).",
+            group.label,
+            counts_in_words(group),
+            counts_in_words(others)
+        ),
+        (Finding::ChartPoint { point }, _) => format!(
+            "{theme} at {service}: the latest month is a special cause of concern on its chart ({}).",
+            point_in_words(point)
+        ),
+        (Finding::NotObserved { staff_ids, days }, _) => {
+            // A long list is cut short: the warnings list links to everyone.
+            let mut people: Vec<String> = staff_ids.iter().take(5).map(|id| names.staff(*id).to_owned()).collect();
+            if staff_ids.len() > 5 {
+                people.push(format!("{} others", staff_ids.len() - 5));
+            }
+            let count = match staff_ids.len() {
+                1 => "1 member of staff has".to_owned(),
+                n => format!("{n} staff have"),
+            };
+            format!(
+                "At {service}, {count} not been observed on {theme} in the last {days} days (NICE QS123 asks for every \
+                 3 months): {}.",
+                join_in_words(&people)
+            )
+        }
+        (Finding::Unchecked { shifts, weekends, days }, _) => {
+            let mut missing: Vec<String> = shifts.iter().map(|kind| format!("{} shifts", kind.label())).collect();
+            if *weekends {
+                missing.push("weekends".to_owned());
+            }
+            format!("At {service}, no checks on any theme in the last {days} days on {}.", join_in_words(&missing))
+        }
     }
 }
 
 /// The next step a warning offers beside acknowledging or dismissing it.
 fn next_step(warning: &Warning) -> (String, &'static str) {
+    let trend = match warning.theme_id {
+        Some(theme) => format!("/trends?service={}&theme={theme}", warning.service_id),
+        None => format!("/trends?service={}", warning.service_id),
+    };
     match (warning.kind, warning.check_ids.last(), warning.cycle_id) {
         (WarningKind::Reversion, _, Some(cycle)) => (format!("/cycles/{cycle}"), "Open the cycle"),
         (_, Some(check), _) => (format!("/cycles/new?check={check}"), "Open an improvement cycle"),
-        _ => (format!("/trends?service={}&theme={}", warning.service_id, warning.theme_id), "See the trend"),
+        (WarningKind::CoverageGap, ..) => (trend, "See the coverage"),
+        _ => (trend, "See the trend"),
     }
 }
 
@@ -141,6 +172,15 @@ fn warning_item(names: &Names, current: CurrentWarning, deciding: bool) -> impl 
         .map(|(index, id)| view! { " " <a href=format!("/checks/{id}")>{format!("check {}", index + 1)}</a> })
         .collect_view();
     let has_checks = !warning.check_ids.is_empty();
+    let people = match &warning.finding {
+        Finding::NotObserved { staff_ids, .. } => Some(
+            staff_ids
+                .iter()
+                .map(|id| view! { <li><a href=format!("/trends/staff?staff={id}")>{names.staff(*id).to_owned()}</a></li> })
+                .collect_view(),
+        ),
+        _ => None,
+    };
     let decided = current.decision.map(|decision| {
         format!(
             "{} by {} on {}: {}",
@@ -163,6 +203,7 @@ fn warning_item(names: &Names, current: CurrentWarning, deciding: bool) -> impl 
                 <h3 class="record__title">{warning.kind.label()}</h3>
                 <p>{words}</p>
                 {has_checks.then(|| view! { <p class="muted">"The checks behind it:" {checks}</p> })}
+                {people.map(|people| view! { <p class="muted">"Their trends:"</p> <ul class="inline-list">{people}</ul> })}
                 {decided.map(|text| view! { <p class="muted">{text}</p> })}
                 <p><a class="button button--secondary" href=next_href>{next_label}</a></p>
                 {(open && !deciding).then(|| view! {

@@ -21,7 +21,10 @@ pub use audit::{AuditStore, AuditWrites};
 pub use checks::{CheckRecording, CheckStore, CheckWrites, visible_checks};
 pub use cycles::{CycleFilter, CycleStore, CycleWrites, JudgedCycle, service, visible_cycles};
 pub use organisation::{OrganisationStore, OrganisationWrites, ServiceSummary};
-pub use trends::{ActionMark, CHART_DAYS, Period, PeriodCount, ShiftCount, ThemeTrend, TrendQuery, TrendStore};
+pub use trends::{
+    ActionMark, CHART_DAYS, Comparisons, LastObserved, Period, PeriodCount, ShiftCount, ThemeTrend, TrendQuery,
+    TrendStore,
+};
 pub use warnings::{CurrentWarning, WarningStore, WarningWrites, current_warnings};
 
 use crate::domain::clock::SharedClock;

@@ -3,6 +3,7 @@
 use super::{CycleFilter, Storage, StorageResult};
 pub use crate::domain::check::Period;
 use crate::domain::check::{calendar_of_day, date_in_zone, start_of_day_in_zone};
+use crate::domain::observer::{ObserverComparison, ObserverCount, announced_beside_unannounced, observer_comparisons};
 use crate::domain::organisation::DEFAULT_TIME_ZONE;
 use crate::domain::shift::ShiftKind;
 use crate::domain::spc::{Chart, GroupCount, GroupShare, Sample, against_the_rest, standard_chart};
@@ -53,6 +54,14 @@ pub struct ShiftCount {
     pub met: u32,
 }
 
+/// When one staff member was last observed on one theme, within the range asked about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LastObserved {
+    pub staff_id: Uuid,
+    pub theme_id: Uuid,
+    pub observed_at_ms: i64,
+}
+
 #[async_trait::async_trait]
 pub trait TrendStore: Send + Sync {
     /// Per period, oldest first; periods without checks are left out, and so is everything when
@@ -60,6 +69,11 @@ pub trait TrendStore: Send + Sync {
     async fn standard_by_period(&self, query: &TrendQuery) -> StorageResult<Vec<PeriodCount>>;
     /// Per shift type and weekend or not, over the whole range (`query.period` is not used).
     async fn standard_by_shift(&self, query: &TrendQuery) -> StorageResult<Vec<ShiftCount>>;
+    /// Per observer, staff member and announced or not, over the whole range.
+    async fn standard_by_observer(&self, query: &TrendQuery) -> StorageResult<Vec<ObserverCount>>;
+    /// The latest current check of each of `staff_ids` on each theme, observed in
+    /// `[from_ms, to_ms)` in any service: being observed anywhere is being observed.
+    async fn last_observed(&self, staff_ids: &[Uuid], from_ms: i64, to_ms: i64) -> StorageResult<Vec<LastObserved>>;
 }
 
 /// A cycle's first action, as a service-theme chart marks it.
@@ -81,17 +95,29 @@ pub struct ActionMark {
 pub struct ThemeTrend {
     pub chart: Chart,
     pub actions: Vec<ActionMark>,
-    /// Each shift type beside the others, over the whole range.
+    #[serde(flatten)]
+    pub comparisons: Comparisons,
+}
+
+/// The same checks of a theme in groups, over the whole range.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Comparisons {
+    /// Each shift type beside the others.
     pub by_shift: Vec<GroupShare>,
     /// Weekdays beside weekends.
     pub by_weekend: Vec<GroupShare>,
+    /// Announced checks beside unannounced ones.
+    pub by_announced: Vec<GroupShare>,
+    /// Each observer beside the others who observed the same staff.
+    pub observers: Vec<ObserverComparison>,
 }
 
 impl ThemeTrend {
     pub async fn load(storage: &Storage, query: &TrendQuery) -> StorageResult<ThemeTrend> {
         let (chart, actions) = Self::chart(storage, query).await?;
-        let (by_shift, by_weekend) = Self::comparisons(storage, query).await?;
-        Ok(ThemeTrend { chart, actions, by_shift, by_weekend })
+        let comparisons = Self::comparisons(storage, query).await?;
+        Ok(ThemeTrend { chart, actions, comparisons })
     }
 
     /// The chart alone, with the cycles' first actions it is marked with and may start afresh
@@ -137,11 +163,8 @@ impl ThemeTrend {
         Ok((standard_chart(&samples, &changes), actions))
     }
 
-    /// Each shift type beside the others, and weekdays beside weekends, over the query's range.
-    pub async fn comparisons(
-        storage: &Storage,
-        query: &TrendQuery,
-    ) -> StorageResult<(Vec<GroupShare>, Vec<GroupShare>)> {
+    /// The query's checks in groups, over its whole range.
+    pub async fn comparisons(storage: &Storage, query: &TrendQuery) -> StorageResult<Comparisons> {
         let shifts = storage.trends.standard_by_shift(query).await?;
         let group = |label: &str, of: &dyn Fn(&ShiftCount) -> bool| {
             let (checks, met) = shifts
@@ -156,6 +179,12 @@ impl ThemeTrend {
             .filter(|group| group.checks > 0)
             .collect();
         let weekend_groups = [group("Weekdays", &|count| !count.weekend), group("Weekends", &|count| count.weekend)];
-        Ok((against_the_rest(&shift_groups), against_the_rest(&weekend_groups)))
+        let observed = storage.trends.standard_by_observer(query).await?;
+        Ok(Comparisons {
+            by_shift: against_the_rest(&shift_groups),
+            by_weekend: against_the_rest(&weekend_groups),
+            by_announced: announced_beside_unannounced(&observed),
+            observers: observer_comparisons(&observed),
+        })
     }
 }

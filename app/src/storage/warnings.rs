@@ -6,9 +6,13 @@ use super::{CHART_DAYS, CycleFilter, JudgedCycle, Period, Storage, StorageResult
 use crate::domain::audit::AuditEvent;
 use crate::domain::check::{CheckFilter, StoredCheck, calendar_of_day, date_in_zone};
 use crate::domain::cycle::{Cycle, reversion_in_watch};
-use crate::domain::organisation::Service;
+use crate::domain::organisation::{Service, StaffMember};
+use crate::domain::shift::ShiftKind;
+use crate::domain::staff_trend::{COVERAGE_DAYS, SHIFT_COVERAGE_DAYS, not_observed_lately, unchecked_shifts};
+use crate::domain::wall_clock::CalendarDate;
 use crate::domain::warning::{
-    REPEATED_WEAK_DAYS, Warning, WarningDecision, repeated_weak, reversion, shift_gaps, special_cause_of_concern,
+    REPEATED_WEAK_DAYS, Warning, WarningDecision, not_observed, observer_effect, repeated_weak, reversion, shift_gaps,
+    special_cause_of_concern, unchecked,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -45,7 +49,7 @@ impl Storage {
     }
 }
 
-/// How far back the shift gaps are judged: recent enough to act on.
+/// How far back the shift gaps and the observer effect are judged: recent enough to act on.
 const SHIFT_GAP_DAYS: i64 = 90;
 const DAY_MS: i64 = 86_400_000;
 
@@ -65,32 +69,70 @@ impl CurrentWarning {
 }
 
 /// The warnings of `services` as the records stand now (`docs/domain.md` §8), each with its
-/// decision: repeated weak checks, reversions of cycles, shift gaps over the last 90 days, and a
-/// special cause of concern at the end of each theme's monthly chart.
+/// decision: repeated weak checks, reversions of cycles, shift gaps and the observer effect over
+/// the last 90 days, a special cause of concern at the end of each theme's monthly chart, and
+/// coverage gaps (staff not observed on a theme in 91 days, shifts without a check in 28).
 pub async fn current_warnings(storage: &Storage, services: &[Service]) -> StorageResult<Vec<CurrentWarning>> {
     let now = storage.now_ms();
     let ids: Vec<Uuid> = services.iter().map(|service| service.id).collect();
     let recent = CheckFilter {
         service_ids: Some(ids.clone()),
         // A day more than the window, for services whose calendar is behind the server's.
-        from_ms: Some(now - (REPEATED_WEAK_DAYS + 1) * DAY_MS),
+        from_ms: Some(now - (REPEATED_WEAK_DAYS.max(SHIFT_COVERAGE_DAYS) + 1) * DAY_MS),
         limit: 50_000,
         ..Default::default()
     };
     let checks = storage.checks.checks(&recent).await?;
     let cycles = storage.cycles.cycles(&CycleFilter { service_ids: Some(ids.clone()), ..Default::default() }).await?;
     let open: Vec<Cycle> = cycles.iter().filter(|cycle| cycle.is_open()).cloned().collect();
+    let staff: Vec<StaffMember> = storage
+        .organisation
+        .staff_members(None)
+        .await?
+        .into_iter()
+        .filter(|member| !member.has_left && member.service_ids.iter().any(|id| ids.contains(id)))
+        .collect();
+    let staff_ids: Vec<Uuid> = staff.iter().map(|member| member.id).collect();
+    let observed = storage.trends.last_observed(&staff_ids, now - (COVERAGE_DAYS + 1) * DAY_MS, now).await?;
+    let themes = storage.organisation.themes().await?;
     let mut warnings = Vec::new();
+    // Gaps in coverage come last: they ask for observations to be planned, not for action on practice.
+    let mut coverage = Vec::new();
     for service in services {
         let today = date_in_zone(&service.time_zone, now);
+        let month = calendar_of_day(today).month;
         let theirs: Vec<&StoredCheck> = checks.iter().filter(|check| check.check.service_id == service.id).collect();
         warnings.extend(repeated_weak(&theirs, &open, today));
+        let lately: Vec<(ShiftKind, bool, u32)> = theirs
+            .iter()
+            .filter(|check| {
+                CalendarDate::parse(&check.calendar.local_date)
+                    .is_some_and(|day| (0..SHIFT_COVERAGE_DAYS).contains(&today.days_since(day)))
+            })
+            .map(|check| (check.shift_kind, check.weekend_practice, 1))
+            .collect();
+        let worked: Vec<ShiftKind> = service.shift_pattern.shifts().iter().map(|shift| shift.kind).collect();
+        let (shifts, weekends) = unchecked_shifts(&worked, &lately);
+        coverage.extend(unchecked(service.id, shifts, weekends, &month));
+        let members: Vec<(Uuid, String)> = staff
+            .iter()
+            .filter(|member| member.service_ids.contains(&service.id))
+            .map(|member| (member.id, member.name.clone()))
+            .collect();
+        for theme in &themes {
+            let days: Vec<(Uuid, CalendarDate)> = observed
+                .iter()
+                .filter(|last| last.theme_id == theme.id)
+                .map(|last| (last.staff_id, date_in_zone(&service.time_zone, last.observed_at_ms)))
+                .collect();
+            let missed = not_observed_lately(&members, &days, today).into_iter().map(|(id, ..)| id).collect();
+            coverage.extend(not_observed(service.id, theme.id, missed, &month));
+        }
     }
     for judged in JudgedCycle::load_all(storage, cycles).await? {
         let watch = reversion_in_watch(&judged.cycle, &judged.checks);
         warnings.extend(reversion(&judged.cycle, judged.verdict().as_ref(), watch));
     }
-    let themes = storage.organisation.themes().await?;
     for service in services {
         let month = calendar_of_day(date_in_zone(&service.time_zone, now)).month;
         for theme in &themes {
@@ -104,11 +146,13 @@ pub async fn current_warnings(storage: &Storage, services: &[Service]) -> Storag
             };
             let (chart, _) = ThemeTrend::chart(storage, &query(CHART_DAYS)).await?;
             warnings.extend(special_cause_of_concern(service.id, theme.id, &chart));
-            let (by_shift, by_weekend) = ThemeTrend::comparisons(storage, &query(SHIFT_GAP_DAYS)).await?;
-            warnings.extend(shift_gaps(service.id, theme.id, &by_shift, &month));
-            warnings.extend(shift_gaps(service.id, theme.id, &by_weekend, &month));
+            let compared = ThemeTrend::comparisons(storage, &query(SHIFT_GAP_DAYS)).await?;
+            warnings.extend(shift_gaps(service.id, theme.id, &compared.by_shift, &month));
+            warnings.extend(shift_gaps(service.id, theme.id, &compared.by_weekend, &month));
+            warnings.extend(observer_effect(service.id, theme.id, &compared.by_announced, &month));
         }
     }
+    warnings.extend(coverage);
     let decisions = storage.warnings.warning_decisions(&ids).await?;
     Ok(warnings
         .into_iter()

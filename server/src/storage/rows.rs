@@ -7,12 +7,13 @@ use recheck_app::domain::account::{Email, User};
 use recheck_app::domain::audit::{AuditEvent, Author};
 use recheck_app::domain::check::{Assessment, LocalCalendar, StoredCheck, SubmittedCheck};
 use recheck_app::domain::cqc::QualityStatement;
+use recheck_app::domain::observer::ObserverCount;
 use recheck_app::domain::organisation::{Service, StaffMember};
 use recheck_app::domain::shift::ShiftKind;
 use recheck_app::domain::shift::ShiftPattern;
 use recheck_app::domain::theme::{CheckKind, Criterion, PracticeTheme, ThemeVersion};
 use recheck_app::storage::{
-    Period, PeriodCount, ServiceSummary, SessionRecord, ShiftCount, StorageError, StorageResult,
+    LastObserved, Period, PeriodCount, ServiceSummary, SessionRecord, ShiftCount, StorageError, StorageResult,
 };
 use sqlx::types::Json;
 use std::collections::HashMap;
@@ -291,6 +292,11 @@ pub(super) fn stored_checks(rows: Vec<CheckRow>) -> Result<Vec<StoredCheck>, Sto
     rows.into_iter().map(StoredCheck::try_from).collect()
 }
 
+/// A database count as a count of checks.
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// One period of a trend: its name and its counts.
 #[derive(sqlx::FromRow)]
 pub(super) struct PeriodRow {
@@ -302,7 +308,6 @@ pub(super) struct PeriodRow {
 
 impl From<PeriodRow> for PeriodCount {
     fn from(row: PeriodRow) -> Self {
-        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
         PeriodCount { period: row.period, checks: count(row.checks), met: count(row.met), weak: count(row.weak) }
     }
 }
@@ -317,7 +322,6 @@ pub(super) struct ShiftRow {
 }
 
 pub(super) fn shift_counts(rows: Vec<ShiftRow>) -> StorageResult<Vec<ShiftCount>> {
-    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     rows.into_iter()
         .map(|row| {
             let shift = ShiftKind::from_code(&row.shift_kind)
@@ -325,6 +329,42 @@ pub(super) fn shift_counts(rows: Vec<ShiftRow>) -> StorageResult<Vec<ShiftCount>
             Ok(ShiftCount { shift, weekend: row.weekend, checks: count(row.checks), met: count(row.met) })
         })
         .collect()
+}
+
+/// One observer's checks of one staff member, announced or not.
+#[derive(sqlx::FromRow)]
+pub(super) struct ObserverRow {
+    pub observer_id: Uuid,
+    pub staff_id: Uuid,
+    pub announced: bool,
+    pub checks: i64,
+    pub met: i64,
+}
+
+impl From<ObserverRow> for ObserverCount {
+    fn from(row: ObserverRow) -> Self {
+        ObserverCount {
+            observer_id: row.observer_id,
+            staff_id: row.staff_id,
+            announced: row.announced,
+            checks: count(row.checks),
+            met: count(row.met),
+        }
+    }
+}
+
+/// When a staff member was last observed on a theme.
+#[derive(sqlx::FromRow)]
+pub(super) struct LastObservedRow {
+    pub staff_id: Uuid,
+    pub theme_id: Uuid,
+    pub observed_at_ms: i64,
+}
+
+impl From<LastObservedRow> for LastObserved {
+    fn from(row: LastObservedRow) -> Self {
+        LastObserved { staff_id: row.staff_id, theme_id: row.theme_id, observed_at_ms: row.observed_at_ms }
+    }
 }
 
 /// The column of `checks` that names a check's period in its service's calendar; both backends

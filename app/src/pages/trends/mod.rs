@@ -13,8 +13,10 @@ pub use chart::{counts_in_words, percent, point_in_words};
 use crate::components::form::{FilterRefusals, messages_of};
 use crate::domain::access::{Action, Actor, Decision};
 use crate::domain::check::{Period, date_in_zone};
+use crate::domain::observer::ObserverComparison;
 use crate::domain::organisation::DEFAULT_TIME_ZONE;
 use crate::domain::spc::{Chart, GroupShare, RunTest, StandsOut, Variation};
+use crate::domain::wall_clock::CalendarDate;
 use crate::error::{AppError, FieldError, Validation};
 use crate::pages::checks::Names;
 use crate::pages::{Page, Query, ServerPage, uk_time};
@@ -216,8 +218,10 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
                 vec!["Period", "Met the standard", "Share", "Centre", "Limits", "Signal"],
                 rows,
             ))}
-            {comparison(&trend.by_shift, "by-shift", "Each shift type beside the others", "shift")}
-            {comparison(&trend.by_weekend, "by-weekend", "Weekdays beside weekends", "weekday or weekend")}
+            {comparison(&trend.comparisons.by_shift, "by-shift", "Each shift type beside the others", "shift")}
+            {comparison(&trend.comparisons.by_weekend, "by-weekend", "Weekdays beside weekends", "weekday or weekend")}
+            {comparison(&trend.comparisons.by_announced, "by-announced", "Announced beside unannounced", "kind of check")}
+            {observers(&names, &trend.comparisons.observers)}
             {actions}
             {coverage}
         </section>
@@ -284,16 +288,16 @@ async fn coverage(
     staff.sort_by(|a, b| a.1.cmp(&b.1));
     // The whole of the 91 days is read, however short the range asked for.
     let window_start = uk_time::start_of_day(end.plus_days(1 - COVERAGE_DAYS)).unwrap_or(request.from_ms);
-    let filter = crate::domain::check::CheckFilter {
-        service_ids: Some(request.service_ids.clone()),
-        theme_id: Some(request.theme_id),
-        from_ms: Some(request.from_ms.min(window_start)),
-        to_ms: Some(request.to_ms),
-        limit: 50_000,
-        ..Default::default()
-    };
-    let checks = storage.checks.checks(&filter).await?;
-    let gaps = not_observed_lately(&staff, &checks.iter().collect::<Vec<_>>(), end);
+    let staff_ids: Vec<Uuid> = staff.iter().map(|(id, _)| *id).collect();
+    let observed: Vec<(Uuid, CalendarDate)> = storage
+        .trends
+        .last_observed(&staff_ids, request.from_ms.min(window_start), request.to_ms)
+        .await?
+        .into_iter()
+        .filter(|last| last.theme_id == request.theme_id)
+        .map(|last| (last.staff_id, date_in_zone(DEFAULT_TIME_ZONE, last.observed_at_ms)))
+        .collect();
+    let gaps = not_observed_lately(&staff, &observed, end);
     let recent = TrendQuery { from_ms: request.to_ms - SHIFT_COVERAGE_DAYS * DAY_MS, ..request.clone() };
     let counts: Vec<_> = storage
         .trends
@@ -346,6 +350,78 @@ async fn coverage(
             <p>{shift_words}</p>
         </section>
     })
+}
+
+/// Each observer's checks beside other observers' checks of the same staff, and how many of
+/// theirs were unannounced (`docs/domain.md` §7).
+fn observers(names: &Names, compared: &[ObserverComparison]) -> Option<AnyView> {
+    if compared.is_empty() {
+        return None;
+    }
+    let differ: Vec<String> = compared
+        .iter()
+        .filter_map(|observer| {
+            let way = match observer.theirs.stands_out? {
+                StandsOut::Higher => "more lenient",
+                StandsOut::Lower => "more severe",
+            };
+            Some(format!("{} rates {way} than others who observed the same staff", names.person(observer.observer_id)))
+        })
+        .collect();
+    let words = if differ.is_empty() {
+        "No observer's ratings differ clearly from others' on the same staff once the number of checks is allowed for."
+            .to_owned()
+    } else {
+        format!("{}.", differ.join("; "))
+    };
+    // The picture shows each observer's own share; which way they differ is in the words and table.
+    let shares: Vec<GroupShare> = compared
+        .iter()
+        .map(|observer| GroupShare {
+            label: names.person(observer.observer_id).to_owned(),
+            stands_out: None,
+            ..observer.theirs.clone()
+        })
+        .collect();
+    let heading = "Each observer beside others on the same staff";
+    let picture = chart::intervals_svg(&shares, "by-observer", heading, &words);
+    let rows = compared
+        .iter()
+        .map(|observer| {
+            let against = match (observer.others.checks, observer.theirs.stands_out) {
+                (0, _) => "Nobody else observed their staff",
+                (_, Some(StandsOut::Higher)) => "Clearly more lenient",
+                (_, Some(StandsOut::Lower)) => "Clearly more severe",
+                (_, None) => "No clear difference",
+            };
+            view! {
+                <tr>
+                    <th scope="row">{names.person(observer.observer_id).to_owned()}</th>
+                    <td>{counts_in_words(&observer.theirs)}</td>
+                    <td>{if observer.others.checks == 0 { "—".to_owned() } else { counts_in_words(&observer.others) }}</td>
+                    <td>{format!("{} of {}", observer.unannounced, observer.theirs.checks)}</td>
+                    <td>{observer.staff}</td>
+                    <td>{against}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <section class="trend__comparison" aria-labelledby="by-observer-heading">
+                <h3 id="by-observer-heading">{heading}</h3>
+                <p>{words}</p>
+                <figure class="chart-figure" tabindex="0" aria-label="Each observer: the picture" inner_html=picture></figure>
+                {figures_table(
+                    "Each observer: the numbers".to_owned(),
+                    None,
+                    vec!["Observer", "Their checks met the standard", "Others' checks of the same staff", "Unannounced", "Staff observed", "Against the others"],
+                    rows,
+                )}
+            </section>
+        }
+        .into_any(),
+    )
 }
 
 /// Figures in a table that scrolls sideways on a narrow screen, named for screen readers.

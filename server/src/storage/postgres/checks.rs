@@ -2,11 +2,14 @@
 
 use super::{PostgresStorage, PostgresUnit, Transaction};
 use crate::storage::rows::{
-    CheckRow, PeriodRow, ShiftRow, database_error, period_column, same_check, shift_counts, stored_checks, write_error,
+    CheckRow, LastObservedRow, ObserverRow, PeriodRow, ShiftRow, database_error, period_column, same_check,
+    shift_counts, stored_checks, write_error,
 };
 use recheck_app::domain::check::{AcceptedCheck, CheckFilter, StoredCheck};
+use recheck_app::domain::observer::ObserverCount;
 use recheck_app::storage::{
-    CheckRecording, CheckStore, CheckWrites, PeriodCount, ShiftCount, StorageResult, TrendQuery, TrendStore,
+    CheckRecording, CheckStore, CheckWrites, LastObserved, PeriodCount, ShiftCount, StorageResult, TrendQuery,
+    TrendStore,
 };
 use sqlx::types::Json;
 use sqlx::{Postgres, QueryBuilder};
@@ -97,8 +100,8 @@ impl CheckWrites for PostgresUnit {
         let inserted = sqlx::query(
             "INSERT INTO checks (id, service_id, staff_id, theme_id, observer_id, observed_at_ms, shift_kind, weekend, \
                 content, device_id, received_at_ms, amends_id, theme_version, local_date, iso_week, month, \
-                meets_standard, weak, original_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::DATE, $15, $16, $17, $18, $19) \
+                meets_standard, weak, original_id, announced) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::DATE, $15, $16, $17, $18, $19, $20) \
              ON CONFLICT (id) DO NOTHING",
         )
         .bind(check.id)
@@ -120,6 +123,7 @@ impl CheckWrites for PostgresUnit {
         .bind(accepted.assessment.meets_standard)
         .bind(accepted.assessment.weak)
         .bind(original)
+        .bind(check.announced)
         .execute(&mut *self.tx)
         .await
         .map_err(write_error)?
@@ -188,5 +192,30 @@ impl TrendStore for PostgresStorage {
         let query = bind_trend_filter(sqlx::query_as::<_, ShiftRow>(&sql), trend);
         let rows = query.fetch_all(&self.pool).await.map_err(database_error)?;
         shift_counts(rows)
+    }
+
+    async fn standard_by_observer(&self, trend: &TrendQuery) -> StorageResult<Vec<ObserverCount>> {
+        let sql = format!(
+            "SELECT observer_id, staff_id, announced, COUNT(*) AS checks, COUNT(*) FILTER (WHERE meets_standard) AS met \
+             FROM checks WHERE {TREND_FILTER} GROUP BY observer_id, staff_id, announced"
+        );
+        let query = bind_trend_filter(sqlx::query_as::<_, ObserverRow>(&sql), trend);
+        let rows = query.fetch_all(&self.pool).await.map_err(database_error)?;
+        Ok(rows.into_iter().map(ObserverCount::from).collect())
+    }
+
+    async fn last_observed(&self, staff_ids: &[Uuid], from_ms: i64, to_ms: i64) -> StorageResult<Vec<LastObserved>> {
+        let rows = sqlx::query_as::<_, LastObservedRow>(
+            "SELECT staff_id, theme_id, MAX(observed_at_ms) AS observed_at_ms FROM checks \
+             WHERE superseded_by IS NULL AND staff_id = ANY($1) AND observed_at_ms >= $2 AND observed_at_ms < $3 \
+             GROUP BY staff_id, theme_id",
+        )
+        .bind(staff_ids)
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(database_error)?;
+        Ok(rows.into_iter().map(LastObserved::from).collect())
     }
 }

@@ -2,11 +2,14 @@
 
 use super::{SqliteStorage, SqliteUnit, Transaction, push_list};
 use crate::storage::rows::{
-    CheckRow, PeriodRow, ShiftRow, database_error, period_column, same_check, shift_counts, stored_checks, write_error,
+    CheckRow, LastObservedRow, ObserverRow, PeriodRow, ShiftRow, database_error, period_column, same_check,
+    shift_counts, stored_checks, write_error,
 };
 use recheck_app::domain::check::{AcceptedCheck, CheckFilter, StoredCheck};
+use recheck_app::domain::observer::ObserverCount;
 use recheck_app::storage::{
-    CheckRecording, CheckStore, CheckWrites, PeriodCount, ShiftCount, StorageResult, TrendQuery, TrendStore,
+    CheckRecording, CheckStore, CheckWrites, LastObserved, PeriodCount, ShiftCount, StorageResult, TrendQuery,
+    TrendStore,
 };
 use sqlx::types::Json;
 use sqlx::{QueryBuilder, Sqlite};
@@ -98,8 +101,8 @@ impl CheckWrites for SqliteUnit {
         let inserted = sqlx::query(
             "INSERT INTO checks (id, service_id, staff_id, theme_id, observer_id, observed_at_ms, shift_kind, weekend, \
                 content, device_id, received_at_ms, amends_id, theme_version, local_date, iso_week, month, \
-                meets_standard, weak, original_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
+                meets_standard, weak, original_id, announced) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) \
              ON CONFLICT (id) DO NOTHING",
         )
         .bind(check.id)
@@ -121,6 +124,7 @@ impl CheckWrites for SqliteUnit {
         .bind(accepted.assessment.meets_standard)
         .bind(accepted.assessment.weak)
         .bind(original)
+        .bind(check.announced)
         .execute(&mut *self.tx)
         .await
         .map_err(write_error)?
@@ -185,5 +189,28 @@ impl TrendStore for SqliteStorage {
         query.push(" GROUP BY shift_kind, weekend");
         let rows = query.build_query_as::<ShiftRow>().fetch_all(&self.pool).await.map_err(database_error)?;
         shift_counts(rows)
+    }
+
+    async fn standard_by_observer(&self, trend: &TrendQuery) -> StorageResult<Vec<ObserverCount>> {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT observer_id, staff_id, announced != 0 AS announced, COUNT(*) AS checks, \
+                    SUM(meets_standard) AS met FROM checks",
+        );
+        push_trend_filter(&mut query, trend);
+        query.push(" GROUP BY observer_id, staff_id, announced");
+        let rows = query.build_query_as::<ObserverRow>().fetch_all(&self.pool).await.map_err(database_error)?;
+        Ok(rows.into_iter().map(ObserverCount::from).collect())
+    }
+
+    async fn last_observed(&self, staff_ids: &[Uuid], from_ms: i64, to_ms: i64) -> StorageResult<Vec<LastObserved>> {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT staff_id, theme_id, MAX(observed_at_ms) AS observed_at_ms FROM checks \
+             WHERE superseded_by IS NULL AND staff_id IN ",
+        );
+        push_list(&mut query, staff_ids);
+        query.push(" AND observed_at_ms >= ").push_bind(from_ms).push(" AND observed_at_ms < ").push_bind(to_ms);
+        query.push(" GROUP BY staff_id, theme_id");
+        let rows = query.build_query_as::<LastObservedRow>().fetch_all(&self.pool).await.map_err(database_error)?;
+        Ok(rows.into_iter().map(LastObserved::from).collect())
     }
 }
