@@ -78,6 +78,25 @@ test.describe('trends', () => {
     await expect(page.getByLabel(/^Hana Kimura/)).toBeChecked();
   });
 
+  test('from a coverage gap, a deputy manager opens the person’s trend and reads the chart’s table @laptop-only', async ({ page }) => {
+    await signIn(page, deputyManager, '/warnings');
+    const gap = page.locator('.record', { hasText: 'have not been observed on' }).or(
+      page.locator('.record', { hasText: 'has not been observed on' }),
+    ).first();
+    await expect(gap).toContainText('NICE QS123');
+    const person = gap.getByRole('listitem').first().getByRole('link');
+    const name = (await person.textContent())!.trim();
+    await person.click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${name}’s trend`.replace('’', "'"));
+    await expect(page.getByRole('region', { name: /month by month/ }).first().getByRole('row').nth(1)).toBeVisible();
+    await page.goBack();
+    await page.locator('.record', { hasText: 'not been observed on' }).first().getByRole('link', { name: 'See the coverage' }).click();
+    const table = page.getByRole('region', { name: 'The numbers behind the chart' });
+    await expect(table.getByRole('columnheader', { name: 'Met the standard' })).toBeVisible();
+    await expect(table.getByRole('row').nth(1).getByRole('link')).toHaveText(/\d+ of \d+/);
+    await expect(page.getByRole('heading', { name: 'Coverage' })).toBeVisible();
+  });
+
   test('the warnings page passes axe and fits the width', async ({ page }) => {
     await signIn(page, deputyManager, '/warnings');
     await page.locator('.record').first().getByRole('link', { name: 'Acknowledge or dismiss' }).click();
