@@ -65,7 +65,8 @@ pub fn observer_comparisons(counts: &[ObserverCount]) -> Vec<ObserverComparison>
             let others = total("Others' checks of the same staff", counts, |count| {
                 count.observer_id != observer && staff.binary_search(&count.staff_id).is_ok()
             });
-            let unannounced = total("", counts, |count| count.observer_id == observer && !count.announced).checks;
+            let unannounced =
+                counts.iter().filter(|count| count.observer_id == observer && !count.announced).map(|c| c.checks).sum();
             let [theirs, others]: [GroupShare; 2] =
                 against_the_rest(&[theirs, others]).try_into().expect("two groups in, two out");
             ObserverComparison { observer_id: observer, theirs, others, unannounced, staff: staff.len() as u32 }

@@ -153,8 +153,8 @@ fn lower_than_the_rest(groups: &[GroupShare]) -> Vec<(GroupShare, GroupShare)> {
         .collect()
 }
 
-/// A warning about a service's theme as a whole, keyed by what it is about and the month.
-fn about_a_theme(
+/// A warning about a service as a whole, or one of its themes: no one person, cycle or check.
+fn about_the_service(
     kind: WarningKind,
     service_id: Uuid,
     theme_id: Option<Uuid>,
@@ -173,7 +173,13 @@ pub fn shift_gaps(service_id: Uuid, theme_id: Uuid, groups: &[GroupShare], month
         .into_iter()
         .map(|(group, others)| {
             let key = format!("shift_gap:{service_id}:{theme_id}:{}:{month}", group.label);
-            about_a_theme(WarningKind::ShiftGap, service_id, Some(theme_id), key, Finding::LowerShare { group, others })
+            about_the_service(
+                WarningKind::ShiftGap,
+                service_id,
+                Some(theme_id),
+                key,
+                Finding::LowerShare { group, others },
+            )
         })
         .collect()
 }
@@ -187,7 +193,7 @@ pub fn observer_effect(service_id: Uuid, theme_id: Uuid, groups: &[GroupShare], 
     (unannounced.stands_out == Some(StandsOut::Lower)).then(|| {
         let key = format!("observer_effect:{service_id}:{theme_id}:{month}");
         let finding = Finding::LowerShare { group: unannounced.clone(), others: announced.clone() };
-        about_a_theme(WarningKind::ObserverEffect, service_id, Some(theme_id), key, finding)
+        about_the_service(WarningKind::ObserverEffect, service_id, Some(theme_id), key, finding)
     })
 }
 
@@ -197,7 +203,7 @@ pub fn special_cause_of_concern(service_id: Uuid, theme_id: Uuid, chart: &Chart)
     let Chart::P { points, latest: Variation::Concern, .. } = chart else { return None };
     let point = points.last()?.clone();
     let key = format!("special_cause:{service_id}:{theme_id}:{}", point.period);
-    Some(about_a_theme(
+    Some(about_the_service(
         WarningKind::SpecialCauseOfConcern,
         service_id,
         Some(theme_id),
@@ -214,7 +220,7 @@ pub fn not_observed(service_id: Uuid, theme_id: Uuid, staff_ids: Vec<Uuid>, mont
     (!staff_ids.is_empty()).then(|| {
         let key = format!("coverage_gap:{service_id}:{theme_id}:{month}");
         let finding = Finding::NotObserved { staff_ids, days: COVERAGE_DAYS };
-        about_a_theme(WarningKind::CoverageGap, service_id, Some(theme_id), key, finding)
+        about_the_service(WarningKind::CoverageGap, service_id, Some(theme_id), key, finding)
     })
 }
 
@@ -225,7 +231,7 @@ pub fn unchecked(service_id: Uuid, shifts: Vec<ShiftKind>, weekends: bool, month
     (!shifts.is_empty() || weekends).then(|| {
         let key = format!("shift_coverage_gap:{service_id}:{month}");
         let finding = Finding::Unchecked { shifts, weekends, days: SHIFT_COVERAGE_DAYS };
-        about_a_theme(WarningKind::CoverageGap, service_id, None, key, finding)
+        about_the_service(WarningKind::CoverageGap, service_id, None, key, finding)
     })
 }
 
