@@ -90,6 +90,7 @@ mod shell {
                         // Async rendering waits for the page's data, so a visitor who is not signed
                         // in gets a real redirect (302) rather than a page that redirects itself.
                         <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/record") view=pages::home::RecorderPage ssr=SsrMode::Async />
                         <Route path=path!("/themes") view=pages::themes::ThemesPage ssr=SsrMode::Async />
                         <Route path=path!("/checks") view=pages::checks::ChecksPage ssr=SsrMode::Async />
                         <Route path=path!("/checks/:id") view=pages::checks::CheckPage ssr=SsrMode::Async />

@@ -3,13 +3,13 @@ import { demoUsers, expectNoHorizontalScroll, expectNoSeriousAxeViolations, sign
 
 test.describe('the app shell', () => {
   test('the home page shows the demonstration provider, its services and themes', async ({ page }) => {
-    await signIn(page, demoUsers.qualityLead);
+    await signIn(page, demoUsers.qualityLead, '/record');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Record a spot check');
     await expect(page.getByRole('heading', { level: 2, name: 'Meadowbank Care Group (demonstration)' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Larch House' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Brookside Supported Living' })).toBeVisible();
     await expect(page.getByText('Respectful communication during personal care', { exact: true })).toBeVisible();
-    await expect(page).toHaveTitle('Home · Recheck');
+    await expect(page).toHaveTitle('Record a spot check · Recheck');
     await expectNoHorizontalScroll(page);
   });
 
@@ -46,7 +46,7 @@ test.describe('the app shell', () => {
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practice themes' })).toHaveAttribute('aria-current', 'page');
   });
 
-  for (const path of ['/', '/themes', '/no-such-page', '/sign-in']) {
+  for (const path of ['/', '/record', '/themes', '/no-such-page', '/sign-in']) {
     test(`${path} has no serious or critical accessibility violations`, async ({ page }) => {
       await signIn(page, demoUsers.providerAdmin);
       await page.goto(path);

@@ -62,20 +62,51 @@ test.describe('trends', () => {
     await expect(page.getByRole('button', { name: 'Show' })).toBeVisible();
   });
 
-  test('a deputy manager sees a warning on the home page and opens a cycle from it @laptop-only', async ({ page }) => {
+  test('a deputy manager sees a warning on her home page, reads the person’s trend and opens a cycle from the warning @laptop-only', async ({
+    page,
+  }) => {
     await signIn(page, deputyManager, '/');
-    const warnings = page.getByRole('region', { name: 'Warnings to act on' });
-    await expect(warnings).toContainText('Hana Kimura had');
-    await warnings.getByRole('link', { name: /Act on them|All \d+ warnings/ }).click();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Warnings');
-    const hana = page.locator('.record', { hasText: 'Hana Kimura had' });
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('What needs you');
+    const warnings = page.getByRole('region', { name: /^Warnings to act on/ });
+    const hana = warnings.getByRole('listitem').filter({ hasText: 'Hana Kimura had' });
+    await expect(hana).toContainText('weak checks');
+    // Her trend, and the month-by-month table behind it.
+    await hana.getByRole('link', { name: "Hana Kimura's trend" }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText("Hana Kimura's trend");
+    const months = page.getByRole('region', { name: /month by month/ }).first();
+    await expect(months.getByRole('columnheader', { name: 'Met the standard' })).toBeVisible();
+    await expect(months.getByRole('row').nth(1)).toContainText(/\d+ of \d+/);
+    await page.goBack();
     // Acknowledging needs a note; without one it is refused beside the field.
-    await hana.getByRole('link', { name: 'Acknowledge or dismiss' }).click();
+    await warnings.getByRole('link', { name: /on the warnings page$/ }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Warnings');
+    await page.locator('.record', { hasText: 'Hana Kimura had' }).getByRole('link', { name: 'Acknowledge or dismiss' }).click();
     await page.getByRole('button', { name: 'Acknowledge' }).click();
     await expect(page.getByText('Say what is being done about it.')).toBeVisible();
-    await page.locator('.record', { hasText: 'Hana Kimura had' }).getByRole('link', { name: 'Open an improvement cycle' }).click();
+    // From the home page's warning, the cycle opens with her checks as its evidence.
+    await page.goto('/');
+    await hana.getByRole('link', { name: 'Open an improvement cycle' }).click();
     await expect(page.getByRole('heading', { name: 'Open an improvement cycle' })).toBeVisible();
     await expect(page.getByLabel(/^Hana Kimura/)).toBeChecked();
+    await page.getByLabel('The specific concern').fill('Two weak checks in a month: distress met with raised voices.');
+    await page.getByRole('button', { name: 'Open the cycle' }).click();
+    await expect(page).toHaveURL(/\/cycles\/[0-9a-f-]+$/);
+    await page.goto('/');
+    await expect(page.getByRole('region', { name: /^Warnings to act on/ })).not.toContainText('Hana Kimura had');
+    await expect(page.getByRole('region', { name: 'Cycles waiting for you' })).toContainText('Hana Kimura');
+  });
+
+  test('a manager’s home page fits the width, passes axe, and keeps the recorder one tap away', async ({ page }, testInfo) => {
+    await signIn(page, deputyManager, '/');
+    await expect(page.getByRole('region', { name: 'Larch House: themes at a glance' }).getByRole('row')).not.toHaveCount(0);
+    await expectNoSeriousAxeViolations(page);
+    await expectNoHorizontalScroll(page);
+    if (testInfo.project.name === 'laptop') {
+      const header = await page.locator('.site-header').boundingBox();
+      expect(header!.height, 'the header is one row at laptop width').toBeLessThanOrEqual(72);
+    }
+    await page.getByRole('link', { name: 'Record a spot check' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Record a spot check');
   });
 
   test('from a coverage gap, a deputy manager opens the person’s trend and reads the chart’s table @laptop-only', async ({ page }) => {

@@ -37,7 +37,9 @@ pub fn release_of(pkg_dir: &Path) -> Release {
 const WORKER_TEMPLATE: &str = include_str!("offline/sw.js");
 
 pub fn routes<S: Clone + Send + Sync + 'static>(release: &Release, pkg_dir: &Path) -> Router<S> {
-    let worker = WORKER_TEMPLATE.replace("__RELEASE__", &release.0);
+    let worker = WORKER_TEMPLATE
+        .replace("__RELEASE__", &release.0)
+        .replace("__KEPT_PAGE_HEADER__", recheck_app::pages::home::KEPT_PAGE_HEADER);
     // A release's files never change under their path, so browsers may keep them for good.
     let forever = SetResponseHeaderLayer::overriding(
         header::CACHE_CONTROL,

@@ -35,7 +35,7 @@ pub async fn list_warnings(State(state): State<AppState>, session: Session) -> R
         return error(StatusCode::FORBIDDEN, "Warnings are for deputy and registered managers and quality leads.");
     }
     match warnings_for(storage, &actor).await {
-        Ok(warnings) => Json(warnings).into_response(),
+        Ok(warnings) => Json(warnings.current).into_response(),
         Err(failure) => error(failure.status_code(), failure.to_string()),
     }
 }

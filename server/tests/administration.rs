@@ -420,7 +420,8 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             allowed: EVERYONE_SIGNED_IN,
             secret: None,
         },
-        Check { what: "overview", asked: page("/"), allowed: EVERYONE_SIGNED_IN, secret: None },
+        Check { what: "home", asked: page("/"), allowed: EVERYONE_SIGNED_IN, secret: None },
+        Check { what: "the recorder", asked: page("/record"), allowed: EVERYONE_SIGNED_IN, secret: None },
         Check {
             what: "the trends of one's services",
             asked: page("/trends"),
@@ -643,7 +644,8 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
     }
     // Allowed lists are scoped: the other service's manager sees none of the home service.
     let (_, other_manager) = fixture.clients.iter().find(|(who, _)| *who == Who::OtherManager).unwrap();
-    for path in ["/admin/services", "/admin/staff?leavers=shown", "/admin/users", "/checks", "/cycles", "/"] {
+    for path in ["/admin/services", "/admin/staff?leavers=shown", "/admin/users", "/checks", "/cycles", "/", "/record"]
+    {
         let response = other_manager.get(fixture.app.url(path)).header("accept", "text/html").send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let text = response.text().await.unwrap();

@@ -3,6 +3,7 @@
 mod support;
 
 use recheck_app::domain::access::Role;
+use recheck_app::pages::home::KEPT_PAGE_HEADER;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE};
 use support::{TestApp, TestDatabase};
@@ -27,12 +28,13 @@ async fn health_reports_the_server_and_database_up(database: TestDatabase) {
     assert_eq!(body, serde_json::json!({ "status": "ok", "database": "ok" }));
 }
 
-async fn the_home_page_is_rendered_on_the_server_with_the_provider_s_services(database: TestDatabase) {
+async fn the_recorder_page_is_rendered_on_the_server_with_the_provider_s_services(database: TestDatabase) {
     let app = with_demo(database).await;
     app.sign_in_as(&[Role::QualityLead], &[]).await;
-    let response = app.get("/").await;
+    let response = app.get("/record").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert_eq!(response.headers()[KEPT_PAGE_HEADER], "recorder", "the service worker keeps it for offline use");
     let html = response.text().await.unwrap();
     for expected in [
         "Meadowbank Care Group (demonstration)",
@@ -44,6 +46,34 @@ async fn the_home_page_is_rendered_on_the_server_with_the_provider_s_services(da
     ] {
         assert!(html.contains(expected), "the home page lacks {expected}");
     }
+}
+
+async fn a_manager_s_home_is_their_dashboard_and_nobody_else_s_is(database: TestDatabase) {
+    let app = with_demo(database).await;
+    let services = app.database.storage.organisation.services().await.unwrap();
+    let larch = services.iter().find(|service| service.name == "Larch House").unwrap();
+    app.sign_in_as(&[Role::DeputyManager], &[larch.id]).await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get(KEPT_PAGE_HEADER).is_none(), "a dashboard holds records: never kept offline");
+    let html = response.text().await.unwrap();
+    for expected in [
+        "What needs you",
+        "Warnings to act on",
+        "Gaps in observation (",
+        "Cycles waiting for you",
+        "Gaps in observation",
+        "Larch House: themes at a glance",
+        r#"href="/record""#,
+    ] {
+        assert!(html.contains(expected), "the dashboard lacks {expected}: {html}");
+    }
+    assert!(!html.contains("Brookside Supported Living: themes"), "only the deputy's own service");
+    assert!(!html.contains(r#"id="staff-choices""#), "the recorder is a tap away, not on the dashboard");
+    app.sign_in_as(&[Role::TeamLeader], &[larch.id]).await;
+    let response = app.get("/").await;
+    assert_eq!(response.headers()[KEPT_PAGE_HEADER], "recorder", "a team leader's home is the recorder");
+    assert!(!response.text().await.unwrap().contains("What needs you"));
 }
 
 async fn the_home_page_draws_the_recorder_s_first_step_with_the_user_s_own_staff(database: TestDatabase) {
@@ -150,7 +180,8 @@ async fn cycles_and_the_rechecks_they_need_reach_the_api_scoped_to_the_users_ser
 on_both_backends!(
     cycles_and_the_rechecks_they_need_reach_the_api_scoped_to_the_users_services,
     health_reports_the_server_and_database_up,
-    the_home_page_is_rendered_on_the_server_with_the_provider_s_services,
+    the_recorder_page_is_rendered_on_the_server_with_the_provider_s_services,
+    a_manager_s_home_is_their_dashboard_and_nobody_else_s_is,
     the_home_page_draws_the_recorder_s_first_step_with_the_user_s_own_staff,
     the_themes_page_shows_every_criterion_descriptor,
     an_unknown_address_gets_a_404_page,

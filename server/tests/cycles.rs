@@ -268,7 +268,7 @@ async fn a_cycle_from_concern_to_a_sustained_verdict_and_a_reversion_in_its_watc
     let reverted = story.cycle(&cycle).await;
     assert_eq!(reverted["verdict"]["verdict"], "reverted", "{reverted}");
     let home = story.deputy.client.get(story.app.url("/")).send().await.unwrap().text().await.unwrap();
-    assert!(home.contains("Cycles that need you to act"));
+    assert!(home.contains("Cycles waiting for you") && home.contains("Below the standard again"), "{home}");
 
     let events = story
         .app

@@ -49,6 +49,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 view! {
                                 <ul>
                                     <li><A href="/" exact=true>"Home"</A></li>
+                                    // Managers' home is their dashboard; the recorder stays one tap away.
+                                    {sees_warnings.then(|| view! { <li><A href="/record">"Record"</A></li> })}
                                     <li><A href="/checks">"Checks"</A></li>
                                     <li><A href="/cycles">"Cycles"</A></li>
                                     {sees_trends.then(|| view! { <li><A href="/trends">"Trends"</A></li> })}

@@ -448,6 +448,50 @@ impl Stage {
     }
 }
 
+/// What an open cycle waits for from a manager (`docs/domain.md` §2), if anything: its expected
+/// standard, its first action (or, after an escalation, a new one), the registered manager's
+/// governance verdict once the rule is met, or an escalation once it has not improved or has
+/// reverted. A cycle that is improving waits for re-checks, which shift leaders record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Awaiting {
+    Standard,
+    Action,
+    Verdict,
+    Escalation,
+}
+
+impl Awaiting {
+    pub fn of(stage: Stage, verdict: Option<&Verdict>) -> Option<Awaiting> {
+        match (stage, verdict) {
+            (Stage::NeedsStandard, _) => Some(Awaiting::Standard),
+            (Stage::NeedsAction, _) => Some(Awaiting::Action),
+            (Stage::Rechecking, Some(Verdict::Sustained)) => Some(Awaiting::Verdict),
+            (Stage::Rechecking, Some(verdict)) if verdict.asks_for_escalation() => Some(Awaiting::Escalation),
+            (Stage::Rechecking, _) | (Stage::Closed, _) => None,
+        }
+    }
+
+    /// Who may give what the cycle waits for, in `service`.
+    pub fn permission(self, service: Uuid) -> super::access::Action {
+        use super::access::Action;
+        match self {
+            Awaiting::Standard => Action::SetStandard(service),
+            Awaiting::Action => Action::RecordAction(service),
+            Awaiting::Verdict => Action::ReviewCycle(service),
+            Awaiting::Escalation => Action::EscalateCycle(service),
+        }
+    }
+
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Awaiting::Standard => "Set the expected standard",
+            Awaiting::Action => "Record a targeted action",
+            Awaiting::Verdict => "The rule is met: give the governance verdict",
+            Awaiting::Escalation => "Below the standard again: reinforce the standard or close the cycle",
+        }
+    }
+}
+
 impl Cycle {
     pub fn is_open(&self) -> bool {
         self.closed_on.is_none()
@@ -1007,6 +1051,25 @@ pub fn action_date_problems(cycle: &Cycle, date: CalendarDate, today: CalendarDa
 
 #[cfg(test)]
 pub(crate) mod tests {
+
+    #[test]
+    fn a_cycle_awaits_a_manager_at_each_step_but_not_while_improving() {
+        let improving = Verdict::Improving { missing: vec![Missing::Days { count: 9 }] };
+        let below = Verdict::NotImproved { check_id: Uuid::from_u128(1) };
+        let reverted = Verdict::Reverted { check_id: Uuid::from_u128(1) };
+        assert_eq!(Awaiting::of(Stage::NeedsStandard, None), Some(Awaiting::Standard));
+        assert_eq!(Awaiting::of(Stage::NeedsAction, None), Some(Awaiting::Action));
+        assert_eq!(Awaiting::of(Stage::Rechecking, Some(&improving)), None);
+        assert_eq!(Awaiting::of(Stage::Rechecking, None), None);
+        assert_eq!(Awaiting::of(Stage::Rechecking, Some(&Verdict::Sustained)), Some(Awaiting::Verdict));
+        assert_eq!(Awaiting::of(Stage::Rechecking, Some(&below)), Some(Awaiting::Escalation));
+        assert_eq!(Awaiting::of(Stage::Rechecking, Some(&reverted)), Some(Awaiting::Escalation));
+        assert_eq!(Awaiting::of(Stage::Closed, Some(&reverted)), None);
+        let service = Uuid::from_u128(7);
+        assert_eq!(Awaiting::Verdict.permission(service), crate::domain::access::Action::ReviewCycle(service));
+        assert_eq!(Awaiting::Standard.permission(service), crate::domain::access::Action::SetStandard(service));
+    }
+
     use super::*;
     use crate::domain::check::{Assessment, CheckDetails, LocalCalendar, Rating, SubmittedCheck};
 

@@ -1,54 +1,49 @@
-//! The home page: for whoever records checks, the spot-check recorder first (it runs in the
-//! browser, from data kept on the device, so it works offline); then the provider at a glance,
-//! its services and rotas, and the practice themes, rendered on the server.
+//! The recorder's page: the spot-check recorder first (it runs in the browser, from data kept on
+//! the device, so it works offline); then the provider at a glance, its services and rotas, and
+//! the practice themes, rendered on the server. It is the home page of everyone but managers.
 
 use crate::error::AppError;
 use crate::pages::ServerPage;
 use leptos::prelude::*;
 
+/// Home: a manager's dashboard for those who act on warnings (`crate::pages::dashboard`), the
+/// recorder for everyone else.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let load = async move {
         let actor = crate::auth::require_actor().await?;
-        crate::auth::authorise(&actor, crate::domain::access::Action::ViewProviderOverview)?;
-        let storage = crate::error::storage()?;
-        let first_step = first_step(&storage, &actor).await?;
-        let organisation = storage.organisation.details().await?;
-        let services = storage
-            .organisation
-            .service_summaries()
-            .await?
-            .into_iter()
-            .filter(|summary| actor.covers(summary.service.id));
-        let escalations = crate::pages::cycles::needing_escalation(&actor)
-            .await?
-            .into_iter()
-            .map(|(state, title)| {
-                (state.cycle.id, title, state.verdict().map(|verdict| verdict.in_words()).unwrap_or_default())
-            })
-            .collect();
-        let open: Vec<_> = crate::pages::warnings::warnings_for(&storage, &actor)
-            .await?
-            .into_iter()
-            .filter(crate::storage::CurrentWarning::is_open)
-            .collect();
-        // Names only for the words of warnings there are: most home pages are a shift leader's.
-        let warnings = if open.is_empty() {
-            Vec::new()
+        if actor.sees_warnings() {
+            crate::pages::dashboard::render(&actor).await
         } else {
-            let names = crate::pages::checks::Names::load(&actor).await?;
-            open.iter().map(|current| crate::pages::warnings::in_words(&names, &current.warning)).collect()
-        };
-        Ok(overview::render(
-            first_step,
-            warnings,
-            escalations,
-            organisation.name,
-            services.collect(),
-            storage.organisation.themes().await?,
-        ))
+            recorder_page(&actor, "Home").await
+        }
     };
     view! { <ServerPage load /> }
+}
+
+/// The recorder, for everyone who records checks; a manager's home page links here.
+#[component]
+pub fn RecorderPage() -> impl IntoView {
+    let load = async move { recorder_page(&crate::auth::require_actor().await?, "Record a spot check").await };
+    view! { <ServerPage load /> }
+}
+
+/// Tells the service worker that this response is the recorder, the one page it keeps for
+/// offline use (`server/src/offline/sw.js`); its value names the page in the worker's terms.
+pub const KEPT_PAGE_HEADER: &str = "x-recheck-kept-page";
+
+async fn recorder_page(actor: &crate::domain::access::Actor, title: &str) -> Result<crate::pages::Page, AppError> {
+    crate::auth::authorise(actor, crate::domain::access::Action::ViewProviderOverview)?;
+    let storage = crate::error::storage()?;
+    let first_step = first_step(&storage, actor).await?;
+    let organisation = storage.organisation.details().await?;
+    let services =
+        storage.organisation.service_summaries().await?.into_iter().filter(|summary| actor.covers(summary.service.id));
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response
+            .insert_header(http::HeaderName::from_static(KEPT_PAGE_HEADER), http::HeaderValue::from_static("recorder"));
+    }
+    Ok(overview::render(title, first_step, organisation.name, services.collect(), storage.organisation.themes().await?))
 }
 
 /// The recorder's first step as the browser will draw it once the recorder starts (from data
@@ -89,9 +84,8 @@ mod overview {
     use crate::storage::ServiceSummary;
 
     pub fn render(
+        title: &str,
         first_step: String,
-        warnings: Vec<String>,
-        escalations: Vec<(uuid::Uuid, String, String)>,
         organisation: String,
         services: Vec<ServiceSummary>,
         themes: Vec<PracticeTheme>,
@@ -105,27 +99,6 @@ mod overview {
                 <div id="recorder-body" inner_html=first_step></div>
                 <noscript><p>"Recording checks needs JavaScript, which is switched off in this browser."</p></noscript>
             </section>
-            {(!warnings.is_empty()).then(|| {
-                let count = warnings.len();
-                let shown = warnings.into_iter().take(5).map(|words| view! { <li>{words}</li> }).collect_view();
-                view! {
-                    <section class="notice notice--concern" aria-labelledby="warnings-heading">
-                        <h2 id="warnings-heading">"Warnings to act on"</h2>
-                        <ul>{shown}</ul>
-                        <p><a href="/warnings">{if count > 5 { format!("All {count} warnings") } else { "Act on them".to_owned() }}</a></p>
-                    </section>
-                }
-            })}
-            {(!escalations.is_empty()).then(|| view! {
-                <section class="notice notice--concern" aria-labelledby="escalations-heading">
-                    <h2 id="escalations-heading">"Cycles that need you to act"</h2>
-                    <ul>
-                        {escalations.into_iter().map(|(id, title, verdict)| view! {
-                            <li><a href=format!("/cycles/{id}")>{title}</a> " · " {verdict}</li>
-                        }).collect_view()}
-                    </ul>
-                </section>
-            })}
             <h2 class="overview-title">{organisation}</h2>
             <p class="lead">
                 "Quick spot checks of staff practice, improvement cycles that follow a concern through to \
@@ -155,7 +128,7 @@ mod overview {
                 <p><a href="/themes">"See each theme's expected standard and criteria"</a></p>
             </section>
         };
-        Page::new("Home", body)
+        Page::new(title, body)
     }
 
     fn service_card(summary: ServiceSummary) -> impl IntoView {

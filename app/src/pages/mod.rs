@@ -7,6 +7,7 @@ pub mod account;
 pub mod admin;
 pub mod checks;
 pub mod cycles;
+pub mod dashboard;
 pub mod home;
 pub mod not_found;
 pub mod sign_in;

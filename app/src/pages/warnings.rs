@@ -10,7 +10,7 @@ use crate::error::{AppError, Validation};
 use crate::form::FormFields;
 use crate::pages::checks::Names;
 use crate::pages::{Page, ServerPage};
-use crate::storage::{CurrentWarning, Storage, current_warnings};
+use crate::storage::{CurrentWarning, Storage, Warnings, current_warnings};
 use leptos::prelude::*;
 
 #[component]
@@ -20,10 +20,11 @@ pub fn WarningsPage() -> impl IntoView {
     view! { <ServerPage load /> }
 }
 
-/// The warnings of the services where `actor` acts on them, as they stand now.
-pub async fn warnings_for(storage: &Storage, actor: &Actor) -> Result<Vec<CurrentWarning>, AppError> {
+/// The warnings of the services where `actor` acts on them, as they stand now, with the charts
+/// judged to find them.
+pub async fn warnings_for(storage: &Storage, actor: &Actor) -> Result<Warnings, AppError> {
     if !actor.sees_warnings() {
-        return Ok(Vec::new());
+        return Ok(Warnings::default());
     }
     let services: Vec<_> = storage
         .organisation
@@ -33,7 +34,7 @@ pub async fn warnings_for(storage: &Storage, actor: &Actor) -> Result<Vec<Curren
         .filter(|service| actor.may(Action::ActOnWarnings(service.id)) == Allowed::Allow)
         .collect();
     if services.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Warnings::default());
     }
     Ok(current_warnings(storage, &services).await?)
 }
@@ -48,7 +49,7 @@ pub async fn decide_warning(fields: FormFields) -> Result<(), AppError> {
             }
             let storage = crate::error::storage()?;
             let key = fields.text("key").trim().to_owned();
-            let warnings = warnings_for(&storage, &actor).await?;
+            let warnings = warnings_for(&storage, &actor).await?.current;
             let Some(current) = warnings.into_iter().find(|current| current.warning.key == key) else {
                 return Err(AppError::NotFound);
             };
@@ -146,7 +147,7 @@ pub(crate) fn in_words(names: &Names, warning: &Warning) -> String {
 }
 
 /// The next step a warning offers beside acknowledging or dismissing it.
-fn next_step(warning: &Warning) -> (String, &'static str) {
+pub(crate) fn next_step(warning: &Warning) -> (String, &'static str) {
     let trend = match warning.theme_id {
         Some(theme) => format!("/trends?service={}&theme={theme}", warning.service_id),
         None => format!("/trends?service={}", warning.service_id),
@@ -234,7 +235,7 @@ async fn render(actor: &Actor, deciding: &str) -> Result<Page, AppError> {
         return Err(AppError::Forbidden);
     }
     let names = Names::load(actor).await?;
-    let warnings = warnings_for(&storage, actor).await?;
+    let warnings = warnings_for(&storage, actor).await?.current;
     let dismissed = warnings
         .iter()
         .filter(|current| current.decision.as_ref().is_some_and(|d| d.decision == Decision::Dismissed))

@@ -5,7 +5,7 @@ use super::{Storage, StorageError, StorageResult};
 use crate::domain::access::{Action, Actor, Decision};
 use crate::domain::audit::{AuditEvent, Author};
 use crate::domain::check::{CheckFilter, StoredCheck, date_in_zone};
-use crate::domain::cycle::{Cycle, Judgement, Stage, SustainmentRule, Verdict, judge};
+use crate::domain::cycle::{Awaiting, Cycle, Judgement, SustainmentRule, Verdict, judge};
 use crate::domain::organisation::Service;
 use crate::domain::wall_clock::CalendarDate;
 use uuid::Uuid;
@@ -190,9 +190,7 @@ impl JudgedCycle {
 
     /// Open, and not improved or reverted: its deputy and registered manager must act.
     pub fn needs_escalation(&self) -> bool {
-        self.cycle.is_open()
-            && self.cycle.stage() == Stage::Rechecking
-            && self.verdict().is_some_and(|verdict| verdict.asks_for_escalation())
+        Awaiting::of(self.cycle.stage(), self.verdict().as_ref()) == Some(Awaiting::Escalation)
     }
 }
 

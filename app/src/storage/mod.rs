@@ -25,7 +25,7 @@ pub use trends::{
     ActionMark, CHART_DAYS, Comparisons, LastObserved, Period, PeriodCount, ShiftCount, ThemeTrend, TrendQuery,
     TrendStore,
 };
-pub use warnings::{CurrentWarning, WarningStore, WarningWrites, current_warnings};
+pub use warnings::{CurrentWarning, ThemeChart, WarningStore, WarningWrites, Warnings, current_warnings};
 
 use crate::domain::clock::SharedClock;
 use std::sync::Arc;

@@ -8,6 +8,7 @@ use crate::domain::check::{CheckFilter, StoredCheck, calendar_of_day, date_in_zo
 use crate::domain::cycle::{Cycle, reversion_in_watch};
 use crate::domain::organisation::{Service, StaffMember};
 use crate::domain::shift::ShiftKind;
+use crate::domain::spc::Chart;
 use crate::domain::staff_trend::{COVERAGE_DAYS, SHIFT_COVERAGE_DAYS, not_observed_lately, unchecked_shifts};
 use crate::domain::wall_clock::CalendarDate;
 use crate::domain::warning::{
@@ -68,11 +69,28 @@ impl CurrentWarning {
     }
 }
 
+/// One service theme's monthly chart over the two years to now, as its trends page draws it
+/// unless asked otherwise.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThemeChart {
+    pub service_id: Uuid,
+    pub theme_id: Uuid,
+    pub chart: Chart,
+}
+
+/// The warnings of some services as they stand now, and the theme charts that were judged to
+/// find them (a manager's home page shows those too, so they are drawn once).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Warnings {
+    pub current: Vec<CurrentWarning>,
+    pub charts: Vec<ThemeChart>,
+}
+
 /// The warnings of `services` as the records stand now (`docs/domain.md` §8), each with its
 /// decision: repeated weak checks, reversions of cycles, shift gaps and the observer effect over
 /// the last 90 days, a special cause of concern at the end of each theme's monthly chart, and
 /// coverage gaps (staff not observed on a theme in 91 days, shifts without a check in 28).
-pub async fn current_warnings(storage: &Storage, services: &[Service]) -> StorageResult<Vec<CurrentWarning>> {
+pub async fn current_warnings(storage: &Storage, services: &[Service]) -> StorageResult<Warnings> {
     let now = storage.now_ms();
     let ids: Vec<Uuid> = services.iter().map(|service| service.id).collect();
     let recent = CheckFilter {
@@ -96,6 +114,7 @@ pub async fn current_warnings(storage: &Storage, services: &[Service]) -> Storag
     let observed = storage.trends.last_observed(&staff_ids, now - (COVERAGE_DAYS + 1) * DAY_MS, now).await?;
     let themes = storage.organisation.themes().await?;
     let mut warnings = Vec::new();
+    let mut charts = Vec::new();
     // Gaps in coverage come last: they ask for observations to be planned, not for action on practice.
     let mut coverage = Vec::new();
     for service in services {
@@ -146,6 +165,7 @@ pub async fn current_warnings(storage: &Storage, services: &[Service]) -> Storag
             };
             let (chart, _) = ThemeTrend::chart(storage, &query(CHART_DAYS)).await?;
             warnings.extend(special_cause_of_concern(service.id, theme.id, &chart));
+            charts.push(ThemeChart { service_id: service.id, theme_id: theme.id, chart });
             let compared = ThemeTrend::comparisons(storage, &query(SHIFT_GAP_DAYS)).await?;
             warnings.extend(shift_gaps(service.id, theme.id, &compared.by_shift, &month));
             warnings.extend(shift_gaps(service.id, theme.id, &compared.by_weekend, &month));
@@ -154,11 +174,12 @@ pub async fn current_warnings(storage: &Storage, services: &[Service]) -> Storag
     }
     warnings.extend(coverage);
     let decisions = storage.warnings.warning_decisions(&ids).await?;
-    Ok(warnings
+    let current = warnings
         .into_iter()
         .map(|warning| {
             let decision = decisions.iter().find(|decision| decision.key == warning.key).cloned();
             CurrentWarning { warning, decision }
         })
-        .collect())
+        .collect();
+    Ok(Warnings { current, charts })
 }

@@ -1,4 +1,4 @@
-// Recheck's service worker. It keeps the app shell (the home page with the check recorder, and
+// Recheck's service worker. It keeps the app shell (the page with the check recorder, and
 // the release's script, wasm and stylesheet) so that checks can be recorded with no connection,
 // even after the browser restarts. The server writes the release into RELEASE; a new release is
 // a new worker, which waits until the person chooses to reload (the page tells them).
@@ -43,7 +43,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
     if (request.method === 'POST' && (url.pathname === '/sign-out' || url.pathname === '/sign-in')) {
-      // The kept home page is one person's; the next person on a shared tablet gets their own.
+      // The kept recorder is one person's; the next person on a shared tablet gets their own.
       event.waitUntil(forgetPages());
     } else if (request.method === 'GET') {
       event.respondWith(page(request));
@@ -55,15 +55,20 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-// Only the home page, with the recorder, is kept: other pages hold records that must come from
-// the server, which checks who may see them.
-const KEPT_PAGE = '/';
+// Only the recorder's page is kept: other pages hold records that must come from the server,
+// which checks who may see them. The server marks it with a header wherever it is served (at
+// /record, and as the home page of those who record checks); offline, both paths open it.
+const KEPT_PAGE = '/record';
+const KEPT_PAGE_HEADER = '__KEPT_PAGE_HEADER__';
+const OPENS_KEPT_PAGE = ['/', KEPT_PAGE];
 
-// Keeps the signed-in home page as it came, never a redirect to the sign-in page.
+// Keeps the signed-in recorder as it came, never a redirect to the sign-in page or another page.
 async function keepPage(cache, request, response) {
   try {
     const fresh = response ?? await fetch(request);
-    if (fresh.ok && !fresh.redirected) await cache.put(KEPT_PAGE, fresh);
+    if (fresh.ok && !fresh.redirected && fresh.headers.get(KEPT_PAGE_HEADER) === 'recorder') {
+      await cache.put(KEPT_PAGE, fresh);
+    }
   } catch (_) {
     // Offline at install: the page is kept on the next visit instead.
   }
@@ -76,11 +81,11 @@ async function forgetPages() {
   }
 }
 
-// Pages come from the network when it answers, and the home page is kept for when it does not
+// Pages come from the network when it answers, and the recorder is kept for when it does not
 // (no answer, a server error, or no answer within NETWORK_WAIT_MS).
 async function page(request) {
   const cache = await caches.open(CACHE);
-  const isHome = new URL(request.url).pathname === KEPT_PAGE;
+  const opensKept = OPENS_KEPT_PAGE.includes(new URL(request.url).pathname);
   const network = fetch(request);
   try {
     const response = await Promise.race([
@@ -88,10 +93,10 @@ async function page(request) {
       new Promise((_, fail) => setTimeout(() => fail(new Error('slow')), NETWORK_WAIT_MS)),
     ]);
     if (response.status >= 500) throw new Error('server error');
-    if (isHome) await keepPage(cache, request, response.clone());
+    if (opensKept) await keepPage(cache, request, response.clone());
     return response;
   } catch (_) {
-    const kept = isHome ? await cache.match(KEPT_PAGE) : undefined;
+    const kept = opensKept ? await cache.match(KEPT_PAGE) : undefined;
     if (kept) return kept;
     try {
       return await network;

@@ -11,8 +11,8 @@ pub use chain::{record_action, reopen_cycle, review_cycle, set_standard};
 pub use open::open_cycle;
 pub use rule::save_sustainment_rule;
 
-use crate::domain::access::{Action, Actor, Decision, Role};
-use crate::domain::cycle::{Cycle, Stage, Verdict};
+use crate::domain::access::{Action, Actor, Decision};
+use crate::domain::cycle::{Awaiting, Cycle, Stage, Verdict};
 use crate::error::AppError;
 use crate::pages::checks::Names;
 use crate::pages::{Page, Query, ServerPage, route_param};
@@ -75,24 +75,20 @@ pub(crate) fn about(names: &Names, cycle: &Cycle) -> String {
     }
 }
 
-/// The open cycles in `actor`'s services whose verdict asks their deputy or registered manager
-/// to act, for the home page.
-pub(crate) async fn needing_escalation(actor: &Actor) -> Result<Vec<(JudgedCycle, String)>, AppError> {
-    if !actor.has(Role::DeputyManager) && !actor.has(Role::RegisteredManager) {
-        return Ok(Vec::new());
-    }
+/// The open cycles in `actor`'s services that wait for something they may give, with their
+/// titles, for a manager's home page.
+pub(crate) async fn awaiting(actor: &Actor, names: &Names) -> Result<Vec<(JudgedCycle, String, Awaiting)>, AppError> {
     let storage = crate::error::storage()?;
-    let names = Names::load(actor).await?;
-    let mut needing = Vec::new();
     let open = visible_cycles(&storage, actor, CycleFilter { open: Some(true), ..Default::default() }).await?;
-    let theirs = open.into_iter().filter(|cycle| actor.may(Action::EscalateCycle(cycle.service_id)) == Decision::Allow);
-    for state in JudgedCycle::load_all(&storage, theirs.collect()).await? {
-        if state.needs_escalation() {
-            let title = title(&names, &state.cycle);
-            needing.push((state, title));
+    let mut waiting = Vec::new();
+    for state in JudgedCycle::load_all(&storage, open).await? {
+        let Some(step) = Awaiting::of(state.cycle.stage(), state.verdict().as_ref()) else { continue };
+        if actor.may(step.permission(state.cycle.service_id)) == Decision::Allow {
+            let title = title(names, &state.cycle);
+            waiting.push((state, title, step));
         }
     }
-    Ok(needing)
+    Ok(waiting)
 }
 
 /// "Dorota Nowak: Respectful communication during personal care"

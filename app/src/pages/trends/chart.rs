@@ -22,6 +22,24 @@ pub fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
+/// The small icon of what a chart's latest point says, after Making Data Count's variation
+/// icons: a flat line in grey for common cause, a rising one in blue for improvement, a falling
+/// one in orange for concern. Decorative: the tag beside it names it.
+pub fn variation_icon(variation: Variation) -> String {
+    let (class, line) = match variation {
+        Variation::CommonCause => ("variation-icon__common", "5,11 8,9 11,11 15,9"),
+        Variation::Improvement => ("variation-icon__improvement", "5,14 8,11 11,9 15,5"),
+        Variation::Concern => ("variation-icon__concern", "5,6 8,9 11,11 15,15"),
+    };
+    html! {
+        svg class=(class) viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false" {
+            circle cx="10" cy="10" r="8.5" fill="none" stroke-width="2" {}
+            polyline points=(line) fill="none" stroke-width="2" {}
+        }
+    }
+    .into_string()
+}
+
 struct Frame {
     points: usize,
 }

@@ -425,7 +425,7 @@ fn observers(names: &Names, compared: &[ObserverComparison]) -> Option<AnyView> 
 }
 
 /// Figures in a table that scrolls sideways on a narrow screen, named for screen readers.
-fn figures_table(
+pub(crate) fn figures_table(
     label: String,
     caption: Option<&'static str>,
     headings: Vec<&'static str>,
@@ -518,13 +518,20 @@ pub fn comparison_in_words(groups: &[GroupShare], kind: &str) -> String {
     }
 }
 
-fn variation_tag(variation: Variation) -> impl IntoView {
+/// What the latest point of a p-chart says, as Making Data Count shows it: an icon in the
+/// variation's colour (grey, blue for improvement, orange for concern) beside its name.
+pub(crate) fn variation_tag(variation: Variation) -> impl IntoView {
     let (class, text) = match variation {
         Variation::CommonCause => ("tag tag--muted", "Common cause"),
         Variation::Improvement => ("tag tag--good", "Improvement"),
         Variation::Concern => ("tag tag--concern", "Concern"),
     };
-    view! { <span class=class>{text}</span> }
+    view! {
+        <span class=class title=variation.in_words()>
+            <span class="variation-icon" inner_html=chart::variation_icon(variation)></span>
+            {text}
+        </span>
+    }
 }
 
 /// What the chart says, in words: for the page, and as the picture's description.

@@ -1,0 +1,200 @@
+//! A manager's home page (`docs/domain.md` §8): for those who act on warnings, what needs them
+//! today: the warnings to act on, the cycles waiting for a step they may take, the gaps in
+//! observation, and each of their services' themes at a glance with what its chart says. The
+//! recorder stays one tap away, at `/record`.
+
+use crate::domain::access::Actor;
+use crate::domain::check::{calendar_of_day, date_in_zone};
+use crate::domain::spc::{Chart, Variation};
+use crate::domain::warning::{Warning, WarningKind};
+use crate::error::AppError;
+use crate::pages::Page;
+use crate::pages::checks::Names;
+use crate::pages::trends::{figures_table, percent, variation_tag};
+use crate::pages::warnings::{in_words, next_step};
+use crate::storage::{CurrentWarning, ThemeChart};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// How many warnings the home page lists before pointing to the rest.
+const SHOWN: usize = 6;
+
+pub async fn render(actor: &Actor) -> Result<Page, AppError> {
+    let storage = crate::error::storage()?;
+    let names = Names::load(actor).await?;
+    let warnings = crate::pages::warnings::warnings_for(&storage, actor).await?;
+    let cycles = crate::pages::cycles::awaiting(actor, &names).await?;
+    let (coverage, to_act): (Vec<CurrentWarning>, Vec<CurrentWarning>) = warnings
+        .current
+        .into_iter()
+        .filter(CurrentWarning::is_open)
+        .partition(|current| current.warning.kind == WarningKind::CoverageGap);
+    let to_act = warning_section(&names, "act", "Warnings to act on", "No warnings to act on.", to_act);
+    let coverage = warning_section(
+        &names,
+        "coverage",
+        "Gaps in observation",
+        "Everyone has been observed on every theme in the last 3 months, and every shift checked in the last 4 weeks.",
+        coverage,
+    );
+    let cycle_items = cycles
+        .into_iter()
+        .map(|(state, title, step)| {
+            let (tag, class) = crate::pages::cycles::verdict_tag(state.verdict().as_ref(), state.cycle.stage());
+            view! {
+                <li>
+                    <a href=format!("/cycles/{}", state.cycle.id)>{title}</a>
+                    " " <span class=class>{tag}</span>
+                    <br /><span class="muted">{step.in_words()}</span>
+                </li>
+            }
+        })
+        .collect::<Vec<_>>();
+    let cycles = if cycle_items.is_empty() {
+        view! { <p>"No cycle is waiting for you."</p> }.into_any()
+    } else {
+        view! { <ul class="dashboard__list">{cycle_items}</ul> }.into_any()
+    };
+    let glances = names
+        .services
+        .iter()
+        .filter_map(|service| {
+            let charts: Vec<&ThemeChart> =
+                warnings.charts.iter().filter(|chart| chart.service_id == service.id).collect();
+            let month = calendar_of_day(date_in_zone(&service.time_zone, storage.now_ms())).month;
+            (!charts.is_empty()).then(|| themes_at_a_glance(&names, service.id, &service.name, &month, &charts))
+        })
+        .collect_view();
+    let body = view! {
+        <div class="dashboard__top">
+            <h1>"What needs you"</h1>
+            <a class="button" href="/record">"Record a spot check"</a>
+        </div>
+        <div role="status" class="notice-area"></div>
+        <div class="dashboard">
+            {to_act}
+            <section class="dashboard__panel" aria-labelledby="cycles-heading">
+                <h2 id="cycles-heading">"Cycles waiting for you"</h2>
+                {cycles}
+                <p><a href="/cycles">"All cycles"</a></p>
+            </section>
+            {coverage}
+        </div>
+        {glances}
+    };
+    Ok(Page::new("Home", body))
+}
+
+/// A panel of warnings: the first few in words, each with its next step, and a link to the rest.
+fn warning_section(
+    names: &Names,
+    id: &str,
+    heading: &str,
+    none: &str,
+    warnings: Vec<CurrentWarning>,
+) -> impl IntoView + use<> {
+    let heading_id = format!("{id}-heading");
+    let labelled_by = heading_id.clone();
+    let count = warnings.len();
+    let items =
+        warnings.into_iter().take(SHOWN).map(|current| warning_line(names, &current.warning)).collect::<Vec<_>>();
+    let more = match count {
+        0 => None,
+        n if n > SHOWN => Some(format!("All {n} on the warnings page")),
+        _ => Some("Acknowledge or dismiss them on the warnings page".to_owned()),
+    };
+    let heading = match count {
+        0 => heading.to_owned(),
+        n => format!("{heading} ({n})"),
+    };
+    view! {
+        <section class="dashboard__panel" aria-labelledby=labelled_by>
+            <h2 id=heading_id>{heading}</h2>
+            {if items.is_empty() {
+                view! { <p>{none.to_owned()}</p> }.into_any()
+            } else {
+                view! { <ul class="dashboard__list">{items}</ul> }.into_any()
+            }}
+            {more.map(|more| view! { <p><a href="/warnings">{more}</a></p> })}
+        </section>
+    }
+}
+
+fn warning_line(names: &Names, warning: &Warning) -> impl IntoView + use<> {
+    let (next_href, next_label) = next_step(warning);
+    let trend = warning.staff_id.map(|staff| {
+        let href = match warning.theme_id {
+            Some(theme) => format!("/trends/staff?staff={staff}#theme-{theme}-heading"),
+            None => format!("/trends/staff?staff={staff}"),
+        };
+        view! { <a href=href>{format!("{}'s trend", names.staff(staff))}</a> " · " }
+    });
+    view! {
+        <li>
+            <strong>{warning.kind.label()}</strong> ": " {in_words(names, warning)}
+            <br />
+            {trend}
+            <a href=next_href>{next_label}</a>
+        </li>
+    }
+}
+
+/// One service's themes: the latest month with how many checks it rests on, and what the chart
+/// says of it.
+/// The month under way is marked "so far": it holds fewer checks than it will.
+fn themes_at_a_glance(
+    names: &Names,
+    service_id: Uuid,
+    service: &str,
+    this_month: &str,
+    charts: &[&ThemeChart],
+) -> impl IntoView + use<> {
+    let heading_id = format!("glance-{service_id}");
+    let labelled_by = heading_id.clone();
+    let rows = charts
+        .iter()
+        .map(|glance| {
+            let theme = names.theme(glance.theme_id).map_or("A theme", |theme| theme.name.as_str()).to_owned();
+            let latest = glance.chart.points().last().map_or("No checks in the last two years".to_owned(), |point| {
+                format!(
+                    "{}{}: {} of {} check{} ({})",
+                    crate::domain::check::Period::in_words(&point.period),
+                    if point.period == this_month { " so far" } else { "" },
+                    point.met,
+                    point.checks,
+                    if point.checks == 1 { "" } else { "s" },
+                    percent(point.share)
+                )
+            });
+            let says = match &glance.chart {
+                Chart::P { latest, .. } => variation_tag(*latest).into_any(),
+                Chart::Run { test, .. } if test.signals() => {
+                    view! { <span class="tag">"Run chart: a shift or pattern"</span> }.into_any()
+                }
+                Chart::Run { .. } => variation_tag(Variation::CommonCause).into_any(),
+                Chart::NotEnough { .. } => {
+                    view! { <span class="tag tag--muted">"Not enough checks yet"</span> }.into_any()
+                }
+            };
+            let href = format!("/trends?service={service_id}&theme={}", glance.theme_id);
+            view! {
+                <tr>
+                    <th scope="row"><a href=href>{theme}</a></th>
+                    <td>{latest}</td>
+                    <td>{says}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="dashboard__glance" aria-labelledby=labelled_by>
+            <h2 id=heading_id>{format!("{service}: themes at a glance")}</h2>
+            {figures_table(
+                format!("{service}: each theme's latest month and what its chart says"),
+                None,
+                vec!["Theme", "Latest month", "What the chart says"],
+                rows,
+            )}
+        </section>
+    }
+}
