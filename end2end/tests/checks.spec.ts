@@ -249,6 +249,13 @@ test.describe('recording spot checks', () => {
 
   test('a check the server refuses is shown with its reason, corrected and sent again @tablet-only', async ({ page }) => {
     await signIn(page, demoUsers.shiftLeader);
+    // Whenever the device reaches the server it says what it holds, for the managers' home page.
+    const reported = (refused: number) =>
+      page.waitForRequest((request) => {
+        const held = request.url().endsWith('/api/v1/devices/report') ? request.postDataJSON()?.held : undefined;
+        return held?.unsent === 0 && held?.waiting === 0 && held?.refused === refused;
+      });
+    const refusalReported = reported(1);
     await recordObservation(page, 'Isaac Mensah', async (page) => {
       await page.locator('.check-form__when summary').click();
       await page.getByLabel(/Observed at/).fill('2024-01-10T10:00');
@@ -256,6 +263,8 @@ test.describe('recording spot checks', () => {
     const refused = page.locator('.sync-status__refused li');
     await expect(refused).toContainText('Not accepted: Isaac Mensah');
     await expect(refused).toContainText('more than a year ago');
+    expect((await refusalReported).postDataJSON().held.oldest_saved_at_ms).toBeGreaterThan(Date.now() - 600_000);
+    const nothingHeldReported = reported(0);
     await refused.getByRole('button', { name: 'Correct it' }).click();
     await expect(page.getByText('Observing Isaac Mensah at Larch House')).toBeVisible();
     await page.locator('.check-form__when summary').click();
@@ -270,6 +279,7 @@ test.describe('recording spot checks', () => {
     await page.getByRole('button', { name: 'Save check' }).click();
     await expect(status(page)).toContainText('All checks sent.');
     await expect(refused).toHaveCount(0);
+    await nothingHeldReported;
     expect(await keptChecksOf(page.request, 'Isaac Mensah')).toHaveLength(1);
   });
 

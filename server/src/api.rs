@@ -33,7 +33,8 @@ use uuid::Uuid;
         crate::cycles::list_cycles,
         crate::cycles::one_cycle,
         crate::trends::standard_trend,
-        crate::warnings::list_warnings
+        crate::warnings::list_warnings,
+        crate::devices::report_held_checks
     ),
     components(schemas(
         Credentials,
@@ -43,6 +44,8 @@ use uuid::Uuid;
         recheck_app::domain::recording::ReferenceRecheck,
         recheck_app::domain::cycle::RecheckNeeds,
         crate::checks::SyncRequest,
+        crate::devices::HeldReport,
+        recheck_app::domain::outbox::HeldChecks,
         recheck_app::domain::check::SyncResponse,
         recheck_app::domain::check::SyncResult,
         recheck_app::domain::check::SyncStatus,

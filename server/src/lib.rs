@@ -5,6 +5,7 @@ pub mod checks;
 pub mod cli;
 pub mod cycles;
 pub mod demo;
+pub mod devices;
 pub mod http;
 pub mod offline;
 pub mod plain_forms;

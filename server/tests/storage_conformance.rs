@@ -1063,6 +1063,60 @@ async fn a_warning_decision_is_kept_by_key_replaced_whole_and_audited(db: TestDa
     assert!(events[0].before.as_ref().is_some_and(|before| before.to_string().contains("Supervision booked")));
 }
 
+async fn a_device_report_is_kept_per_device_and_person_replaced_and_listed_while_it_holds_checks(db: TestDatabase) {
+    use recheck_app::domain::outbox::{DeviceReport, HeldChecks};
+    let callum = db
+        .storage
+        .add_user(
+            new_user("callum@example.org", "Callum Reid", vec![Role::QualityLead], vec![]),
+            &hashed("x"),
+            &admin(),
+        )
+        .await
+        .unwrap()
+        .id;
+    let bethan = db
+        .storage
+        .add_user(
+            new_user("bethan@example.org", "Bethan Pryce", vec![Role::ProviderAdmin], vec![]),
+            &hashed("x"),
+            &admin(),
+        )
+        .await
+        .unwrap()
+        .id;
+    let holding =
+        |unsent, refused, oldest| HeldChecks { unsent, waiting: 1, refused, oldest_saved_at_ms: Some(oldest) };
+    let report = |device: &str, user, held, at| DeviceReport {
+        device_id: device.into(),
+        user_id: user,
+        reported_at_ms: at,
+        held,
+    };
+    let tablet = report("tablet", callum, holding(2, 1, 500), 1_000);
+    let phone = report("phone", callum, holding(0, 0, 300), 1_100);
+    let shared = report("tablet", bethan, HeldChecks::default(), 1_200);
+    for kept in [&tablet, &phone, &shared] {
+        db.storage.devices.save_device_report(kept).await.unwrap();
+    }
+    assert_eq!(
+        db.storage.devices.holding_devices(&[callum, bethan]).await.unwrap(),
+        [phone.clone(), tablet.clone()],
+        "oldest held first; nothing held is not listed"
+    );
+    assert!(db.storage.devices.holding_devices(&[bethan]).await.unwrap().is_empty());
+    assert!(db.storage.devices.holding_devices(&[]).await.unwrap().is_empty());
+    // The tablet reaches the server again with everything sent: its report takes the old one's place.
+    let emptied = report("tablet", callum, HeldChecks::default(), 2_000);
+    db.storage.devices.save_device_report(&emptied).await.unwrap();
+    assert_eq!(db.storage.devices.holding_devices(&[callum]).await.unwrap(), [phone]);
+    let unknown = report("tablet", Uuid::now_v7(), holding(1, 0, 1), 1);
+    assert!(
+        matches!(db.storage.devices.save_device_report(&unknown).await, Err(StorageError::NotFound)),
+        "only a user's device"
+    );
+}
+
 on_both_backends!(
     a_new_database_has_the_organisation_and_the_three_seed_themes,
     default_themes_are_installed_once_and_never_again,
@@ -1099,4 +1153,5 @@ on_both_backends!(
     a_cycle_change_is_kept_with_its_before_and_after_or_not_at_all,
     a_services_sustainment_rule_defaults_until_it_is_set,
     a_warning_decision_is_kept_by_key_replaced_whole_and_audited,
+    a_device_report_is_kept_per_device_and_person_replaced_and_listed_while_it_holds_checks,
 );

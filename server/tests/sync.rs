@@ -6,6 +6,7 @@ mod support;
 
 use recheck_app::domain::access::Role;
 use recheck_app::domain::audit::Author;
+use recheck_app::domain::clock::Clock;
 use recheck_app::domain::organisation::{NewStaffMember, Service};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -355,6 +356,49 @@ async fn checks_sent_under_someone_elses_session_are_refused_whole(database: Tes
     assert_eq!(listed(&setting.app, &setting.app.client, "").await.len(), 1);
 }
 
+async fn a_device_reports_what_it_holds_and_managers_see_checks_held_past_a_shift(database: TestDatabase) {
+    let setting = setting(database).await;
+    let app = &setting.app;
+    let me: Value = app.get("/api/v1/session").await.json().await.unwrap();
+    let leader = me["id"].as_str().unwrap().to_owned();
+    let report = |body: Value| app.client.post(app.url("/api/v1/devices/report")).json(&body).send();
+    let saved_ms = app.database.clock.now_ms() - 3_600_000;
+    let held = json!({ "unsent": 2, "waiting": 0, "refused": 1, "oldest_saved_at_ms": saved_ms });
+    // Someone else's checks, no device id, or not a report: refused, and nothing kept.
+    let someone_else = json!({ "device_id": "tablet", "observer_id": Uuid::now_v7(), "held": held });
+    assert_eq!(report(someone_else).await.unwrap().status(), StatusCode::CONFLICT);
+    assert_eq!(report(json!({ "device_id": " ", "held": held })).await.unwrap().status(), StatusCode::BAD_REQUEST);
+    assert_eq!(report(json!({ "device_id": "tablet" })).await.unwrap().status(), StatusCode::BAD_REQUEST);
+    let sent = report(json!({ "device_id": "tablet", "observer_id": leader, "held": held })).await.unwrap();
+    assert_eq!(sent.status(), StatusCode::NO_CONTENT);
+
+    let deputy = TestApp::new_client();
+    app.add_user("deputy@example.org", &[Role::DeputyManager], &[setting.home.id]).await;
+    app.sign_in_with(&deputy, "deputy@example.org", support::PASSWORD).await;
+    let home = || async { deputy.get(app.url("/")).send().await.unwrap().text().await.unwrap() };
+    assert!(!home().await.contains("Checks held on devices"), "an hour is within a shift");
+    // Ten hours later the device has not been heard from: eleven hours is past the longest
+    // shift of the default pattern (ten and a half).
+    app.database.clock.advance_ms(10 * 3_600_000);
+    let page = home().await;
+    assert!(page.contains("Checks held on devices (1)"), "{page}");
+    assert!(
+        page.contains("3 checks not on the server yet (2 not sent, 1 refused), the oldest saved 11 hours ago"),
+        "{page}"
+    );
+    // Another service's deputy hears nothing of it.
+    let other = app.add_service("Elsewhere").await;
+    let stranger = TestApp::new_client();
+    app.add_user("stranger@example.org", &[Role::DeputyManager], &[other.id]).await;
+    app.sign_in_with(&stranger, "stranger@example.org", support::PASSWORD).await;
+    let theirs = stranger.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(theirs.contains("What needs you") && !theirs.contains("Checks held on devices"), "{theirs}");
+    // Once everything is sent the device says so, and the line goes.
+    let emptied = json!({ "device_id": "tablet", "held": { "unsent": 0, "waiting": 0, "refused": 0 } });
+    assert_eq!(report(emptied).await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert!(!home().await.contains("Checks held on devices"));
+}
+
 on_both_backends!(
     checks_sent_under_someone_elses_session_are_refused_whole,
     the_reference_data_is_the_users_services_current_staff_and_the_themes,
@@ -367,4 +411,5 @@ on_both_backends!(
     checks_are_listed_newest_first_with_filters,
     the_openapi_description_documents_the_check_and_the_sync,
     a_correction_is_a_new_check_and_the_original_stays_as_it_was,
+    a_device_reports_what_it_holds_and_managers_see_checks_held_past_a_shift,
 );

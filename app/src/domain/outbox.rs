@@ -165,6 +165,66 @@ impl Outbox {
     pub fn online_again(&mut self) {
         self.retry_at_ms = None;
     }
+
+    /// What the outbox holds, as the device reports it to the server.
+    pub fn held(&self) -> HeldChecks {
+        let mut held = HeldChecks::default();
+        for entry in &self.entries {
+            match (&entry.state, entry.sent) {
+                (EntryState::Waiting, false) => held.unsent += 1,
+                (EntryState::Waiting, true) => held.waiting += 1,
+                (EntryState::Rejected { .. }, _) => held.refused += 1,
+            }
+        }
+        held.oldest_saved_at_ms = self.entries.iter().map(|entry| entry.saved_at_ms).min();
+        held
+    }
+}
+
+/// What a device holds for one person (`docs/domain.md` §8): checks not yet sent, checks sent
+/// that no answer has been kept for (the connection broke, or the session ended), and checks the
+/// server refused, which wait for the shift leader to correct them; and when the oldest of them
+/// was saved, by the device's clock.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HeldChecks {
+    pub unsent: u32,
+    pub waiting: u32,
+    pub refused: u32,
+    pub oldest_saved_at_ms: Option<i64>,
+}
+
+impl HeldChecks {
+    pub fn total(&self) -> u32 {
+        self.unsent.saturating_add(self.waiting).saturating_add(self.refused)
+    }
+}
+
+/// A device's latest report, as the server keeps it: whose checks, and when it last reached
+/// the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceReport {
+    pub device_id: String,
+    pub user_id: Uuid,
+    pub reported_at_ms: i64,
+    pub held: HeldChecks,
+}
+
+impl DeviceReport {
+    /// The report as received at `now_ms`. A device whose clock runs fast cannot hide a check
+    /// held for long: a check saved "later" than the report is taken as saved when reported.
+    pub fn received(device_id: String, user_id: Uuid, mut held: HeldChecks, now_ms: i64) -> DeviceReport {
+        held.oldest_saved_at_ms = held.oldest_saved_at_ms.map(|at| at.min(now_ms));
+        DeviceReport { device_id, user_id, reported_at_ms: now_ms, held }
+    }
+
+    /// Whether the device has held a check for longer than a shift of `shift_minutes`: it holds
+    /// at least one, and the oldest was saved more than that before `now_ms`. Held since the
+    /// report counts too: a device that has not reached the server since still holds them.
+    pub fn held_longer_than(&self, shift_minutes: u16, now_ms: i64) -> bool {
+        self.held.total() > 0
+            && self.held.oldest_saved_at_ms.is_some_and(|at| now_ms - at > i64::from(shift_minutes) * 60_000)
+    }
 }
 
 #[cfg(test)]
@@ -204,6 +264,42 @@ mod tests {
             outbox.save(check(n), n as i64).unwrap();
         }
         outbox
+    }
+
+    #[test]
+    fn an_outbox_reports_what_it_holds_unsent_waiting_and_refused_with_the_oldest() {
+        assert_eq!(Outbox::default().held(), HeldChecks::default());
+        let mut outbox = outbox_of(4);
+        let batch = outbox.take_batch();
+        assert_eq!(batch.len(), 4);
+        outbox.answered(&[result(1, SyncStatus::Accepted, None), result(2, SyncStatus::Rejected, Some("no"))], 10);
+        outbox.save(check(5), 20).unwrap();
+        // 3 and 4 were sent with no answer kept for them; 5 is new.
+        assert_eq!(outbox.held(), HeldChecks { unsent: 1, waiting: 2, refused: 1, oldest_saved_at_ms: Some(2) });
+        assert_eq!(outbox.held().total(), 4);
+    }
+
+    #[test]
+    fn a_device_has_held_checks_too_long_only_past_a_shift_and_only_when_it_holds_any() {
+        const HOUR: i64 = 3_600_000;
+        let held = |total: u32, oldest: Option<i64>| HeldChecks {
+            unsent: total,
+            waiting: 0,
+            refused: 0,
+            oldest_saved_at_ms: oldest,
+        };
+        let report = |held| DeviceReport::received("tablet".into(), Uuid::from_u128(9), held, 20 * HOUR);
+        let shift = 12 * 60;
+        assert!(!report(held(2, Some(9 * HOUR))).held_longer_than(shift, 20 * HOUR), "eleven hours: within a shift");
+        assert!(report(held(2, Some(7 * HOUR))).held_longer_than(shift, 20 * HOUR), "thirteen hours");
+        assert!(!report(held(2, Some(8 * HOUR))).held_longer_than(shift, 20 * HOUR), "exactly a shift");
+        assert!(!report(held(0, Some(1))).held_longer_than(shift, 20 * HOUR), "nothing held");
+        // Not heard from since: still held, and later it is past a shift.
+        assert!(report(held(1, Some(19 * HOUR))).held_longer_than(shift, 32 * HOUR));
+        // A fast device clock is brought back to the report's time.
+        let ahead = report(held(1, Some(40 * HOUR)));
+        assert_eq!(ahead.held.oldest_saved_at_ms, Some(20 * HOUR));
+        assert!(ahead.held_longer_than(shift, 33 * HOUR));
     }
 
     #[test]

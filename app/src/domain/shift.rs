@@ -274,6 +274,11 @@ impl ShiftPattern {
         &self.weekend_days
     }
 
+    /// How long the longest shift lasts, in minutes: "longer than a shift" is longer than this.
+    pub fn longest_shift_minutes(&self) -> u16 {
+        self.shifts.iter().map(Shift::length_minutes).max().unwrap_or(MINUTES_PER_DAY)
+    }
+
     /// The shift on duty at a local date's weekday and time. During a handover both shifts are
     /// on duty; the check is placed in the shift that began most recently, because that team
     /// has taken over the floor. The weekend flag follows the day the shift began.
@@ -320,6 +325,13 @@ mod tests {
             vec![Weekday::Saturday, Weekday::Sunday],
         )
         .unwrap()
+    }
+
+    #[test]
+    fn the_longest_shift_runs_past_midnight_where_the_night_is_longest() {
+        assert_eq!(twelve_hour_pattern().longest_shift_minutes(), 12 * 60);
+        // 21:00 to 07:30 is the default's longest.
+        assert_eq!(ShiftPattern::care_home_default().longest_shift_minutes(), 10 * 60 + 30);
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! A manager's home page (`docs/domain.md` §8): for those who act on warnings, what needs them
 //! today: the warnings to act on, the cycles waiting for a step they may take, the gaps in
-//! observation, and each of their services' themes at a glance with what its chart says. The
+//! observation, checks held on devices for longer than a shift, and each of their services'
+//! themes at a glance with what its chart says. The
 //! recorder stays one tap away, at `/record`.
 
-use crate::domain::access::Actor;
+use crate::domain::access::{Action, Actor, Decision};
+use crate::domain::account::User;
 use crate::domain::check::{calendar_of_day, date_in_zone};
+use crate::domain::organisation::Service;
+use crate::domain::outbox::DeviceReport;
 use crate::domain::spc::{Chart, Variation};
 use crate::domain::warning::{Warning, WarningKind};
 use crate::error::AppError;
@@ -12,7 +16,7 @@ use crate::pages::Page;
 use crate::pages::checks::Names;
 use crate::pages::trends::{figures_table, percent, variation_tag};
 use crate::pages::warnings::{in_words, next_step};
-use crate::storage::{CurrentWarning, ThemeChart};
+use crate::storage::{CurrentWarning, Storage, ThemeChart};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -55,6 +59,7 @@ pub async fn render(actor: &Actor) -> Result<Page, AppError> {
     } else {
         view! { <ul class="dashboard__list">{cycle_items}</ul> }.into_any()
     };
+    let devices = devices_holding_checks(&storage, actor).await?;
     let glances = names
         .services
         .iter()
@@ -79,6 +84,7 @@ pub async fn render(actor: &Actor) -> Result<Page, AppError> {
                 <p><a href="/cycles">"All cycles"</a></p>
             </section>
             {coverage}
+            {devices}
         </div>
         {glances}
     };
@@ -197,4 +203,74 @@ fn themes_at_a_glance(
             )}
         </section>
     }
+}
+
+/// The shift leaders (and anyone else who records in the person's services) whose devices have
+/// held checks for longer than a shift, as those devices last reported (`docs/domain.md` §8).
+async fn devices_holding_checks(storage: &Storage, actor: &Actor) -> Result<Option<impl IntoView + use<>>, AppError> {
+    let services: Vec<Service> = storage
+        .organisation
+        .services()
+        .await?
+        .into_iter()
+        .filter(|service| actor.may(Action::ActOnWarnings(service.id)) == Decision::Allow)
+        .collect();
+    let recorders: Vec<User> = storage
+        .accounts
+        .users()
+        .await?
+        .into_iter()
+        .filter(|user| !user.disabled && services.iter().any(|service| user.service_ids.contains(&service.id)))
+        .collect();
+    let ids: Vec<Uuid> = recorders.iter().map(|user| user.id).collect();
+    let now = storage.now_ms();
+    let lines: Vec<_> = storage
+        .devices
+        .holding_devices(&ids)
+        .await?
+        .into_iter()
+        .filter_map(|report| {
+            let user = recorders.iter().find(|user| user.id == report.user_id)?;
+            let theirs: Vec<&Service> =
+                services.iter().filter(|service| user.service_ids.contains(&service.id)).collect();
+            let shift = theirs.iter().map(|service| service.shift_pattern.longest_shift_minutes()).max()?;
+            let zone = theirs.first().map_or(crate::domain::organisation::DEFAULT_TIME_ZONE, |s| s.time_zone.as_str());
+            report
+                .held_longer_than(shift, now)
+                .then(|| view! { <li>{held_in_words(&user.name, &report, zone, now)}</li> })
+        })
+        .collect();
+    Ok((!lines.is_empty()).then(|| {
+        view! {
+            <section class="dashboard__panel" aria-labelledby="devices-heading">
+                <h2 id="devices-heading">{format!("Checks held on devices ({})", lines.len())}</h2>
+                <p class="muted">"Checks that have waited on a device for longer than a shift, as each device last told the server."</p>
+                <ul class="dashboard__list">{lines}</ul>
+            </section>
+        }
+    }))
+}
+
+/// "Callum Reid: 3 checks not on the server yet (2 not sent, 1 refused), the oldest saved 14
+/// hours ago; the device last reached the server at 09:12 on 3 Dec."
+fn held_in_words(name: &str, report: &DeviceReport, zone: &str, now_ms: i64) -> String {
+    let held = report.held;
+    let checks = |n: u32| if n == 1 { "1 check".to_owned() } else { format!("{n} checks") };
+    let parts: Vec<String> =
+        [(held.unsent, "not sent"), (held.waiting, "sent with no answer"), (held.refused, "refused")]
+            .into_iter()
+            .filter(|(count, _)| *count > 0)
+            .map(|(count, what)| format!("{count} {what}"))
+            .collect();
+    let hours = held.oldest_saved_at_ms.map_or(0, |at| (now_ms - at) / 3_600_000);
+    let age = match hours {
+        0..48 => format!("{hours} hours ago"),
+        _ => format!("{} days ago", hours / 24),
+    };
+    format!(
+        "{name}: {} not on the server yet ({}), the oldest saved {age}; the device last reached the server at {}.",
+        checks(held.total()),
+        parts.join(", "),
+        crate::pages::uk_time::wall_clock(report.reported_at_ms, zone, "%H:%M on %-d %b")
+    )
 }

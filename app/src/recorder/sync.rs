@@ -62,6 +62,7 @@ async fn request(method: &str, path: &str, body: Option<String>) -> Answer {
 /// then, not under someone's fingers).
 pub async fn refresh_reference(device: &Device) -> bool {
     let Answer::Ok(text) = request("GET", "/api/v1/reference", None).await else { return false };
+    report_held(device).await;
     match serde_json::from_str::<Reference>(&text) {
         Ok(reference) if reference != device.reference() => {
             device.keep_reference(&reference);
@@ -69,6 +70,15 @@ pub async fn refresh_reference(device: &Device) -> bool {
         }
         _ => false,
     }
+}
+
+/// Tells the server what this device holds for its person, whenever it reaches the server, so
+/// that a manager can see checks that have not reached it (`docs/domain.md` §8). A report that
+/// does not arrive is simply sent again next time.
+async fn report_held(device: &Device) {
+    let body =
+        serde_json::json!({ "device_id": device_id(), "observer_id": device.user(), "held": device.outbox().held() });
+    let _ = request("POST", "/api/v1/devices/report", Some(body.to_string())).await;
 }
 
 /// A kept check, fetched to be corrected.
@@ -105,6 +115,7 @@ pub async fn sync(device: &Device, by_hand: bool) {
         return;
     }
     let mut by_hand = by_hand;
+    let mut answered = false;
     loop {
         let mut outbox = device.outbox();
         if by_hand {
@@ -121,6 +132,7 @@ pub async fn sync(device: &Device, by_hand: bool) {
         let carry_on = match answer {
             Ok(response) => {
                 outbox.answered(&response.results, now_ms());
+                answered = true;
                 true
             }
             Err(failure) => {
@@ -136,6 +148,9 @@ pub async fn sync(device: &Device, by_hand: bool) {
     }
     SYNCING.set(false);
     show_status(device);
+    if answered {
+        report_held(device).await;
+    }
 }
 
 fn clock_time(ms: i64) -> String {

@@ -1,6 +1,6 @@
 //! The storage contract, in the domain's terms, split by what it keeps: the organisation and its
-//! services, staff and themes; accounts and sessions; checks; improvement cycles; trends; the
-//! audit trail. The
+//! services, staff and themes; accounts and sessions; checks; improvement cycles; trends;
+//! warning decisions; what devices hold; the audit trail. The
 //! server implements it once for SQLite and once for PostgreSQL, each in its own SQL.
 //!
 //! Reads go straight to a store. Changes are commands on [`Storage`]: each opens one unit of
@@ -12,6 +12,7 @@ mod accounts;
 mod audit;
 mod checks;
 mod cycles;
+mod devices;
 mod organisation;
 mod trends;
 mod warnings;
@@ -20,6 +21,7 @@ pub use accounts::{AccountStore, AccountWrites, SessionRecord, StoredPassword};
 pub use audit::{AuditStore, AuditWrites};
 pub use checks::{CheckRecording, CheckStore, CheckWrites, visible_checks};
 pub use cycles::{CycleFilter, CycleStore, CycleWrites, JudgedCycle, service, visible_cycles};
+pub use devices::DeviceStore;
 pub use organisation::{OrganisationStore, OrganisationWrites, ServiceSummary};
 pub use trends::{
     ActionMark, CHART_DAYS, Comparisons, LastObserved, Period, PeriodCount, ShiftCount, ThemeTrend, TrendQuery,
@@ -59,7 +61,7 @@ pub type StorageResult<T> = Result<T, StorageError>;
 /// What a backend provides: every store, and units of work.
 #[async_trait::async_trait]
 pub trait Backend:
-    OrganisationStore + AccountStore + CheckStore + CycleStore + TrendStore + WarningStore + AuditStore
+    OrganisationStore + AccountStore + CheckStore + CycleStore + TrendStore + WarningStore + DeviceStore + AuditStore
 {
     /// Answers when the database can be reached; used by `/healthz`.
     async fn ping(&self) -> StorageResult<()>;
@@ -87,6 +89,7 @@ pub struct Storage {
     pub cycles: Arc<dyn CycleStore>,
     pub trends: Arc<dyn TrendStore>,
     pub warnings: Arc<dyn WarningStore>,
+    pub devices: Arc<dyn DeviceStore>,
     pub audit: Arc<dyn AuditStore>,
     backend: Arc<dyn Backend>,
     clock: SharedClock,
@@ -104,6 +107,7 @@ impl Storage {
             cycles: backend.clone(),
             trends: backend.clone(),
             warnings: backend.clone(),
+            devices: backend.clone(),
             audit: backend.clone(),
             backend,
             clock,

@@ -9,6 +9,7 @@ use recheck_app::domain::check::{Assessment, LocalCalendar, StoredCheck, Submitt
 use recheck_app::domain::cqc::QualityStatement;
 use recheck_app::domain::observer::ObserverCount;
 use recheck_app::domain::organisation::{Service, StaffMember};
+use recheck_app::domain::outbox::{DeviceReport, HeldChecks};
 use recheck_app::domain::shift::ShiftKind;
 use recheck_app::domain::shift::ShiftPattern;
 use recheck_app::domain::theme::{CheckKind, Criterion, PracticeTheme, ThemeVersion};
@@ -391,5 +392,33 @@ pub(super) struct SessionRow {
 impl From<SessionRow> for SessionRecord {
     fn from(row: SessionRow) -> Self {
         SessionRecord { id: row.id, data: row.data, expires_at_ms: row.expires_at_ms }
+    }
+}
+
+/// A device's latest report of what it holds for one person.
+#[derive(sqlx::FromRow)]
+pub(super) struct DeviceReportRow {
+    pub device_id: String,
+    pub user_id: Uuid,
+    pub reported_at_ms: i64,
+    pub unsent: i64,
+    pub waiting: i64,
+    pub refused: i64,
+    pub oldest_saved_at_ms: Option<i64>,
+}
+
+impl From<DeviceReportRow> for DeviceReport {
+    fn from(row: DeviceReportRow) -> Self {
+        DeviceReport {
+            device_id: row.device_id,
+            user_id: row.user_id,
+            reported_at_ms: row.reported_at_ms,
+            held: HeldChecks {
+                unsent: count(row.unsent),
+                waiting: count(row.waiting),
+                refused: count(row.refused),
+                oldest_saved_at_ms: row.oldest_saved_at_ms,
+            },
+        }
     }
 }

@@ -6,6 +6,7 @@ mod accounts;
 mod audit;
 mod checks;
 mod cycles;
+mod devices;
 mod organisation;
 mod warnings;
 
