@@ -4,7 +4,7 @@ mod support;
 
 use recheck_app::domain::check::{CheckFilter, StoredCheck};
 use recheck_app::domain::cycle::{Conclusion, Stage, Verdict};
-use recheck_app::domain::shift::ShiftKind;
+use recheck_app::domain::shift::{ShiftKind, ShiftPattern};
 use recheck_app::domain::theme::CheckKind;
 use recheck_app::storage::{CycleFilter, JudgedCycle};
 use support::TestDatabase;
@@ -93,6 +93,12 @@ async fn the_demonstration_history_shows_real_patterns_and_stories(db: TestDatab
     assert!(night_team.cycle.staff_ids.len() >= 2);
     assert!(matches!(night_team.verdict(), Some(Verdict::Improving { .. })), "{:?}", night_team.verdict());
     assert!(!cycles.iter().any(|judged| judged.cycle.staff_ids.contains(&id_of("Hana Kimura"))), "no cycle yet");
+
+    // A shift leader's tablet has held a night's checks since before the last shift began.
+    let users = db.storage.accounts.users().await.unwrap();
+    let jodie = users.iter().find(|user| user.name == "Jodie Marsh").unwrap();
+    let held = db.storage.devices.holding_devices(&[jodie.id]).await.unwrap();
+    assert!(held[0].held_longer_than(ShiftPattern::care_home_default().longest_shift_minutes(), db.storage.now_ms()));
 }
 
 on_both_backends!(the_demonstration_history_shows_real_patterns_and_stories);

@@ -12,6 +12,7 @@ use recheck_app::domain::access::Role;
 use recheck_app::domain::account::{Email, NewUser};
 use recheck_app::domain::audit::Author;
 use recheck_app::domain::organisation::{NewService, NewStaffMember};
+use recheck_app::domain::outbox::{DeviceReport, HeldChecks};
 use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
 use recheck_app::domain::text::{Name, ShortText};
 use recheck_app::domain::theme::CheckKind;
@@ -203,6 +204,14 @@ pub async fn load(storage: &Storage, with_history: bool) -> Result<String, Strin
             let made = history::service_history(&mut rng, &scene, &cast, storage.now_ms(), history::WEEKS);
             count += made.len();
             storage.record_history(&made, "demonstration-tablet").await.map_err(failed)?;
+        }
+        // A night's checks still on a tablet that has not been back online since.
+        if let Some((_, jodie)) = users.iter().find(|(person, _)| person == "Jodie Marsh") {
+            const HOUR_MS: i64 = 3_600_000;
+            let now = storage.now_ms();
+            let held = HeldChecks { unsent: 2, waiting: 0, refused: 1, oldest_saved_at_ms: Some(now - 16 * HOUR_MS) };
+            let report = DeviceReport::received("night-tablet".into(), *jodie, held, now - 15 * HOUR_MS);
+            storage.devices.save_device_report(&report).await.map_err(failed)?;
         }
         let cast = cycles::Cast {
             services: &[care_home.clone(), supported_living.clone()],
