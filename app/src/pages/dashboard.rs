@@ -4,7 +4,7 @@
 //! themes at a glance with what its chart says. The
 //! recorder stays one tap away, at `/record`.
 
-use crate::domain::access::{Action, Actor, Decision};
+use crate::domain::access::Actor;
 use crate::domain::account::User;
 use crate::domain::check::{calendar_of_day, date_in_zone};
 use crate::domain::organisation::Service;
@@ -208,13 +208,7 @@ fn themes_at_a_glance(
 /// The shift leaders (and anyone else who records in the person's services) whose devices have
 /// held checks for longer than a shift, as those devices last reported (`docs/domain.md` §8).
 async fn devices_holding_checks(storage: &Storage, actor: &Actor) -> Result<Option<impl IntoView + use<>>, AppError> {
-    let services: Vec<Service> = storage
-        .organisation
-        .services()
-        .await?
-        .into_iter()
-        .filter(|service| actor.may(Action::ActOnWarnings(service.id)) == Decision::Allow)
-        .collect();
+    let services = crate::pages::warnings::warning_services(storage, actor).await?;
     let recorders: Vec<User> = storage
         .accounts
         .users()

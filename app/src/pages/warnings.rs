@@ -5,6 +5,7 @@
 use crate::components::form::{SaveForm, TextField};
 use crate::domain::access::{Action, Actor, Decision as Allowed};
 use crate::domain::cycle::join_in_words;
+use crate::domain::organisation::Service;
 use crate::domain::warning::{Decision, Finding, Warning, WarningDecision, WarningKind};
 use crate::error::{AppError, Validation};
 use crate::form::FormFields;
@@ -26,17 +27,22 @@ pub async fn warnings_for(storage: &Storage, actor: &Actor) -> Result<Warnings, 
     if !actor.sees_warnings() {
         return Ok(Warnings::default());
     }
-    let services: Vec<_> = storage
+    let services = warning_services(storage, actor).await?;
+    if services.is_empty() {
+        return Ok(Warnings::default());
+    }
+    Ok(current_warnings(storage, &services).await?)
+}
+
+/// The services whose warnings are for `actor`.
+pub(crate) async fn warning_services(storage: &Storage, actor: &Actor) -> Result<Vec<Service>, AppError> {
+    Ok(storage
         .organisation
         .services()
         .await?
         .into_iter()
         .filter(|service| actor.may(Action::ActOnWarnings(service.id)) == Allowed::Allow)
-        .collect();
-    if services.is_empty() {
-        return Ok(Warnings::default());
-    }
-    Ok(current_warnings(storage, &services).await?)
+        .collect())
 }
 
 #[server(prefix = "/fn", endpoint = "warnings/decide", input = leptos::server_fn::codec::Json)]
