@@ -1117,6 +1117,102 @@ async fn a_device_report_is_kept_per_device_and_person_replaced_and_listed_while
     );
 }
 
+async fn a_services_review_cadence_follows_the_article_until_its_manager_changes_it(db: TestDatabase) {
+    use recheck_app::domain::review::{Cadence, Frequency, ReviewKind};
+    let larch = db
+        .storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap()
+        .id;
+    assert!(db.storage.reviews.review_cadences(&[larch]).await.unwrap().is_empty(), "nothing set: the article's");
+    let daily = Cadence {
+        service_id: larch,
+        kind: ReviewKind::ShiftRecords,
+        frequency: Frequency::Daily,
+        since: CalendarDate::parse("2026-12-03"),
+    };
+    db.storage.set_review_cadence(&daily, &admin(), "Records review: daily").await.unwrap();
+    let not_held = Cadence { frequency: Frequency::NotHeld, ..daily.clone() };
+    db.storage.set_review_cadence(&not_held, &admin(), "Records review: not held").await.unwrap();
+    assert_eq!(db.storage.reviews.review_cadences(&[larch]).await.unwrap(), [not_held.clone()], "one per kind");
+    assert!(db.storage.reviews.review_cadences(&[]).await.unwrap().is_empty());
+    let events = audit(
+        &db,
+        AuditFilter { action_prefix: Some("review.cadence_changed".into()), limit: 5, ..Default::default() },
+    )
+    .await;
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].before.as_ref().unwrap()["frequency"], "each-shift", "the article's was replaced first");
+    assert_eq!(events[0].before.as_ref().unwrap()["frequency"], "daily");
+    assert_eq!(events[0].after.as_ref().unwrap()["frequency"], "not-held");
+    let unknown = Cadence { service_id: Uuid::now_v7(), ..daily };
+    assert!(db.storage.set_review_cadence(&unknown, &admin(), "x").await.is_err(), "only a service's cadence");
+    assert_eq!(
+        audit(&db, AuditFilter { action_prefix: Some("review".into()), limit: 5, ..Default::default() }).await.len(),
+        2
+    );
+}
+
+async fn a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done(db: TestDatabase) {
+    use recheck_app::domain::check::wall_time_in_zone;
+    use recheck_app::domain::review::{Review, ReviewKind, ReviewPeriod};
+    use recheck_app::storage::{ReviewFilter, review_statuses};
+    let service = db
+        .storage
+        .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
+        .await
+        .unwrap();
+    let now = db.storage.now_ms();
+    let wall = wall_time_in_zone(&service.time_zone, now);
+    let this_week =
+        ReviewPeriod::at(ReviewKind::WeeklyPractice.default_frequency(), &service.shift_pattern, wall).unwrap();
+    let last_week = this_week.previous(&service.shift_pattern);
+    let review = |kind, period: ReviewPeriod, minutes: i64| Review {
+        id: Uuid::now_v7(),
+        service_id: service.id,
+        kind,
+        period: period.code(),
+        recorded_by: admin(),
+        recorded_at_ms: now + minutes * 60_000,
+        looked_at: "The week's 14 checks.".into(),
+        findings: "Two weak checks on mealtimes, both late shift.".into(),
+        actions_taken: "Briefing at Monday's handover.".into(),
+        check_ids: vec![Uuid::now_v7()],
+        theme_ids: vec![Uuid::now_v7()],
+    };
+    let weekly = review(ReviewKind::WeeklyPractice, last_week, 0);
+    let audit_review = review(ReviewKind::AuditFindings, this_week, 1);
+    for kept in [&weekly, &audit_review] {
+        db.storage.record_review(kept, "Recorded a review").await.unwrap();
+    }
+    assert_eq!(db.storage.reviews.review(weekly.id).await.unwrap().as_ref(), Some(&weekly));
+    assert_eq!(db.storage.reviews.review(Uuid::now_v7()).await.unwrap(), None);
+    let all = ReviewFilter { service_ids: Some(vec![service.id]), limit: 10, ..Default::default() };
+    assert_eq!(db.storage.reviews.reviews(&all).await.unwrap(), [audit_review.clone(), weekly.clone()]);
+    let practice = ReviewFilter { kind: Some(ReviewKind::WeeklyPractice), ..all.clone() };
+    assert_eq!(db.storage.reviews.reviews(&practice).await.unwrap(), [weekly.clone()]);
+    let later = ReviewFilter { recorded_from_ms: Some(now + 30_000), ..all.clone() };
+    assert_eq!(db.storage.reviews.reviews(&later).await.unwrap(), [audit_review.clone()]);
+    let elsewhere = ReviewFilter { service_ids: Some(vec![Uuid::now_v7()]), ..all.clone() };
+    assert!(db.storage.reviews.reviews(&elsewhere).await.unwrap().is_empty());
+    assert_eq!(db.storage.reviews.reviews(&ReviewFilter { limit: 1, ..Default::default() }).await.unwrap().len(), 1);
+
+    let statuses = review_statuses(&db.storage, std::slice::from_ref(&service)).await.unwrap();
+    let status = |kind| statuses[0].statuses.iter().find(|status| status.cadence.kind == kind).unwrap().clone();
+    let practice = status(ReviewKind::WeeklyPractice);
+    assert_eq!(practice.current, Some(this_week));
+    assert!(!practice.current_done);
+    assert!(!practice.overdue.contains(&last_week), "last week's was recorded late, and counts");
+    assert!(status(ReviewKind::AuditFindings).current_done);
+    let events =
+        audit(&db, AuditFilter { action_prefix: Some("review.recorded".into()), limit: 5, ..Default::default() }).await;
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].after.as_ref().unwrap()["findings"], audit_review.findings.as_str());
+    let orphan = Review { id: Uuid::now_v7(), service_id: Uuid::now_v7(), ..weekly };
+    assert!(db.storage.record_review(&orphan, "x").await.is_err(), "only a service's review");
+}
+
 on_both_backends!(
     a_new_database_has_the_organisation_and_the_three_seed_themes,
     default_themes_are_installed_once_and_never_again,
@@ -1154,4 +1250,6 @@ on_both_backends!(
     a_services_sustainment_rule_defaults_until_it_is_set,
     a_warning_decision_is_kept_by_key_replaced_whole_and_audited,
     a_device_report_is_kept_per_device_and_person_replaced_and_listed_while_it_holds_checks,
+    a_services_review_cadence_follows_the_article_until_its_manager_changes_it,
+    a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done,
 );

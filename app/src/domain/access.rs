@@ -1,6 +1,7 @@
 //! Who may see and do what, per service. This is the one place that decides; the server asks it
 //! before every read and write, and the browser asks it only to hide what would be refused.
 
+use super::review::ReviewKind;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -106,6 +107,12 @@ pub enum Action {
     EscalateCycle(Uuid),
     /// The service's sustainment rule.
     EditSustainmentRule(Uuid),
+    /// A service's reviews: what is due or overdue, and those recorded.
+    ViewReviews(Uuid),
+    /// Record a review of this kind at the service: for the roles it falls to.
+    RecordReview(Uuid, ReviewKind),
+    /// How often each review is due at the service.
+    EditReviewCadence(Uuid),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,6 +163,17 @@ impl Actor {
             || self.service_ids.iter().any(|service| self.may(Action::ActOnWarnings(*service)) == Decision::Allow)
     }
 
+    /// Whether a review of `kind` at `service` is shown to the person: it falls to them, or they
+    /// oversee the service's reviews (its deputy and registered managers, and the provider-wide
+    /// roles, who see every service's).
+    pub fn sees_review(&self, service: Uuid, kind: ReviewKind) -> bool {
+        self.may(Action::RecordReview(service, kind)) == Decision::Allow
+            || self.acts_as(
+                service,
+                &[Role::DeputyManager, Role::RegisteredManager, Role::QualityLead, Role::ProviderAdmin],
+            )
+    }
+
     /// Whether any administration page has something for this person.
     pub fn administers_anything(&self) -> bool {
         self.has(Role::ProviderAdmin) || self.service_ids.iter().any(|service| self.manages(*service))
@@ -195,7 +213,8 @@ impl Actor {
             Action::EditService(service)
             | Action::ManageStaff(service)
             | Action::ManageUsers(service)
-            | Action::EditSustainmentRule(service) => self.manages(service),
+            | Action::EditSustainmentRule(service)
+            | Action::EditReviewCadence(service) => self.manages(service),
             Action::ViewCycles(service) => !self.roles.is_empty() && self.covers(service),
             // docs/domain.md §7: those who review practice, not those who record it.
             Action::ViewTrends(service) => self.acts_as(service, &REVIEWERS),
@@ -212,6 +231,9 @@ impl Actor {
             Action::RecordAction(service) => self
                 .acts_as(service, &[Role::TeamLeader, Role::DeputyManager, Role::RegisteredManager, Role::QualityLead]),
             Action::ReviewCycle(service) => self.acts_as(service, &[Role::RegisteredManager]),
+            Action::ViewReviews(service) => !self.roles.is_empty() && self.covers(service),
+            // docs/domain.md §8: each review falls to the roles the article names.
+            Action::RecordReview(service, kind) => self.acts_as(service, kind.roles()),
         };
         if allowed { Decision::Allow } else { Decision::Deny }
     }
@@ -233,31 +255,31 @@ mod tests {
     fn the_role_table() {
         use Decision::{Allow as A, Deny as D};
         #[rustfmt::skip]
-        let table: [(Role, [Decision; 31]); 6] = [
+        let table: [(Role, [Decision; 35]); 6] = [
             //                        overview view  view  create edit  edit  staff staff users users prov. themes audit
             //                                 home  other        home  other home  other home  other users
             //                        cycles cycles open open std  std  action action review review escal. escal. rule rule
             //                        home   other  home other home other home other home  other  home   other  home other
-            //                        trends trends warn. warn.
-            //                        home   other  home  other
+            //                        trends trends warn. warn. reviews      cadence
+            //                        home   other  home  other home other home other
             (Role::ShiftLeader,       [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
                                        A,     D,     D,   D,    D,   D,    D,    D,     D,    D,     D,     D,     D,   D,
-                                       D,     D, D,     D]),
+                                       D,     D, D,     D,    A,   D,    D,   D]),
             (Role::TeamLeader,        [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
                                        A,     D,     A,   D,    D,   D,    A,    D,     D,    D,     D,     D,     D,   D,
-                                       A,     D, D,     D]),
+                                       A,     D, D,     D,    A,   D,    D,   D]),
             (Role::DeputyManager,     [A,      A,    D,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
                                        A,     D,     A,   D,    A,   D,    A,    D,     D,    D,     A,     D,     D,   D,
-                                       A,     D, A,     D]),
+                                       A,     D, A,     D,    A,   D,    D,   D]),
             (Role::RegisteredManager, [A,      A,    D,    D,     A,    D,    A,    D,    A,    D,    D,     D,    D,
                                        A,     D,     A,   D,    A,   D,    A,    D,     A,    D,     A,     D,     A,   D,
-                                       A,     D, A,     D]),
+                                       A,     D, A,     D,    A,   D,    A,   D]),
             (Role::QualityLead,       [A,      A,    A,    D,     D,    D,    D,    D,    D,    D,    D,     D,    D,
                                        A,     A,     A,   A,    D,   D,    A,    A,     D,    D,     D,     D,     D,   D,
-                                       A,     A, A,     A]),
+                                       A,     A, A,     A,    A,   A,    D,   D]),
             (Role::ProviderAdmin,     [A,      A,    A,    A,     A,    A,    A,    A,    A,    A,    A,     A,    A,
                                        A,     A,     D,   D,    D,   D,    D,    D,     D,    D,     D,     D,     A,   A,
-                                       D,     D, D,     D]),
+                                       D,     D, D,     D,    A,   A,    A,   A]),
         ];
         let actions = [
             Action::ViewProviderOverview,
@@ -291,11 +313,47 @@ mod tests {
             Action::ViewTrends(OTHER),
             Action::ActOnWarnings(HOME),
             Action::ActOnWarnings(OTHER),
+            Action::ViewReviews(HOME),
+            Action::ViewReviews(OTHER),
+            Action::EditReviewCadence(HOME),
+            Action::EditReviewCadence(OTHER),
         ];
         for (role, expected) in table {
             let person = actor(role, &[HOME]);
             for (action, decision) in actions.iter().zip(expected) {
                 assert_eq!(person.may(*action), decision, "{role:?} {action:?}");
+            }
+        }
+    }
+
+    /// Who records each review at HOME, and who sees it there and at OTHER.
+    #[test]
+    fn who_records_and_sees_each_review() {
+        use ReviewKind::*;
+        #[rustfmt::skip]
+        let records: [(Role, [bool; 5]); 6] = [
+            //                         shift  weekly audit  superv. themes
+            (Role::ShiftLeader,       [true,  false, false, false,  false]),
+            (Role::TeamLeader,        [false, true,  false, false,  false]),
+            (Role::DeputyManager,     [false, false, true,  true,   false]),
+            (Role::RegisteredManager, [false, false, true,  true,   false]),
+            (Role::QualityLead,       [false, false, false, false,  true]),
+            (Role::ProviderAdmin,     [false, false, false, false,  false]),
+        ];
+        let kinds = [ShiftRecords, WeeklyPractice, AuditFindings, SupervisionImpact, ThemeGovernance];
+        for (role, expected) in records {
+            let person = actor(role, &[HOME]);
+            for (kind, records) in kinds.iter().zip(expected) {
+                let decision = if records { Decision::Allow } else { Decision::Deny };
+                assert_eq!(person.may(Action::RecordReview(HOME, *kind)), decision, "{role:?} {kind:?}");
+                let elsewhere = role.spans_all_services() && records;
+                assert_eq!(person.may(Action::RecordReview(OTHER, *kind)) == Decision::Allow, elsewhere);
+                let oversees = matches!(
+                    role,
+                    Role::DeputyManager | Role::RegisteredManager | Role::QualityLead | Role::ProviderAdmin
+                );
+                assert_eq!(person.sees_review(HOME, *kind), records || oversees, "{role:?} sees {kind:?}");
+                assert_eq!(person.sees_review(OTHER, *kind), role.spans_all_services(), "{role:?} elsewhere");
             }
         }
     }

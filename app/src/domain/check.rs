@@ -407,6 +407,7 @@ pub fn rated_criteria<'a>(check: &StoredCheck, versions: &'a [ThemeVersion]) -> 
 #[cfg(feature = "ssr")]
 pub use judging::{
     calendar_in_zone, calendar_of_day, date_in_zone, derive, judge, place_in_zone, start_of_day_in_zone,
+    wall_time_in_zone,
 };
 
 #[cfg(feature = "ssr")]
@@ -456,6 +457,21 @@ mod judging {
         let date = at.to_zoned_datetime(zone).date();
         crate::domain::wall_clock::CalendarDate::parse(&date.strftime("%Y-%m-%d").to_string())
             .expect("jiff writes dates as YYYY-MM-DD")
+    }
+
+    /// The wall clock of `time_zone` at `at_ms` (an unknown zone reads as UK time).
+    pub fn wall_time_in_zone(time_zone: &str, at_ms: i64) -> crate::domain::wall_clock::WallTime {
+        let at = Timestamp::from_millisecond(at_ms).unwrap_or(Timestamp::UNIX_EPOCH);
+        let zone =
+            zone(time_zone).or_else(|_| zone(crate::domain::organisation::DEFAULT_TIME_ZONE)).unwrap_or(TimeZone::UTC);
+        let local = at.to_zoned_datetime(zone);
+        crate::domain::wall_clock::WallTime {
+            year: i32::from(local.year()),
+            month: local.month() as u8,
+            day: local.day() as u8,
+            hour: local.hour() as u8,
+            minute: local.minute() as u8,
+        }
     }
 
     /// The first moment of `day` on the wall clock of `time_zone` (an unknown zone reads as UK

@@ -11,6 +11,7 @@ pub mod observer;
 pub mod organisation;
 pub mod outbox;
 pub mod recording;
+pub mod review;
 pub mod seed_themes;
 pub mod shift;
 pub mod spc;

@@ -2,6 +2,7 @@
 //! the weekend. A check's shift type is derived from the pattern (and stays editable), because
 //! `docs/domain.md` (section 2) asks that evenings, nights and weekends be compared with daytime practice.
 
+use super::wall_clock::CalendarDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -169,6 +170,13 @@ impl Shift {
     }
 }
 
+/// One shift as worked on one day: the early shift of 3 December.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ShiftOccurrence {
+    pub began_on: CalendarDate,
+    pub kind: ShiftKind,
+}
+
 /// Where a moment falls in a service's rota.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShiftPlacement {
@@ -283,15 +291,41 @@ impl ShiftPattern {
     /// on duty; the check is placed in the shift that began most recently, because that team
     /// has taken over the floor. The weekend flag follows the day the shift began.
     pub fn place(&self, day: Weekday, time: ClockTime) -> ShiftPlacement {
+        let (shift, began_yesterday) = self.on_duty(time);
+        let start_day = if began_yesterday { day.previous() } else { day };
+        ShiftPlacement { kind: shift.kind, weekend: self.weekend_days.contains(&start_day) }
+    }
+
+    /// The shift on duty at `time` (as [`ShiftPattern::place`] chooses it), and whether it
+    /// began the day before.
+    fn on_duty(&self, time: ClockTime) -> (&Shift, bool) {
         let (shift, minutes_into) = self
             .shifts
             .iter()
             .filter_map(|shift| shift.minutes_into(time).map(|minutes| (shift, minutes)))
             .min_by_key(|(_, minutes)| *minutes)
             .expect("a validated pattern covers every minute of the day");
-        let began_yesterday = shift.crosses_midnight() && minutes_into > time.minutes_after_midnight;
-        let start_day = if began_yesterday { day.previous() } else { day };
-        ShiftPlacement { kind: shift.kind, weekend: self.weekend_days.contains(&start_day) }
+        (shift, shift.crosses_midnight() && minutes_into > time.minutes_after_midnight)
+    }
+
+    /// The shift on duty at `time` on `date`, named by the day it began: at 03:00 on
+    /// 3 December the night shift of 2 December.
+    pub fn occurrence(&self, date: CalendarDate, time: ClockTime) -> ShiftOccurrence {
+        let (shift, began_yesterday) = self.on_duty(time);
+        ShiftOccurrence { began_on: if began_yesterday { date.plus_days(-1) } else { date }, kind: shift.kind }
+    }
+
+    /// The shift that began before `occurrence`: the day's previous shift by start time, or the
+    /// last shift of the day before.
+    pub fn previous_occurrence(&self, occurrence: ShiftOccurrence) -> ShiftOccurrence {
+        let index = self.shifts.iter().position(|shift| shift.kind == occurrence.kind).unwrap_or(0);
+        match index.checked_sub(1) {
+            Some(earlier) => ShiftOccurrence { began_on: occurrence.began_on, kind: self.shifts[earlier].kind },
+            None => ShiftOccurrence {
+                began_on: occurrence.began_on.plus_days(-1),
+                kind: self.shifts[self.shifts.len() - 1].kind,
+            },
+        }
     }
 }
 

@@ -72,6 +72,36 @@ impl CalendarDate {
         valid.then(|| CalendarDate { days_since_1970: days_from_civil(year, month, day) })
     }
 
+    /// The date of `day` `month` `year`, if there is one.
+    pub fn from_parts(year: i32, month: u8, day: u8) -> Option<CalendarDate> {
+        let valid = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
+        valid.then(|| CalendarDate { days_since_1970: days_from_civil(year, month, day) })
+    }
+
+    /// Year, month (1–12) and day of the month.
+    pub fn parts(self) -> (i32, u8, u8) {
+        civil_from_days(self.days_since_1970)
+    }
+
+    pub fn weekday(self) -> Weekday {
+        // 1 January 1970 was a Thursday.
+        Weekday::ALL[(self.days_since_1970 + 3).rem_euclid(7) as usize]
+    }
+
+    /// The Monday that starts this date's ISO 8601 week.
+    pub fn monday(self) -> CalendarDate {
+        self.plus_days(-((self.days_since_1970 + 3).rem_euclid(7)))
+    }
+
+    /// The ISO 8601 week-numbering year and week (weeks start on Monday; week 1 holds the
+    /// year's first Thursday): 30 December 2024 is in week 1 of 2025.
+    pub fn iso_week(self) -> (i32, u8) {
+        let thursday = self.monday().plus_days(3);
+        let (year, ..) = thursday.parts();
+        let first_of_year = days_from_civil(year, 1, 1);
+        (year, ((thursday.days_since_1970 - first_of_year) / 7 + 1) as u8)
+    }
+
     pub fn plus_days(self, days: i64) -> CalendarDate {
         CalendarDate { days_since_1970: self.days_since_1970 + days }
     }
@@ -124,6 +154,13 @@ impl<'de> serde::Deserialize<'de> for CalendarDate {
 }
 
 impl WallTime {
+    /// `time` on `date`.
+    pub fn on(date: CalendarDate, time: ClockTime) -> WallTime {
+        let (year, month, day) = date.parts();
+        let minutes = time.minutes_after_midnight();
+        WallTime { year, month, day, hour: (minutes / 60) as u8, minute: (minutes % 60) as u8 }
+    }
+
     /// The day this wall time falls on.
     pub fn date(self) -> CalendarDate {
         CalendarDate { days_since_1970: days_from_civil(self.year, self.month, self.day) }
@@ -334,5 +371,21 @@ mod tests {
         assert_eq!(wall("2026-06-01T14:05").to_rfc3339(60), "2026-06-01T14:05:00+01:00");
         assert_eq!(wall("2026-11-26T09:00").to_rfc3339(0), "2026-11-26T09:00:00+00:00");
         assert_eq!(wall("2026-11-26T09:00").to_rfc3339(-210), "2026-11-26T09:00:00-03:30");
+    }
+
+    #[test]
+    fn iso_weeks_start_on_monday_and_belong_to_their_thursday() {
+        let date = |text: &str| CalendarDate::parse(text).unwrap();
+        assert_eq!(date("2026-12-03").weekday(), Weekday::Thursday);
+        assert_eq!(date("2026-12-03").monday(), date("2026-11-30"));
+        assert_eq!(date("2026-11-30").monday(), date("2026-11-30"));
+        assert_eq!(date("2026-12-06").monday(), date("2026-11-30"));
+        assert_eq!(date("2026-12-03").iso_week(), (2026, 49));
+        assert_eq!(date("2024-12-30").iso_week(), (2025, 1));
+        assert_eq!(date("2027-01-01").iso_week(), (2026, 53));
+        assert_eq!(date("2026-01-01").iso_week(), (2026, 1));
+        assert_eq!(date("2026-12-03").parts(), (2026, 12, 3));
+        assert_eq!(CalendarDate::from_parts(2026, 2, 29), None);
+        assert_eq!(CalendarDate::from_parts(2028, 2, 29), Some(date("2028-02-29")));
     }
 }

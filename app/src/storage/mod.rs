@@ -1,6 +1,6 @@
 //! The storage contract, in the domain's terms, split by what it keeps: the organisation and its
 //! services, staff and themes; accounts and sessions; checks; improvement cycles; trends;
-//! warning decisions; what devices hold; the audit trail. The
+//! warning decisions; reviews and their cadence; what devices hold; the audit trail. The
 //! server implements it once for SQLite and once for PostgreSQL, each in its own SQL.
 //!
 //! Reads go straight to a store. Changes are commands on [`Storage`]: each opens one unit of
@@ -14,6 +14,7 @@ mod checks;
 mod cycles;
 mod devices;
 mod organisation;
+mod reviews;
 mod trends;
 mod warnings;
 
@@ -23,6 +24,7 @@ pub use checks::{CheckRecording, CheckStore, CheckWrites, visible_checks};
 pub use cycles::{CycleFilter, CycleStore, CycleWrites, JudgedCycle, service, visible_cycles};
 pub use devices::DeviceStore;
 pub use organisation::{OrganisationStore, OrganisationWrites, ServiceSummary};
+pub use reviews::{ReviewFilter, ReviewStore, ReviewWrites, ServiceReviews, review_statuses};
 pub use trends::{
     ActionMark, CHART_DAYS, Comparisons, LastObserved, Period, PeriodCount, ShiftCount, ThemeTrend, TrendQuery,
     TrendStore,
@@ -61,7 +63,15 @@ pub type StorageResult<T> = Result<T, StorageError>;
 /// What a backend provides: every store, and units of work.
 #[async_trait::async_trait]
 pub trait Backend:
-    OrganisationStore + AccountStore + CheckStore + CycleStore + TrendStore + WarningStore + DeviceStore + AuditStore
+    OrganisationStore
+    + AccountStore
+    + CheckStore
+    + CycleStore
+    + TrendStore
+    + WarningStore
+    + ReviewStore
+    + DeviceStore
+    + AuditStore
 {
     /// Answers when the database can be reached; used by `/healthz`.
     async fn ping(&self) -> StorageResult<()>;
@@ -75,7 +85,7 @@ pub trait Backend:
 /// (dropping it uncommitted rolls it back).
 #[async_trait::async_trait]
 pub trait UnitOfWork:
-    OrganisationWrites + AccountWrites + CheckWrites + CycleWrites + WarningWrites + AuditWrites
+    OrganisationWrites + AccountWrites + CheckWrites + CycleWrites + WarningWrites + ReviewWrites + AuditWrites
 {
     async fn commit(self: Box<Self>) -> StorageResult<()>;
 }
@@ -89,6 +99,7 @@ pub struct Storage {
     pub cycles: Arc<dyn CycleStore>,
     pub trends: Arc<dyn TrendStore>,
     pub warnings: Arc<dyn WarningStore>,
+    pub reviews: Arc<dyn ReviewStore>,
     pub devices: Arc<dyn DeviceStore>,
     pub audit: Arc<dyn AuditStore>,
     backend: Arc<dyn Backend>,
@@ -107,6 +118,7 @@ impl Storage {
             cycles: backend.clone(),
             trends: backend.clone(),
             warnings: backend.clone(),
+            reviews: backend.clone(),
             devices: backend.clone(),
             audit: backend.clone(),
             backend,

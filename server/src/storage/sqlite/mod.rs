@@ -8,6 +8,7 @@ mod checks;
 mod cycles;
 mod devices;
 mod organisation;
+mod reviews;
 mod warnings;
 
 use super::rows::database_error;
