@@ -101,6 +101,10 @@ mod shell {
                         <Route path=path!("/trends") view=pages::trends::TrendsPage ssr=SsrMode::Async />
                         <Route path=path!("/trends/staff") view=pages::trends::StaffTrendPage ssr=SsrMode::Async />
                         <Route path=path!("/warnings") view=pages::warnings::WarningsPage ssr=SsrMode::Async />
+                        <Route path=path!("/reviews") view=pages::reviews::ReviewsPage ssr=SsrMode::Async />
+                        <Route path=path!("/reviews/new") view=pages::reviews::NewReviewPage ssr=SsrMode::Async />
+                        <Route path=path!("/reviews/cadence") view=pages::reviews::CadencePage ssr=SsrMode::Async />
+                        <Route path=path!("/reviews/:id") view=pages::reviews::ReviewPage ssr=SsrMode::Async />
                         <Route path=path!("/sign-in") view=pages::sign_in::SignInPage />
                         <Route path=path!("/account/password") view=pages::account::ChangePasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />

@@ -34,7 +34,10 @@ use uuid::Uuid;
         crate::cycles::one_cycle,
         crate::trends::standard_trend,
         crate::warnings::list_warnings,
-        crate::devices::report_held_checks
+        crate::devices::report_held_checks,
+        crate::reviews::reviews_due,
+        crate::reviews::list_reviews,
+        crate::reviews::record_review
     ),
     components(schemas(
         Credentials,
@@ -95,6 +98,11 @@ use uuid::Uuid;
         recheck_app::domain::warning::Finding,
         recheck_app::domain::warning::WarningDecision,
         recheck_app::domain::warning::Decision,
+        crate::reviews::ReviewDue,
+        recheck_app::domain::review::Review,
+        recheck_app::domain::review::ReviewKind,
+        recheck_app::domain::review::Frequency,
+        recheck_app::pages::reviews::NewReview,
     ))
 )]
 struct ApiDoc;

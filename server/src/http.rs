@@ -57,6 +57,7 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
         .merge(crate::trends::routes())
         .merge(crate::warnings::routes())
         .merge(crate::devices::routes())
+        .merge(crate::reviews::routes())
         .merge(crate::sign_in::routes())
         .leptos_routes_with_context(&state, routes, provide_storage.clone(), move || {
             shell(leptos_options.clone(), page_release.clone())

@@ -9,6 +9,7 @@ pub mod devices;
 pub mod http;
 pub mod offline;
 pub mod plain_forms;
+pub mod reviews;
 pub mod sessions;
 pub mod sign_in;
 pub mod storage;

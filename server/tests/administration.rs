@@ -224,6 +224,14 @@ async fn cycle_with_an_action(app: &TestApp, service: Uuid, staff: Uuid, owner: 
     cycle.id
 }
 
+/// The home service's ISO week now, as reviews name it.
+fn this_week(fixture: &Fixture) -> String {
+    use recheck_app::domain::check::wall_time_in_zone;
+    use recheck_app::domain::review::{Frequency, ReviewPeriod};
+    let now = wall_time_in_zone(&fixture.home.time_zone, fixture.app.database.storage.now_ms());
+    ReviewPeriod::at(Frequency::Weekly, &fixture.home.shift_pattern, now).unwrap().code()
+}
+
 async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatabase) {
     let fixture = fixture(database).await;
     let home = fixture.home.id.to_string();
@@ -277,7 +285,84 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
         ("min_independent", "1"),
         ("watch_days", "90"),
     ];
+    // A team leader's weekly review at home, and the period a manager's audit review is due for now.
+    let home_review = {
+        use recheck_app::domain::audit::Author;
+        use recheck_app::domain::review::{Review, ReviewKind};
+        let review = Review {
+            id: Uuid::now_v7(),
+            service_id: fixture.home.id,
+            kind: ReviewKind::WeeklyPractice,
+            period: this_week(&fixture),
+            recorded_by: Author::system("test"),
+            recorded_at_ms: fixture.app.database.storage.now_ms(),
+            looked_at: "The week's checks.".into(),
+            findings: "Secret finding about Hidden Homestaff".into(),
+            actions_taken: String::new(),
+            check_ids: vec![],
+            theme_ids: vec![],
+        };
+        fixture.app.database.storage.record_review(&review, "Recorded a review").await.unwrap();
+        review.id.to_string()
+    };
+    let week = this_week(&fixture);
     let checks = vec![
+        Check { what: "the reviews", asked: page("/reviews"), allowed: EVERYONE_SIGNED_IN, secret: None },
+        Check {
+            what: "how often the home service's reviews are due",
+            asked: page(format!("/reviews/cadence?service={home}")),
+            allowed: HOME_PEOPLE,
+            secret: None,
+        },
+        Check {
+            what: "change how often the home service's reviews are due",
+            asked: function(
+                "reviews/cadence",
+                same(fields(&[
+                    ("service", &home),
+                    ("shift-records", "each-shift"),
+                    ("weekly-practice", "weekly"),
+                    ("audit-findings", "weekly"),
+                    ("supervision-impact", "monthly"),
+                    ("theme-governance", "monthly"),
+                ])),
+            ),
+            allowed: HOME_MANAGERS,
+            secret: None,
+        },
+        Check {
+            what: "the form recording a home weekly practice review",
+            asked: page(format!("/reviews/new?service={home}&kind=weekly-practice")),
+            allowed: &[Who::InHome(Role::TeamLeader)],
+            secret: None,
+        },
+        Check {
+            what: "record a home audit review",
+            asked: function(
+                "reviews/record",
+                same(fields(&[
+                    ("service", &home),
+                    ("kind", "audit-findings"),
+                    ("period", &week),
+                    ("looked_at", "The medicines audit."),
+                    ("findings", "Two gaps in signatures."),
+                ])),
+            ),
+            allowed: STANDARD_SETTERS,
+            secret: None,
+        },
+        Check {
+            what: "a home weekly practice review",
+            asked: page(format!("/reviews/{home_review}")),
+            allowed: &[
+                Who::InHome(Role::TeamLeader),
+                Who::InHome(Role::DeputyManager),
+                Who::InHome(Role::RegisteredManager),
+                Who::InHome(Role::QualityLead),
+                Who::InHome(Role::ProviderAdmin),
+            ],
+            secret: Some("Secret finding"),
+        },
         Check { what: "the cycles list", asked: page("/cycles"), allowed: EVERYONE_SIGNED_IN, secret: None },
         Check {
             what: "the home service's cycles",
@@ -604,6 +689,8 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
         ("GET", "/api/v1/reference", None),
         ("GET", "/api/v1/checks", None),
         ("GET", "/api/v1/cycles", None),
+        ("GET", "/api/v1/reviews", None),
+        ("GET", "/api/v1/reviews/due", None),
         ("POST", "/api/v1/sync", Some(json!({ "device_id": "tablet", "checks": [] }))),
         (
             "POST",
@@ -651,8 +738,18 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
     }
     // Allowed lists are scoped: the other service's manager sees none of the home service.
     let (_, other_manager) = fixture.clients.iter().find(|(who, _)| *who == Who::OtherManager).unwrap();
-    for path in ["/admin/services", "/admin/staff?leavers=shown", "/admin/users", "/checks", "/cycles", "/", "/record"]
-    {
+    for path in [
+        "/admin/services",
+        "/admin/staff?leavers=shown",
+        "/admin/users",
+        "/checks",
+        "/cycles",
+        "/",
+        "/record",
+        "/reviews",
+        "/api/v1/reviews",
+        "/api/v1/reviews/due",
+    ] {
         let response = other_manager.get(fixture.app.url(path)).header("accept", "text/html").send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let text = response.text().await.unwrap();

@@ -1125,38 +1125,53 @@ async fn a_services_review_cadence_follows_the_article_until_its_manager_changes
         .await
         .unwrap()
         .id;
-    assert!(db.storage.reviews.review_cadences(&[larch]).await.unwrap().is_empty(), "nothing set: the article's");
+    // A new service starts on the article's cadence from the day it is added.
+    let today = recheck_app::domain::check::date_in_zone("Europe/London", db.storage.now_ms());
+    let mut started = db.storage.reviews.review_cadences(&[larch]).await.unwrap();
+    started.sort_by_key(|cadence| cadence.kind);
+    assert_eq!(started, Cadence::from_day(larch, today));
     let daily = Cadence {
         service_id: larch,
         kind: ReviewKind::ShiftRecords,
         frequency: Frequency::Daily,
         since: CalendarDate::parse("2026-12-03"),
     };
-    db.storage.set_review_cadence(&daily, &admin(), "Records review: daily").await.unwrap();
+    db.storage.set_review_cadences(std::slice::from_ref(&daily), &admin()).await.unwrap();
     let not_held = Cadence { frequency: Frequency::NotHeld, ..daily.clone() };
-    db.storage.set_review_cadence(&not_held, &admin(), "Records review: not held").await.unwrap();
-    assert_eq!(db.storage.reviews.review_cadences(&[larch]).await.unwrap(), [not_held.clone()], "one per kind");
+    let monthly_audit = Cadence { kind: ReviewKind::AuditFindings, frequency: Frequency::Monthly, ..daily.clone() };
+    db.storage.set_review_cadences(&[not_held.clone(), monthly_audit.clone()], &admin()).await.unwrap();
+    let mut kept = db.storage.reviews.review_cadences(&[larch]).await.unwrap();
+    kept.sort_by_key(|cadence| cadence.kind);
+    assert_eq!(kept, [not_held.clone(), monthly_audit], "one per kind");
     assert!(db.storage.reviews.review_cadences(&[]).await.unwrap().is_empty());
     let events = audit(
         &db,
         AuditFilter { action_prefix: Some("review.cadence_changed".into()), limit: 5, ..Default::default() },
     )
     .await;
-    assert_eq!(events.len(), 2);
-    assert_eq!(events[1].before.as_ref().unwrap()["frequency"], "each-shift", "the article's was replaced first");
-    assert_eq!(events[0].before.as_ref().unwrap()["frequency"], "daily");
-    assert_eq!(events[0].after.as_ref().unwrap()["frequency"], "not-held");
-    let unknown = Cadence { service_id: Uuid::now_v7(), ..daily };
-    assert!(db.storage.set_review_cadence(&unknown, &admin(), "x").await.is_err(), "only a service's cadence");
-    assert_eq!(
-        audit(&db, AuditFilter { action_prefix: Some("review".into()), limit: 5, ..Default::default() }).await.len(),
-        2
-    );
+    assert_eq!(events.len(), 3);
+    let replaced = |kind: &str, frequency: &str| {
+        events.iter().any(|event| {
+            let (before, after) = (event.before.as_ref().unwrap(), event.after.as_ref().unwrap());
+            after["kind"] == kind && before["frequency"] == frequency
+        })
+    };
+    assert!(replaced("shift-records", "each-shift"), "the article's was replaced first");
+    assert!(replaced("shift-records", "daily"));
+    assert!(replaced("audit-findings", "weekly"));
+    // A change that cannot be kept leaves the others unkept too.
+    let unknown = Cadence { service_id: Uuid::now_v7(), ..daily.clone() };
+    let weekly = Cadence { frequency: Frequency::Weekly, ..daily };
+    assert!(db.storage.set_review_cadences(&[weekly, unknown], &admin()).await.is_err(), "only a service's cadence");
+    let events = audit(&db, AuditFilter { action_prefix: Some("review".into()), limit: 9, ..Default::default() }).await;
+    assert_eq!(events.len(), 3);
+    let kept = db.storage.reviews.review_cadences(&[larch]).await.unwrap();
+    assert!(kept.iter().all(|cadence| cadence.frequency != Frequency::Weekly));
 }
 
 async fn a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done(db: TestDatabase) {
     use recheck_app::domain::check::wall_time_in_zone;
-    use recheck_app::domain::review::{Review, ReviewKind, ReviewPeriod};
+    use recheck_app::domain::review::{Cadence, Review, ReviewKind, ReviewPeriod};
     use recheck_app::storage::{ReviewFilter, review_statuses};
     let service = db
         .storage
@@ -1181,6 +1196,10 @@ async fn a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done(db
         check_ids: vec![Uuid::now_v7()],
         theme_ids: vec![Uuid::now_v7()],
     };
+    // Weekly reviews have been due here for two months.
+    let since = recheck_app::domain::check::date_in_zone(&service.time_zone, now - 60 * 86_400_000);
+    let long_since = Cadence { since: Some(since), ..Cadence::default_for(service.id, ReviewKind::WeeklyPractice) };
+    db.storage.set_review_cadences(&[long_since], &admin()).await.unwrap();
     let weekly = review(ReviewKind::WeeklyPractice, last_week, 0);
     let audit_review = review(ReviewKind::AuditFindings, this_week, 1);
     for kept in [&weekly, &audit_review] {
@@ -1204,6 +1223,7 @@ async fn a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done(db
     assert_eq!(practice.current, Some(this_week));
     assert!(!practice.current_done);
     assert!(!practice.overdue.contains(&last_week), "last week's was recorded late, and counts");
+    assert!(practice.overdue.contains(&last_week.previous(&service.shift_pattern)), "the week before was missed");
     assert!(status(ReviewKind::AuditFindings).current_done);
     let events =
         audit(&db, AuditFilter { action_prefix: Some("review.recorded".into()), limit: 5, ..Default::default() }).await;

@@ -287,6 +287,11 @@ async fn nothing_was_lost(storage: SharedStorage, previous: &Previous) {
         months.iter().map(|month| (month.period.as_str(), month.checks, month.met, month.weak)).collect();
     assert_eq!(counts, [("2026-07", 1, 1, 0), ("2026-11", 2, 0, 2)]);
     assert!(storage.warnings.warning_decisions(&[previous.service]).await.unwrap().is_empty());
+    // The service starts the usual review cadence from the upgrade: nothing before it is overdue.
+    let mut cadences = storage.reviews.review_cadences(&[previous.service]).await.unwrap();
+    cadences.sort_by_key(|cadence| cadence.kind);
+    let upgraded_on = recheck_app::domain::check::date_in_zone("UTC", storage.now_ms());
+    assert_eq!(cadences, recheck_app::domain::review::Cadence::from_day(previous.service, upgraded_on));
     // Announced or not is counted from what each check said: only the night check was announced.
     let mut observed: Vec<(bool, u32, u32)> = storage
         .trends

@@ -14,6 +14,8 @@ pub struct Me {
     pub sees_trends: bool,
     /// Whether to offer the warnings, which are for those who act on them.
     pub sees_warnings: bool,
+    /// Whether to offer the reviews: everyone with a role has some to do or oversee.
+    pub sees_reviews: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -25,6 +27,7 @@ async fn who_am_i() -> Result<Option<Me>, crate::error::AppError> {
             administers: actor.administers_anything(),
             sees_trends: actor.sees_trends(),
             sees_warnings: actor.sees_warnings(),
+            sees_reviews: !actor.roles.is_empty(),
             id: user.id,
             name: user.name,
         }
@@ -44,7 +47,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
-                            Ok(Some(Me { name, administers, sees_trends, sees_warnings, .. })) => {
+                            Ok(Some(Me { name, administers, sees_trends, sees_warnings, sees_reviews, .. })) => {
                                 let account_label = format!("{name}: change your password");
                                 view! {
                                 <ul>
@@ -55,6 +58,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     <li><A href="/cycles">"Cycles"</A></li>
                                     {sees_trends.then(|| view! { <li><A href="/trends">"Trends"</A></li> })}
                                     {sees_warnings.then(|| view! { <li><A href="/warnings">"Warnings"</A></li> })}
+                                    {sees_reviews.then(|| view! { <li><A href="/reviews">"Reviews"</A></li> })}
                                     <li><A href="/themes">"Practice themes"</A></li>
                                     {administers.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}
                                 </ul>

@@ -172,6 +172,15 @@ impl Cadence {
         Cadence { service_id, kind, frequency: kind.default_frequency(), since: None }
     }
 
+    /// The article's cadence of every kind, applying from `day`: a service's when it is added,
+    /// so that nothing is overdue from before it was.
+    pub fn from_day(service_id: Uuid, day: CalendarDate) -> Vec<Cadence> {
+        ReviewKind::ALL
+            .into_iter()
+            .map(|kind| Cadence { since: Some(day), ..Cadence::default_for(service_id, kind) })
+            .collect()
+    }
+
     /// `service_id`'s cadence of every kind: the ones it has set, the article's for the rest.
     pub fn of_service(service_id: Uuid, set: &[Cadence]) -> Vec<Cadence> {
         ReviewKind::ALL

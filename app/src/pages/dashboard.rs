@@ -1,6 +1,6 @@
 //! A manager's home page (`docs/domain.md` §8): for those who act on warnings, what needs them
 //! today: the warnings to act on, the cycles waiting for a step they may take, the gaps in
-//! observation, checks held on devices for longer than a shift, and each of their services'
+//! observation, the reviews due or overdue, checks held on devices for longer than a shift, and each of their services'
 //! themes at a glance with what its chart says. The
 //! recorder stays one tap away, at `/record`.
 
@@ -14,6 +14,7 @@ use crate::domain::warning::{Warning, WarningKind};
 use crate::error::AppError;
 use crate::pages::Page;
 use crate::pages::checks::Names;
+use crate::pages::reviews::StatusFor;
 use crate::pages::trends::{figures_table, percent, variation_tag};
 use crate::pages::warnings::{in_words, next_step};
 use crate::storage::{CurrentWarning, Storage, ThemeChart};
@@ -59,6 +60,7 @@ pub async fn render(actor: &Actor) -> Result<Page, AppError> {
     } else {
         view! { <ul class="dashboard__list">{cycle_items}</ul> }.into_any()
     };
+    let reviews = reviews_panel(actor, crate::pages::reviews::reviews_for(&storage, actor).await?);
     let devices = devices_holding_checks(&storage, actor).await?;
     let glances = names
         .services
@@ -83,12 +85,62 @@ pub async fn render(actor: &Actor) -> Result<Page, AppError> {
                 {cycles}
                 <p><a href="/cycles">"All cycles"</a></p>
             </section>
+            {reviews}
             {coverage}
             {devices}
         </div>
         {glances}
     };
     Ok(Page::new("Home", body))
+}
+
+/// The reviews overdue that the person sees, and those due that fall to them, overdue first,
+/// each with a link to record it where they may.
+fn reviews_panel(actor: &Actor, statuses: Vec<StatusFor>) -> impl IntoView + use<> {
+    use crate::domain::access::{Action, Decision};
+    use crate::pages::reviews::{periods_to_offer, record_href, status_in_words};
+    let mut waiting: Vec<(bool, StatusFor)> = statuses
+        .into_iter()
+        .filter_map(|item| {
+            let mine = actor.may(Action::RecordReview(item.service.id, item.status.cadence.kind)) == Decision::Allow;
+            let due_to_me = mine && item.status.current.is_some() && !item.status.current_done;
+            (!item.status.overdue.is_empty() || due_to_me).then_some((mine, item))
+        })
+        .collect();
+    waiting.sort_by_key(|(_, item)| item.status.overdue.is_empty());
+    let count = waiting.len();
+    let items = waiting
+        .into_iter()
+        .take(SHOWN)
+        .map(|(mine, item)| {
+            let kind = item.status.cadence.kind;
+            let record = periods_to_offer(&item.status)
+                .last()
+                .filter(|_| mine)
+                .map(|period| view! { " " <a href=record_href(item.service.id, kind, *period)>"Record it"</a> });
+            view! {
+                <li>
+                    <strong>{format!("{} at {}", kind.label(), item.service.name)}</strong>
+                    ": " {status_in_words(&item.status)} {record}
+                </li>
+            }
+        })
+        .collect::<Vec<_>>();
+    let heading = match count {
+        0 => "Reviews due or overdue".to_owned(),
+        n => format!("Reviews due or overdue ({n})"),
+    };
+    view! {
+        <section class="dashboard__panel" aria-labelledby="reviews-heading">
+            <h2 id="reviews-heading">{heading}</h2>
+            {if items.is_empty() {
+                view! { <p>"Every review is up to date."</p> }.into_any()
+            } else {
+                view! { <ul class="dashboard__list">{items}</ul> }.into_any()
+            }}
+            <p><a href="/reviews">"All reviews"</a></p>
+        </section>
+    }
 }
 
 /// A panel of warnings: the first few in words, each with its next step, and a link to the rest.

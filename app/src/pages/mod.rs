@@ -10,6 +10,7 @@ pub mod cycles;
 pub mod dashboard;
 pub mod home;
 pub mod not_found;
+pub mod reviews;
 pub mod sign_in;
 pub mod themes;
 pub mod trends;

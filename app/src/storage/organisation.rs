@@ -131,6 +131,11 @@ impl Storage {
         let mut unit = self.begin().await?;
         let stored =
             unit.insert_service(&service).await.map_err(StorageError::duplicate_means(service_name_taken(&service)))?;
+        // Reviews fall due from the day the service is added, not before.
+        let today = crate::domain::check::date_in_zone(&stored.time_zone, self.now_ms());
+        for cadence in crate::domain::review::Cadence::from_day(stored.id, today) {
+            unit.save_review_cadence(&cadence).await?;
+        }
         let summary = format!("Added the service “{}”", stored.name);
         let event = AuditEvent::new(self.now_ms(), by, "service.created", Some(stored.id), summary).with_after(&stored);
         unit.insert_audit_event(&event).await?;

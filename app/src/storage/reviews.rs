@@ -48,19 +48,23 @@ impl Storage {
         unit.commit().await
     }
 
-    /// Changes how often a review is due at a service, with the cadence before it (the
-    /// article's, if the service had not set one) in the audit trail.
-    pub async fn set_review_cadence(&self, cadence: &Cadence, author: &Author, summary: &str) -> StorageResult<()> {
+    /// Changes how often reviews are due at a service, each with the cadence before it (the
+    /// article's, if the service had not set one) in the audit trail, all or none.
+    pub async fn set_review_cadences(&self, cadences: &[Cadence], author: &Author) -> StorageResult<()> {
         let mut unit = self.begin().await?;
-        let before = unit
-            .review_cadence_for_update(cadence.service_id, cadence.kind)
-            .await?
-            .unwrap_or_else(|| Cadence::default_for(cadence.service_id, cadence.kind));
-        unit.save_review_cadence(cadence).await?;
-        let event = AuditEvent::new(self.now_ms(), author, "review.cadence_changed", Some(cadence.service_id), summary)
-            .with_before(&before)
-            .with_after(cadence);
-        unit.insert_audit_event(&event).await?;
+        for cadence in cadences {
+            let before = unit
+                .review_cadence_for_update(cadence.service_id, cadence.kind)
+                .await?
+                .unwrap_or_else(|| Cadence::default_for(cadence.service_id, cadence.kind));
+            unit.save_review_cadence(cadence).await?;
+            let summary = format!("{} review: {}", cadence.kind.label(), cadence.frequency.label().to_lowercase());
+            let event =
+                AuditEvent::new(self.now_ms(), author, "review.cadence_changed", Some(cadence.service_id), summary)
+                    .with_before(&before)
+                    .with_after(cadence);
+            unit.insert_audit_event(&event).await?;
+        }
         unit.commit().await
     }
 }

@@ -21,3 +21,20 @@ CREATE TABLE reviews (
 
 -- What is due is judged from each service's reviews of the last three months.
 CREATE INDEX reviews_by_service ON reviews (service_id, recorded_at_ms);
+
+-- Services that exist before reviews are kept start the article's cadence today: no review is
+-- overdue from before Recheck kept them.
+INSERT INTO review_cadences (service_id, kind, record)
+SELECT services.id, kinds.kind, jsonb_build_object(
+    'service_id', services.id::text,
+    'kind', kinds.kind,
+    'frequency', kinds.frequency,
+    'since', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD'))
+FROM services
+CROSS JOIN (VALUES
+    ('shift-records', 'each-shift'),
+    ('weekly-practice', 'weekly'),
+    ('audit-findings', 'weekly'),
+    ('supervision-impact', 'monthly'),
+    ('theme-governance', 'monthly')
+) AS kinds (kind, frequency);

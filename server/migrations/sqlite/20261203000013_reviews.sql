@@ -21,3 +21,22 @@ CREATE TABLE reviews (
 
 -- What is due is judged from each service's reviews of the last three months.
 CREATE INDEX reviews_by_service ON reviews (service_id, recorded_at_ms);
+
+-- Services that exist before reviews are kept start the article's cadence today: no review is
+-- overdue from before Recheck kept them.
+INSERT INTO review_cadences (service_id, kind, record)
+SELECT services.id, kinds.kind, json_object(
+    'service_id', lower(substr(hex(services.id), 1, 8) || '-' || substr(hex(services.id), 9, 4) || '-'
+        || substr(hex(services.id), 13, 4) || '-' || substr(hex(services.id), 17, 4) || '-'
+        || substr(hex(services.id), 21, 12)),
+    'kind', kinds.kind,
+    'frequency', kinds.frequency,
+    'since', strftime('%Y-%m-%d', 'now'))
+FROM services
+CROSS JOIN (
+    SELECT 'shift-records' AS kind, 'each-shift' AS frequency
+    UNION ALL SELECT 'weekly-practice', 'weekly'
+    UNION ALL SELECT 'audit-findings', 'weekly'
+    UNION ALL SELECT 'supervision-impact', 'monthly'
+    UNION ALL SELECT 'theme-governance', 'monthly'
+) AS kinds;
