@@ -4,9 +4,10 @@ mod support;
 
 use recheck_app::domain::check::{CheckFilter, StoredCheck};
 use recheck_app::domain::cycle::{Conclusion, Stage, Verdict};
+use recheck_app::domain::review::{Frequency, ReviewKind};
 use recheck_app::domain::shift::{ShiftKind, ShiftPattern};
 use recheck_app::domain::theme::CheckKind;
-use recheck_app::storage::{CycleFilter, JudgedCycle};
+use recheck_app::storage::{CycleFilter, JudgedCycle, ReviewFilter};
 use support::TestDatabase;
 
 const WEEK_MS: i64 = 7 * 24 * 3_600_000;
@@ -17,7 +18,7 @@ fn share_met(checks: &[&StoredCheck]) -> f64 {
 
 async fn the_demonstration_history_shows_real_patterns_and_stories(db: TestDatabase) {
     let summary = recheck_server::demo::load(db.storage.as_ref(), true).await.unwrap();
-    assert!(summary.contains("checks over the last 26 weeks and 4 improvement cycles"), "{summary}");
+    assert!(summary.contains("checks over the last 26 weeks, 4 improvement cycles and"), "{summary}");
     let all = db.storage.checks.checks(&CheckFilter { limit: 10_000, ..Default::default() }).await.unwrap();
     assert!(all.len() > 500, "{} checks", all.len());
     let now = db.storage.now_ms();
@@ -99,6 +100,30 @@ async fn the_demonstration_history_shows_real_patterns_and_stories(db: TestDatab
     let jodie = users.iter().find(|user| user.name == "Jodie Marsh").unwrap();
     let held = db.storage.devices.holding_devices(&[jodie.id]).await.unwrap();
     assert!(held[0].held_longer_than(ShiftPattern::care_home_default().longest_shift_minutes(), db.storage.now_ms()));
+
+    // Reviews kept for six months, with the gaps a manager meets.
+    let statuses = recheck_app::storage::review_statuses(&db.storage, &services).await.unwrap();
+    let status = |service: &str, kind: ReviewKind| {
+        let of_service = statuses.iter().find(|reviews| reviews.service.name.starts_with(service)).unwrap();
+        of_service.statuses.iter().find(|status| status.cadence.kind == kind).unwrap().clone()
+    };
+    assert_eq!(status("Larch", ReviewKind::ShiftRecords).overdue.len(), 2);
+    assert_eq!(status("Larch", ReviewKind::WeeklyPractice).overdue.len(), 1, "last week's");
+    assert_eq!(status("Larch", ReviewKind::ThemeGovernance).overdue.len(), 1, "last month's");
+    assert!(status("Larch", ReviewKind::AuditFindings).overdue.is_empty());
+    assert_eq!(status("Brookside", ReviewKind::SupervisionImpact).overdue.len(), 1);
+    assert_eq!(status("Brookside", ReviewKind::WeeklyPractice).cadence.frequency, Frequency::NotHeld);
+    let kept = db.storage.reviews.reviews(&ReviewFilter { limit: 1_000, ..Default::default() }).await.unwrap();
+    assert!(kept.len() > 60, "{} reviews", kept.len());
+    assert!(kept.iter().all(|review| review.recorded_at_ms < now), "none written in the future");
+    assert!(kept.iter().any(|review| review.kind == ReviewKind::WeeklyPractice && !review.check_ids.is_empty()));
+    let bethan = users.iter().find(|user| user.name == "Bethan Pryce").unwrap();
+    assert!(
+        kept.iter()
+            .filter(|review| review.kind == ReviewKind::WeeklyPractice)
+            .all(|review| review.recorded_by.user_id == Some(bethan.id)),
+        "the team leader's"
+    );
 }
 
 on_both_backends!(the_demonstration_history_shows_real_patterns_and_stories);

@@ -4,14 +4,14 @@
 
 use crate::components::form::{ChoiceGroup, SaveForm, SelectField, TextField};
 use crate::domain::access::{Action, Actor, Decision};
-use crate::domain::check::{CheckFilter, StoredCheck, date_in_zone, start_of_day_in_zone, wall_time_in_zone};
+use crate::domain::check::date_in_zone;
 use crate::domain::organisation::Service;
 use crate::domain::review::{Cadence, Frequency, Review, ReviewKind, ReviewPeriod, ReviewStatus};
 use crate::error::{AppError, Validation};
 use crate::form::FormFields;
 use crate::pages::checks::Names;
 use crate::pages::{Page, Query, ServerPage, route_param};
-use crate::storage::{ReviewFilter, ServiceReviews, Storage, review_statuses};
+use crate::storage::{ReviewFilter, ServiceReviews, Storage, checks_in_period, review_statuses};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -305,35 +305,6 @@ fn open_period(status: &ReviewStatus, raw: &str) -> Result<ReviewPeriod, AppErro
     Ok(period)
 }
 
-/// The service's checks observed in `period`, newest first.
-async fn checks_in(storage: &Storage, service: &Service, period: ReviewPeriod) -> Result<Vec<StoredCheck>, AppError> {
-    let first = period.first_day();
-    let days = match period {
-        // A night shift runs into the next day.
-        ReviewPeriod::Shift(_) => 2,
-        ReviewPeriod::Day(_) => 1,
-        ReviewPeriod::Week(_) => 7,
-        ReviewPeriod::Month(_) => 31,
-    };
-    let filter = CheckFilter {
-        service_ids: Some(vec![service.id]),
-        from_ms: start_of_day_in_zone(&service.time_zone, first),
-        to_ms: start_of_day_in_zone(&service.time_zone, first.plus_days(days)),
-        limit: 2_000,
-        ..Default::default()
-    };
-    Ok(storage
-        .checks
-        .checks(&filter)
-        .await?
-        .into_iter()
-        .filter(|check| {
-            check.is_current()
-                && period.contains(&service.shift_pattern, wall_time_in_zone(&service.time_zone, check.observed_at_ms))
-        })
-        .collect())
-}
-
 /// How many of a period's checks the form offers to link; a review of more links the trends.
 const CHECK_CHOICES: usize = 60;
 
@@ -460,7 +431,7 @@ async fn render_form(actor: &Actor, query: &Query) -> Result<Page, AppError> {
     }
     .ok_or_else(|| AppError::BadRequest("This review is not held at this service.".into()))?;
     let names = Names::load(actor).await?;
-    let checks = checks_in(&storage, &service, period).await?;
+    let checks = checks_in_period(&storage, &service, period).await?;
     let check_count = checks.len();
     let check_options: Vec<(String, String)> = checks
         .iter()

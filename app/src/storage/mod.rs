@@ -24,7 +24,7 @@ pub use checks::{CheckRecording, CheckStore, CheckWrites, visible_checks};
 pub use cycles::{CycleFilter, CycleStore, CycleWrites, JudgedCycle, service, visible_cycles};
 pub use devices::DeviceStore;
 pub use organisation::{OrganisationStore, OrganisationWrites, ServiceSummary};
-pub use reviews::{ReviewFilter, ReviewStore, ReviewWrites, ServiceReviews, review_statuses};
+pub use reviews::{ReviewFilter, ReviewStore, ReviewWrites, ServiceReviews, checks_in_period, review_statuses};
 pub use trends::{
     ActionMark, CHART_DAYS, Comparisons, LastObserved, Period, PeriodCount, ShiftCount, ThemeTrend, TrendQuery,
     TrendStore,

@@ -3,9 +3,9 @@
 
 use super::{Storage, StorageResult};
 use crate::domain::audit::{AuditEvent, Author};
-use crate::domain::check::wall_time_in_zone;
+use crate::domain::check::{CheckFilter, StoredCheck, start_of_day_in_zone, wall_time_in_zone};
 use crate::domain::organisation::Service;
-use crate::domain::review::{Cadence, Review, ReviewKind, ReviewStatus, review_status};
+use crate::domain::review::{Cadence, Review, ReviewKind, ReviewPeriod, ReviewStatus, review_status};
 use uuid::Uuid;
 
 /// Which reviews to list; every field narrows it. Newest first.
@@ -110,6 +110,39 @@ pub async fn review_statuses(storage: &Storage, services: &[Service]) -> Storage
                 })
                 .collect();
             ServiceReviews { service: service.clone(), statuses }
+        })
+        .collect())
+}
+
+/// The service's current checks observed in `period` (on its wall clock), newest first.
+pub async fn checks_in_period(
+    storage: &Storage,
+    service: &Service,
+    period: ReviewPeriod,
+) -> StorageResult<Vec<StoredCheck>> {
+    let first = period.first_day();
+    let days = match period {
+        // A night shift runs into the next day.
+        ReviewPeriod::Shift(_) => 2,
+        ReviewPeriod::Day(_) => 1,
+        ReviewPeriod::Week(_) => 7,
+        ReviewPeriod::Month(_) => 31,
+    };
+    let filter = CheckFilter {
+        service_ids: Some(vec![service.id]),
+        from_ms: start_of_day_in_zone(&service.time_zone, first),
+        to_ms: start_of_day_in_zone(&service.time_zone, first.plus_days(days)),
+        limit: 2_000,
+        ..Default::default()
+    };
+    Ok(storage
+        .checks
+        .checks(&filter)
+        .await?
+        .into_iter()
+        .filter(|check| {
+            check.is_current()
+                && period.contains(&service.shift_pattern, wall_time_in_zone(&service.time_zone, check.observed_at_ms))
         })
         .collect())
 }

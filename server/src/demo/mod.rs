@@ -4,6 +4,7 @@
 
 mod cycles;
 mod history;
+mod reviews;
 pub mod scale;
 mod story;
 
@@ -13,6 +14,7 @@ use recheck_app::domain::account::{Email, NewUser};
 use recheck_app::domain::audit::Author;
 use recheck_app::domain::organisation::{NewService, NewStaffMember};
 use recheck_app::domain::outbox::{DeviceReport, HeldChecks};
+use recheck_app::domain::review::ReviewKind;
 use recheck_app::domain::shift::{ClockTime, Shift, ShiftKind, ShiftPattern, Weekday};
 use recheck_app::domain::text::{Name, ShortText};
 use recheck_app::domain::theme::CheckKind;
@@ -220,7 +222,44 @@ pub async fn load(storage: &Storage, with_history: bool) -> Result<String, Strin
             users,
         };
         let opened = cycles::load(storage, &cast).await.map_err(failed)?;
-        format!(", {count} checks over the last {} weeks and {opened} improvement cycles", history::WEEKS)
+        let author = |person: &str| {
+            let (name, id) = cast.users.iter().find(|(name, _)| name == person).expect("a demonstration user");
+            Author::user(*id, name.clone())
+        };
+        let plans = [
+            reviews::Plan {
+                service: &care_home,
+                reviewers: vec![
+                    (ReviewKind::ShiftRecords, vec![author("Callum Reid"), author("Jodie Marsh")]),
+                    (ReviewKind::WeeklyPractice, vec![author("Bethan Pryce")]),
+                    (ReviewKind::AuditFindings, vec![author("Amara Okafor"), author("Helen Okoro")]),
+                    (ReviewKind::SupervisionImpact, vec![author("Helen Okoro")]),
+                    (ReviewKind::ThemeGovernance, vec![author("Rachel Ingram")]),
+                ],
+                missed: vec![
+                    (ReviewKind::ShiftRecords, &[1, 4]),
+                    (ReviewKind::WeeklyPractice, &[0, 9]),
+                    (ReviewKind::ThemeGovernance, &[0]),
+                ],
+                not_held: vec![],
+            },
+            reviews::Plan {
+                service: &supported_living,
+                reviewers: vec![
+                    (ReviewKind::ShiftRecords, vec![author("Priya Raman"), author("Tomasz Zielinski")]),
+                    (ReviewKind::AuditFindings, vec![author("Olu Adeyemi")]),
+                    (ReviewKind::SupervisionImpact, vec![author("Olu Adeyemi")]),
+                    (ReviewKind::ThemeGovernance, vec![author("Rachel Ingram")]),
+                ],
+                missed: vec![(ReviewKind::ShiftRecords, &[0]), (ReviewKind::SupervisionImpact, &[0])],
+                not_held: vec![(ReviewKind::WeeklyPractice, author("Olu Adeyemi"))],
+            },
+        ];
+        let reviewed = reviews::load(storage, &plans, &themes, history::WEEKS).await.map_err(failed)?;
+        format!(
+            ", {count} checks over the last {} weeks, {opened} improvement cycles and {reviewed} reviews",
+            history::WEEKS
+        )
     } else {
         String::new()
     };
