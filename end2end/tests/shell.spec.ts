@@ -33,7 +33,7 @@ test.describe('the app shell', () => {
     } else {
       await expect(menu).toBeHidden();
     }
-    const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practice themes' });
+    const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Themes', exact: true });
     await link.focus();
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/\/themes$/);
@@ -43,7 +43,7 @@ test.describe('the app shell', () => {
       await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
       await page.getByRole('button', { name: 'Menu' }).click();
     }
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practice themes' })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Themes', exact: true })).toHaveAttribute('aria-current', 'page');
   });
 
   for (const path of ['/', '/record', '/themes', '/no-such-page', '/sign-in']) {

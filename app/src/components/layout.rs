@@ -59,7 +59,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     {sees_trends.then(|| view! { <li><A href="/trends">"Trends"</A></li> })}
                                     {sees_warnings.then(|| view! { <li><A href="/warnings">"Warnings"</A></li> })}
                                     {sees_reviews.then(|| view! { <li><A href="/reviews">"Reviews"</A></li> })}
-                                    <li><A href="/themes">"Practice themes"</A></li>
+                                    <li><A href="/themes">"Themes"</A></li>
                                     {administers.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}
                                 </ul>
                                 <div class="site-nav__user">

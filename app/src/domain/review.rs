@@ -72,6 +72,19 @@ impl ReviewKind {
         }
     }
 
+    /// An example of what it looked at, for the form's hint.
+    pub fn example(self) -> &'static str {
+        match self {
+            ReviewKind::ShiftRecords => "For example: the shift's 12 care records and the distress episode at teatime.",
+            ReviewKind::WeeklyPractice => "For example: the week's 16 spot checks, by shift.",
+            ReviewKind::AuditFindings => "For example: this week's care plan audit, and the checks behind it.",
+            ReviewKind::SupervisionImpact => "For example: the month's 4 supervisions, and the re-checks after them.",
+            ReviewKind::ThemeGovernance => {
+                "For example: each theme's chart, the cycles opened and closed, the warnings."
+            }
+        }
+    }
+
     /// The roles the review falls to; any of them may record it.
     pub fn roles(self) -> &'static [Role] {
         match self {

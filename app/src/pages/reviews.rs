@@ -167,6 +167,22 @@ async fn render_list(actor: &Actor) -> Result<Page, AppError> {
                 [] => format!("Falls to {}; nobody here has that role yet.", kind.falls_to()),
                 _ => format!("Falls to {}: {}.", kind.falls_to(), crate::domain::cycle::join_in_words(&people)),
             };
+            let latest = storage
+                .reviews
+                .reviews(&ReviewFilter {
+                    service_ids: Some(vec![service.id]),
+                    kind: Some(kind),
+                    limit: 1,
+                    ..Default::default()
+                })
+                .await?
+                .into_iter()
+                .next()
+                .map(|review| {
+                    let when = crate::pages::uk_time::wall_clock(review.recorded_at_ms, &service.time_zone, "%-d %b %Y");
+                    let text = format!("{}, by {} on {when}", period_words(&review.period), review.recorded_by.name);
+                    view! { <p class="muted">"Last recorded: " <a href=format!("/reviews/{}", review.id)>{text}</a></p> }
+                });
             let may_record = actor.may(Action::RecordReview(service.id, kind)) == Decision::Allow;
             let links = may_record.then(|| {
                 periods_to_offer(&item.status)
@@ -190,6 +206,7 @@ async fn render_list(actor: &Actor) -> Result<Page, AppError> {
                         <h3 class="record__title">{format!("{} · {}", kind.label(), item.status.cadence.frequency.label())}</h3>
                         <p class=state_class>{status_in_words(&item.status)}</p>
                         <p class="muted">{whom}</p>
+                        {latest}
                         {links.map(|links| view! { <ul class="inline-list">{links}</ul> })}
                     </div>
                 </li>
@@ -225,7 +242,7 @@ async fn render_list(actor: &Actor) -> Result<Page, AppError> {
                         review.recorded_by.name,
                         crate::pages::uk_time::wall_clock(review.recorded_at_ms, zone_of(&names, review.service_id), "%-d %b %Y")
                     );
-                    view! { <li><a href=format!("/reviews/{}", review.id)>{title}</a> <span class="muted">{by}</span></li> }
+                    view! { <li><a href=format!("/reviews/{}", review.id)>{title}</a> " · " <span class="muted">{by}</span></li> }
                 })
                 .collect_view();
             view! { <ul class="record-list review-list">{items}</ul> }.into_any()
@@ -248,11 +265,6 @@ async fn render_list(actor: &Actor) -> Result<Page, AppError> {
     .await
 }
 
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
-}
-
 fn zone_of(names: &Names, service: Uuid) -> &str {
     names.service(service).map_or(crate::domain::organisation::DEFAULT_TIME_ZONE, |service| service.time_zone.as_str())
 }
@@ -271,7 +283,7 @@ async fn recent_reviews(storage: &Storage, actor: &Actor) -> Result<Vec<Review>,
         .await?
         .into_iter()
         .filter(|review| actor.sees_review(review.service_id, review.kind))
-        .take(20)
+        .take(10)
         .collect())
 }
 
@@ -471,7 +483,7 @@ async fn render_form(actor: &Actor, query: &Query) -> Result<Page, AppError> {
             .collect_view();
         view! { <p class="muted">"Or record it for another period still open:"</p> <ul class="inline-list">{links}</ul> }
     });
-    let title = format!("{} review: {}", kind.label(), period.in_words());
+    let title = format!("{}: {}", kind.label(), period.in_words());
     let lead = format!("At {}. {}", service.name, kind.looks_at());
     let body = view! {
         <section class="card editor" aria-labelledby="review-heading">
@@ -480,8 +492,7 @@ async fn render_form(actor: &Actor, query: &Query) -> Result<Page, AppError> {
                 <input type="hidden" name="service" value=service.id.to_string() />
                 <input type="hidden" name="kind" value=kind.code() />
                 <input type="hidden" name="period" value=period.code() />
-                <TextField name="looked_at" label="What was looked at" multiline=true
-                    hint="For example: the 12 care records and 2 distress episodes of the shift." />
+                <TextField name="looked_at" label="What was looked at" multiline=true hint=kind.example() />
                 <TextField name="findings" label="What was found" multiline=true
                     hint="What was good, what fell short, and any pattern across staff or shifts." />
                 <TextField name="actions_taken" label="What was done" multiline=true
@@ -547,10 +558,10 @@ async fn render_one(actor: &Actor, id: Uuid) -> Result<Page, AppError> {
         text => text.to_owned(),
     };
     let (has_checks, has_themes) = (!review.check_ids.is_empty(), !review.theme_ids.is_empty());
-    let title = format!("{} review: {}", review.kind.label(), period_words(&review.period));
+    let title = format!("{}: {}", review.kind.label(), period_words(&review.period));
     let body = view! {
         <p class="muted">{recorded}</p>
-        <section class="card">
+        <section class="card review-card">
             <h2>"What was looked at"</h2>
             <p class="review-text">{review.looked_at.clone()}</p>
             <h2>"What was found"</h2>
@@ -613,18 +624,19 @@ async fn render_cadence(actor: &Actor, query: &Query) -> Result<Page, AppError> 
     let editable = actor.may(Action::EditReviewCadence(service.id)) == Decision::Allow;
     let since = |cadence: &Cadence| match cadence.since {
         Some(day) => format!("since {}", day.in_words()),
-        None => "the usual cadence".to_owned(),
+        None => "as usual".to_owned(),
     };
-    let rows = cadences
+    let items = cadences
         .iter()
         .map(|cadence| {
             view! {
-                <tr>
-                    <th scope="row">{cadence.kind.label()}</th>
-                    <td>{capitalised(&cadence.kind.falls_to())}</td>
-                    <td>{cadence.frequency.label()}</td>
-                    <td>{since(cadence)}</td>
-                </tr>
+                <li class="record">
+                    <div class="record__main">
+                        <h3 class="record__title">{cadence.kind.label()}</h3>
+                        <p>{format!("{}, {}.", cadence.frequency.label(), since(cadence))}</p>
+                        <p class="muted">{format!("Falls to {}.", cadence.kind.falls_to())}</p>
+                    </div>
+                </li>
             }
         })
         .collect_view();
@@ -653,13 +665,7 @@ async fn render_cadence(actor: &Actor, query: &Query) -> Result<Page, AppError> 
         }
     });
     let body = view! {
-        <div class="table-scroll" role="region" aria-label="How often each review is due" tabindex="0">
-            <table class="trend-table">
-                <caption>{format!("Reviews at {}", service.name)}</caption>
-                <thead><tr><th scope="col">"Review"</th><th scope="col">"Falls to"</th><th scope="col">"How often"</th><th scope="col">"Set"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <ul class="record-list">{items}</ul>
         {form}
         <p><a href="/reviews">"All reviews"</a></p>
     };
