@@ -116,6 +116,23 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure (HTTPS only). Set this when Recheck is served over HTTPS.
     #[arg(long, env = "RECHECK_SECURE_COOKIES", value_parser = clap::builder::BoolishValueParser::new())]
     pub secure_cookies: bool,
+
+    /// The SMTP server for the daily email, which is off without it: smtps://user:password@host:465,
+    /// or smtp://user:password@host:587?tls=required for STARTTLS.
+    #[arg(long, env = "RECHECK_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Who the daily email comes from: "Recheck <recheck@provider.example>".
+    #[arg(long, env = "RECHECK_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// The address people open Recheck at, for the links in the daily email.
+    #[arg(long, env = "RECHECK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// When the daily email is sent, on UK time (24-hour clock).
+    #[arg(long, env = "RECHECK_DAILY_EMAIL_AT", default_value = "07:00")]
+    pub daily_email_at: String,
 }
 
 impl ServeArgs {
@@ -203,6 +220,19 @@ async fn serve(args: ServeArgs, storage: recheck_app::storage::SharedStorage) ->
         .env(leptos::config::Env::PROD)
         .build();
     let session_settings = args.session_settings()?;
+    let mail = crate::daily_email::MailSettings::from_parts(
+        args.smtp_url.as_deref(),
+        args.mail_from.as_deref(),
+        args.public_url.as_deref(),
+        &args.daily_email_at,
+    )?;
+    match mail {
+        Some(mail) => {
+            tracing::info!(at = %mail.send_at, "the daily email is on");
+            tokio::spawn(crate::daily_email::run(storage.clone(), mail));
+        }
+        None => tracing::info!("the daily email is off: no SMTP server is set (RECHECK_SMTP_URL)"),
+    }
     let app = router(AppState { leptos_options, storage }, session_settings)
         .into_make_service_with_connect_info::<SocketAddr>();
     let listener = tokio::net::TcpListener::bind(args.addr)

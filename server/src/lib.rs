@@ -4,6 +4,7 @@ pub mod api;
 pub mod checks;
 pub mod cli;
 pub mod cycles;
+pub mod daily_email;
 pub mod demo;
 pub mod devices;
 pub mod http;

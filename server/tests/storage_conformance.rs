@@ -1233,6 +1233,46 @@ async fn a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done(db
     assert!(db.storage.record_review(&orphan, "x").await.is_err(), "only a service's review");
 }
 
+async fn the_daily_email_keeps_each_persons_last_and_one_instance_holds_the_lease(db: TestDatabase) {
+    use recheck_app::domain::digest::DigestRecord;
+    let rachel = db
+        .storage
+        .add_user(
+            new_user("rachel@example.org", "Rachel Ingram", vec![Role::QualityLead], vec![]),
+            &hashed("x"),
+            &admin(),
+        )
+        .await
+        .unwrap()
+        .id;
+    assert_eq!(db.storage.digests.last_digest(rachel).await.unwrap(), None);
+    let sent = |on: &str, keys: &[&str]| DigestRecord {
+        user_id: rachel,
+        sent_on: CalendarDate::parse(on).unwrap(),
+        warning_keys: keys.iter().map(|key| key.to_string()).collect(),
+    };
+    db.storage.digests.save_digest(&sent("2026-12-02", &["a", "b"])).await.unwrap();
+    db.storage.digests.save_digest(&sent("2026-12-03", &["b"])).await.unwrap();
+    assert_eq!(db.storage.digests.last_digest(rachel).await.unwrap(), Some(sent("2026-12-03", &["b"])));
+    let nobody = DigestRecord { user_id: Uuid::now_v7(), ..sent("2026-12-03", &[]) };
+    assert!(db.storage.digests.save_digest(&nobody).await.is_err(), "only a user's");
+
+    let leases = &db.storage.digests;
+    assert!(leases.take_lease("daily-email", "instance a", 1_000, 2_000).await.unwrap());
+    assert!(!leases.take_lease("daily-email", "instance b", 1_500, 2_500).await.unwrap(), "held by a");
+    assert!(leases.take_lease("daily-email", "instance a", 1_900, 2_900).await.unwrap(), "a renews its own");
+    assert!(leases.take_lease("purge", "instance b", 1_900, 2_900).await.unwrap(), "another lease is free");
+    assert!(!leases.take_lease("daily-email", "instance b", 2_899, 3_899).await.unwrap());
+    assert!(leases.take_lease("daily-email", "instance b", 2_900, 3_900).await.unwrap(), "once a's has lapsed");
+    assert!(!leases.take_lease("daily-email", "instance a", 3_000, 4_000).await.unwrap());
+    // Taken at once by two instances, one of them has it.
+    let (first, second) = tokio::join!(
+        leases.take_lease("race", "instance a", 5_000, 6_000),
+        leases.take_lease("race", "instance b", 5_000, 6_000)
+    );
+    assert!(first.unwrap() ^ second.unwrap());
+}
+
 on_both_backends!(
     a_new_database_has_the_organisation_and_the_three_seed_themes,
     default_themes_are_installed_once_and_never_again,
@@ -1272,4 +1312,5 @@ on_both_backends!(
     a_device_report_is_kept_per_device_and_person_replaced_and_listed_while_it_holds_checks,
     a_services_review_cadence_follows_the_article_until_its_manager_changes_it,
     a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done,
+    the_daily_email_keeps_each_persons_last_and_one_instance_holds_the_lease,
 );

@@ -7,6 +7,7 @@ pub mod check;
 pub mod clock;
 pub mod cqc;
 pub mod cycle;
+pub mod digest;
 pub mod observer;
 pub mod organisation;
 pub mod outbox;

@@ -26,7 +26,7 @@ pub fn CheckPage() -> impl IntoView {
     view! { <ServerPage load /> }
 }
 
-pub(crate) use rendering::Names;
+pub use rendering::Names;
 
 mod rendering {
     use super::*;
@@ -43,7 +43,7 @@ mod rendering {
     use uuid::Uuid;
 
     /// Names for everything a check refers to.
-    pub(crate) struct Names {
+    pub struct Names {
         pub(crate) services: Vec<Service>,
         pub(crate) staff: HashMap<Uuid, String>,
         pub(crate) themes: Vec<PracticeTheme>,
@@ -53,7 +53,11 @@ mod rendering {
 
     impl Names {
         pub(crate) async fn load(actor: &Actor) -> Result<Names, AppError> {
-            let storage = crate::error::storage()?;
+            Names::load_from(crate::error::storage()?.as_ref(), actor).await
+        }
+
+        /// The names of what `actor` may see, read from `storage` (outside a page too).
+        pub async fn load_from(storage: &crate::storage::Storage, actor: &Actor) -> Result<Names, AppError> {
             let services =
                 storage.organisation.services().await?.into_iter().filter(|service| actor.covers(service.id)).collect();
             let staff = storage

@@ -96,7 +96,7 @@ pub async fn decide_warning(fields: FormFields) -> Result<(), AppError> {
 }
 
 /// What was found, in words, with its numbers.
-pub(crate) fn in_words(names: &Names, warning: &Warning) -> String {
+pub fn in_words(names: &Names, warning: &Warning) -> String {
     use crate::pages::trends::{counts_in_words, point_in_words};
     let theme = warning.theme_id.and_then(|id| names.theme(id)).map_or("a theme", |theme| theme.name.as_str());
     let service = names.service(warning.service_id).map_or("a service", |service| service.name.as_str());

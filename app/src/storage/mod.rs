@@ -1,6 +1,6 @@
 //! The storage contract, in the domain's terms, split by what it keeps: the organisation and its
 //! services, staff and themes; accounts and sessions; checks; improvement cycles; trends;
-//! warning decisions; reviews and their cadence; what devices hold; the audit trail. The
+//! warning decisions; reviews and their cadence; what devices hold; the daily email's records; the audit trail. The
 //! server implements it once for SQLite and once for PostgreSQL, each in its own SQL.
 //!
 //! Reads go straight to a store. Changes are commands on [`Storage`]: each opens one unit of
@@ -13,6 +13,7 @@ mod audit;
 mod checks;
 mod cycles;
 mod devices;
+mod digests;
 mod organisation;
 mod reviews;
 mod trends;
@@ -23,6 +24,7 @@ pub use audit::{AuditStore, AuditWrites};
 pub use checks::{CheckRecording, CheckStore, CheckWrites, visible_checks};
 pub use cycles::{CycleFilter, CycleStore, CycleWrites, JudgedCycle, service, visible_cycles};
 pub use devices::DeviceStore;
+pub use digests::DigestStore;
 pub use organisation::{OrganisationStore, OrganisationWrites, ServiceSummary};
 pub use reviews::{ReviewFilter, ReviewStore, ReviewWrites, ServiceReviews, checks_in_period, review_statuses};
 pub use trends::{
@@ -71,6 +73,7 @@ pub trait Backend:
     + WarningStore
     + ReviewStore
     + DeviceStore
+    + DigestStore
     + AuditStore
 {
     /// Answers when the database can be reached; used by `/healthz`.
@@ -101,6 +104,7 @@ pub struct Storage {
     pub warnings: Arc<dyn WarningStore>,
     pub reviews: Arc<dyn ReviewStore>,
     pub devices: Arc<dyn DeviceStore>,
+    pub digests: Arc<dyn DigestStore>,
     pub audit: Arc<dyn AuditStore>,
     backend: Arc<dyn Backend>,
     clock: SharedClock,
@@ -120,6 +124,7 @@ impl Storage {
             warnings: backend.clone(),
             reviews: backend.clone(),
             devices: backend.clone(),
+            digests: backend.clone(),
             audit: backend.clone(),
             backend,
             clock,

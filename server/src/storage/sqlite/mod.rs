@@ -7,6 +7,7 @@ mod audit;
 mod checks;
 mod cycles;
 mod devices;
+mod digests;
 mod organisation;
 mod reviews;
 mod warnings;
