@@ -2,7 +2,8 @@
 //! (`recheck demo --scale`), the checks list of one service (its first page, and a page deep in
 //! it), one staff member's checks, and a weekly count of checks meeting the standard for one
 //! service and theme over two years; then a service-theme chart and one service's warnings, as
-//! their pages load them. Each is timed through the storage contract (the server's
+//! their pages load them, and two whole pages over loopback HTTP (a staff member's trend, a
+//! registered manager's home page). Each is timed through the storage contract (the server's
 //! own time for it) and beside the same query typed into `sqlite3` or `psql`, the floor.
 //!
 //! `cargo bench -p recheck --bench queries` (or `scripts/bench`) builds the provider once, in
@@ -10,10 +11,17 @@
 //! `bench_large` there, and reuses it after. It prints a Markdown table; it never fails on a
 //! figure.
 
+use recheck_app::auth::own_password;
+use recheck_app::domain::access::Role;
+use recheck_app::domain::account::{Email, NewUser};
+use recheck_app::domain::audit::Author;
 use recheck_app::domain::check::{CheckCursor, CheckFilter};
 use recheck_app::domain::clock::system_clock;
+use recheck_app::domain::text::Name;
 use recheck_app::storage::{Period, SharedStorage, Storage, ThemeTrend, TrendQuery, current_warnings};
 use recheck_server::demo::scale;
+use recheck_server::http::{AppState, router};
+use recheck_server::sessions::SessionSettings;
 use recheck_server::storage::{PostgresStorage, SqliteStorage, prepare};
 use std::process::Command;
 use std::sync::Arc;
@@ -278,6 +286,79 @@ async fn measure(backend: &str, storage: SharedStorage, client: Floor, typed: fn
     for (what, (median, p95)) in composites {
         println!("| {backend}: {what} | {} | {} | — | — |", ms(median), ms(p95));
     }
+    // Whole pages over loopback HTTP, as a browser asks for them: the server's time for the page,
+    // from its request to the last byte of its HTML.
+    let server = serve(storage.clone()).await;
+    let team_leader = storage
+        .accounts
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|user| user.roles.contains(&Role::TeamLeader) && user.service_ids.contains(&s.service))
+        .expect("every service of the large provider has a team leader");
+    let manager = registered_manager(&storage, s.service).await;
+    let staff_page = format!("/trends/staff?staff={}", s.staff);
+    let pages = [
+        (
+            "a staff member's trend page, as their team leader opens it (target: p95 under 100 ms)",
+            page_times(server, team_leader.email.as_str(), &staff_page).await,
+        ),
+        (
+            "a registered manager's home page (target: p95 under 200 ms)",
+            page_times(server, manager.as_str(), "/").await,
+        ),
+    ];
+    for (what, (median, p95)) in pages {
+        println!("| {backend}: {what} | {} | {} | — | — |", ms(median), ms(p95));
+    }
+}
+
+/// The large provider has shift and team leaders only; the home page benchmark adds one
+/// registered manager (once) for the service measured. Their email.
+async fn registered_manager(storage: &Storage, service: Uuid) -> String {
+    const EMAIL: &str = "registered.manager.bench@northwind.example";
+    if !storage.accounts.users().await.unwrap().iter().any(|user| user.email.as_str() == EMAIL) {
+        let user = NewUser::new(
+            Email::parse(EMAIL).unwrap(),
+            Name::parse("Name", "Registered Manager (benchmark)").unwrap(),
+            vec![Role::RegisteredManager],
+            vec![service],
+        )
+        .unwrap();
+        storage.add_user(user, &own_password(scale::PASSWORD), &Author::system("benchmark")).await.unwrap();
+    }
+    EMAIL.to_owned()
+}
+
+async fn serve(storage: SharedStorage) -> std::net::SocketAddr {
+    let leptos_options =
+        leptos::config::LeptosOptions::builder().output_name("recheck").site_root("target/site").build();
+    let app = router(AppState { leptos_options, storage }, SessionSettings::default())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
+}
+
+/// Median and p95 of `path` as `email` (signed in with the large provider's password) asks for it.
+async fn page_times(server: std::net::SocketAddr, email: &str, path: &str) -> (Duration, Duration) {
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let signed_in = client
+        .post(format!("http://{server}/api/v1/session"))
+        .json(&serde_json::json!({ "email": email, "password": scale::PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert!(signed_in.status().is_success(), "{email} signs in");
+    let url = format!("http://{server}{path}");
+    timed(|| async {
+        let response = client.get(&url).header("accept", "text/html").send().await.unwrap();
+        assert!(response.status().is_success(), "{path}: {}", response.status());
+        response.bytes().await.unwrap()
+    })
+    .await
 }
 
 #[tokio::main]

@@ -90,7 +90,8 @@ pub async fn run(storage: recheck_app::storage::SharedStorage, settings: MailSet
 /// One round: if it is past the sending time and this instance holds the lease, sends each
 /// person whose email is due the warnings new to them and the overdue reviews they see. Someone
 /// with nothing to list is sent nothing (and not asked again today); an email that fails is
-/// tried again next round. How many were sent.
+/// logged and tried again next round, and the others are still sent. The lease is renewed before
+/// each email, and the round stops if another instance has taken it. How many were sent.
 pub async fn send_due<T>(
     storage: &Storage,
     mailer: &T,
@@ -106,82 +107,100 @@ where
     if now.clock_time() < settings.send_at {
         return Ok(0);
     }
-    let failed = |error: AppError| error.to_string();
-    let taken = storage.digests.take_lease(LEASE, instance, now_ms, now_ms + LEASE_MS).await;
-    if !taken.map_err(|error| error.to_string())? {
-        return Ok(0);
-    }
     let mut sent = 0;
     for user in storage.accounts.users().await.map_err(|error| error.to_string())? {
         let actor = user.actor();
         if user.disabled || !actor.sees_warnings() {
             continue;
         }
-        let last = storage.digests.last_digest(user.id).await.map_err(|error| error.to_string())?;
-        if !is_due(now, settings.send_at, last.as_ref()) {
-            continue;
+        // Renewed before each email, so that it cannot lapse while a long round is under way and
+        // let another instance send the same emails.
+        let held = storage.digests.take_lease(LEASE, instance, storage.now_ms(), storage.now_ms() + LEASE_MS).await;
+        if !held.map_err(|error| error.to_string())? {
+            return Ok(sent);
         }
-        let open: Vec<CurrentWarning> = warnings_for(storage, &actor)
-            .await
-            .map_err(failed)?
-            .current
-            .into_iter()
-            .filter(CurrentWarning::is_open)
-            .collect();
-        let keys: Vec<String> = open.iter().map(|current| current.warning.key.clone()).collect();
-        let new = new_since(&keys, last.as_ref());
-        let overdue: Vec<_> = reviews_for(storage, &actor)
-            .await
-            .map_err(failed)?
-            .into_iter()
-            .filter(|item| !item.status.overdue.is_empty())
-            .collect();
-        let record = DigestRecord { user_id: user.id, sent_on: now.date(), warning_keys: keys.clone() };
-        if let Some(subject) = subject(new.len(), overdue.len()) {
-            let names = Names::load_from(storage, &actor).await.map_err(failed)?;
-            let mut body = format!("Good morning {},\n\n", user.name);
-            if !new.is_empty() {
-                body.push_str("New warnings since your last email:\n\n");
-                for current in open.iter().filter(|current| new.contains(&current.warning.key.as_str())) {
-                    body.push_str(&format!(
-                        "- {}: {}\n",
-                        current.warning.kind.label(),
-                        in_words(&names, &current.warning)
-                    ));
-                }
-                body.push_str(&format!("\nAcknowledge or dismiss them: {}/warnings\n\n", settings.public_url));
+        match email_one(storage, mailer, settings, now, &user).await {
+            Ok(true) => sent += 1,
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(user = %user.id, %error, "a daily email was not sent; it is tried again next round")
             }
-            if !overdue.is_empty() {
-                body.push_str("Reviews overdue:\n\n");
-                for item in &overdue {
-                    let kind = item.status.cadence.kind;
-                    let words = status_in_words(&item.status);
-                    body.push_str(&format!("- {} at {}: {words}\n", kind.label(), item.service.name));
-                }
-                body.push_str(&format!("\nRecord them: {}/reviews\n\n", settings.public_url));
-            }
-            body.push_str(
-                "You receive this email once a day because you act on warnings in Recheck. It lists only warnings \
-                 raised since your last one.\n",
-            );
-            let to: Mailbox = match user.email.as_str().parse() {
-                Ok(address) => Mailbox::new(Some(user.name.clone()), address),
-                Err(_) => {
-                    tracing::warn!(user = %user.id, "a user's email address cannot be mailed");
-                    continue;
-                }
-            };
-            let message = Message::builder()
-                .from(settings.from.clone())
-                .to(to)
-                .subject(subject)
-                .header(ContentType::TEXT_PLAIN)
-                .body(body)
-                .map_err(|error| format!("the email could not be written: {error}"))?;
-            mailer.send(message).await.map_err(|error| format!("the SMTP server refused the email: {error}"))?;
-            sent += 1;
         }
-        storage.digests.save_digest(&record).await.map_err(|error| error.to_string())?;
     }
     Ok(sent)
+}
+
+/// Sends `user` their email if it is due and has something to list, and keeps what it listed.
+/// Whether one was sent.
+async fn email_one<T>(
+    storage: &Storage,
+    mailer: &T,
+    settings: &MailSettings,
+    now: recheck_app::domain::wall_clock::WallTime,
+    user: &recheck_app::domain::account::User,
+) -> Result<bool, String>
+where
+    T: AsyncTransport + Sync,
+    T::Error: std::fmt::Display,
+{
+    let failed = |error: AppError| error.to_string();
+    let actor = user.actor();
+    let last = storage.digests.last_digest(user.id).await.map_err(|error| error.to_string())?;
+    if !is_due(now, settings.send_at, last.as_ref()) {
+        return Ok(false);
+    }
+    let open: Vec<CurrentWarning> = warnings_for(storage, &actor)
+        .await
+        .map_err(failed)?
+        .current
+        .into_iter()
+        .filter(CurrentWarning::is_open)
+        .collect();
+    let keys: Vec<String> = open.iter().map(|current| current.warning.key.clone()).collect();
+    let new = new_since(&keys, last.as_ref());
+    let overdue: Vec<_> = reviews_for(storage, &actor)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .filter(|item| !item.status.overdue.is_empty())
+        .collect();
+    let record = DigestRecord { user_id: user.id, sent_on: now.date(), warning_keys: keys.clone() };
+    if let Some(subject) = subject(new.len(), overdue.len()) {
+        let names = Names::load_from(storage, &actor).await.map_err(failed)?;
+        let mut body = format!("Hello {},\n\n", user.name);
+        if !new.is_empty() {
+            body.push_str("New warnings since your last email:\n\n");
+            for current in open.iter().filter(|current| new.contains(&current.warning.key.as_str())) {
+                body.push_str(&format!("- {}: {}\n", current.warning.kind.label(), in_words(&names, &current.warning)));
+            }
+            body.push_str(&format!("\nAcknowledge or dismiss them: {}/warnings\n\n", settings.public_url));
+        }
+        if !overdue.is_empty() {
+            body.push_str("Reviews overdue:\n\n");
+            for item in &overdue {
+                let kind = item.status.cadence.kind;
+                let words = status_in_words(&item.status);
+                body.push_str(&format!("- {} at {}: {words}\n", kind.label(), item.service.name));
+            }
+            body.push_str(&format!("\nRecord them: {}/reviews\n\n", settings.public_url));
+        }
+        body.push_str(
+            "You receive this email once a day because you act on warnings in Recheck. It lists only warnings \
+                 raised since your last one.\n",
+        );
+        let address = user.email.as_str().parse().map_err(|_| "their email address cannot be mailed".to_owned())?;
+        let to = Mailbox::new(Some(user.name.clone()), address);
+        let message = Message::builder()
+            .from(settings.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|error| format!("the email could not be written: {error}"))?;
+        mailer.send(message).await.map_err(|error| format!("the SMTP server refused the email: {error}"))?;
+        storage.digests.save_digest(&record).await.map_err(|error| error.to_string())?;
+        return Ok(true);
+    }
+    storage.digests.save_digest(&record).await.map_err(|error| error.to_string())?;
+    Ok(false)
 }

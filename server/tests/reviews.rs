@@ -173,8 +173,8 @@ async fn a_registered_manager_sets_the_cadence_which_applies_from_that_day(datab
         ])
     };
     // A manager oversees every review of their service. Supervision reviews have been due for
-    // two months, and none has been recorded: last month's is overdue.
-    let since = recheck_app::domain::check::date_in_zone(&larch.time_zone, app.database.storage.now_ms() - 60 * DAY_MS);
+    // ten weeks, and none has been recorded: last month's is overdue.
+    let since = recheck_app::domain::check::date_in_zone(&larch.time_zone, app.database.storage.now_ms() - 70 * DAY_MS);
     let long_since = recheck_app::domain::review::Cadence {
         since: Some(since),
         ..recheck_app::domain::review::Cadence::default_for(
@@ -190,6 +190,10 @@ async fn a_registered_manager_sets_the_cadence_which_applies_from_that_day(datab
     assert!(!supervision["overdue_periods"].as_array().unwrap().is_empty());
     assert_eq!(find(&seen, &larch, "weekly-practice").unwrap()["may_record"], false, "the team leader's");
 
+    // Ten days on, the manager changes the cadence: it applies from that day.
+    app.database.clock.advance_ms(10 * DAY_MS);
+    manager.sign_in(&app).await;
+    deputy.sign_in(&app).await;
     let changed = manager.post(app.url("/fn/reviews/cadence")).json(&cadence("not-held", "daily")).send().await;
     assert_eq!(changed.unwrap().status(), StatusCode::OK);
     let seen = due(&app, &manager).await;

@@ -1142,7 +1142,10 @@ async fn a_services_review_cadence_follows_the_article_until_its_manager_changes
     db.storage.set_review_cadences(&[not_held.clone(), monthly_audit.clone()], &admin()).await.unwrap();
     let mut kept = db.storage.reviews.review_cadences(&[larch]).await.unwrap();
     kept.sort_by_key(|cadence| cadence.kind);
-    assert_eq!(kept, [not_held.clone(), monthly_audit], "one per kind");
+    let mut expected = started.clone();
+    expected[0] = not_held.clone();
+    expected[2] = monthly_audit;
+    assert_eq!(kept, expected, "one per kind, the others as the service started");
     assert!(db.storage.reviews.review_cadences(&[]).await.unwrap().is_empty());
     let events = audit(
         &db,
@@ -1166,7 +1169,8 @@ async fn a_services_review_cadence_follows_the_article_until_its_manager_changes
     let events = audit(&db, AuditFilter { action_prefix: Some("review".into()), limit: 9, ..Default::default() }).await;
     assert_eq!(events.len(), 3);
     let kept = db.storage.reviews.review_cadences(&[larch]).await.unwrap();
-    assert!(kept.iter().all(|cadence| cadence.frequency != Frequency::Weekly));
+    let records = kept.iter().find(|cadence| cadence.kind == ReviewKind::ShiftRecords).unwrap();
+    assert_eq!(records.frequency, Frequency::NotHeld, "the refused change left nothing behind");
 }
 
 async fn a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done(db: TestDatabase) {

@@ -27,7 +27,7 @@ async fn who_am_i() -> Result<Option<Me>, crate::error::AppError> {
             administers: actor.administers_anything(),
             sees_trends: actor.sees_trends(),
             sees_warnings: actor.sees_warnings(),
-            sees_reviews: !actor.roles.is_empty(),
+            sees_reviews: actor.sees_reviews(),
             id: user.id,
             name: user.name,
         }

@@ -163,6 +163,12 @@ impl Actor {
             || self.service_ids.iter().any(|service| self.may(Action::ActOnWarnings(*service)) == Decision::Allow)
     }
 
+    /// Whether any service's reviews are for this person: everyone with a role in a service has
+    /// reviews to record or oversee.
+    pub fn sees_reviews(&self) -> bool {
+        !self.roles.is_empty() && (self.spans_all_services() || !self.service_ids.is_empty())
+    }
+
     /// Whether a review of `kind` at `service` is shown to the person: it falls to them, or they
     /// oversee the service's reviews (its deputy and registered managers, and the provider-wide
     /// roles, who see every service's).

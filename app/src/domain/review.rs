@@ -257,6 +257,20 @@ impl ReviewPeriod {
         }
     }
 
+    /// The last day of the period: a shift belongs to the day it began.
+    pub fn last_day(self) -> CalendarDate {
+        match self {
+            ReviewPeriod::Shift(occurrence) => occurrence.began_on,
+            ReviewPeriod::Day(day) => day,
+            ReviewPeriod::Week(monday) => monday.plus_days(6),
+            ReviewPeriod::Month(first) => {
+                let (year, month, _) = first.parts();
+                let (year, month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+                CalendarDate::from_parts(year, month, 1).expect("the first of a month exists").plus_days(-1)
+            }
+        }
+    }
+
     /// Whether `moment` (the service's wall clock) falls in this period.
     pub fn contains(self, pattern: &ShiftPattern, moment: WallTime) -> bool {
         let frequency = match self {
@@ -350,9 +364,9 @@ impl ReviewStatus {
 }
 
 /// Where a review stands: it is **due** for the period now falls in until one is recorded for
-/// that period, and **overdue** for each earlier period that ended without one, back to the
-/// day the cadence was set and no further than its look-back (a week for shift and daily
-/// reviews, four weeks for weekly, three months for monthly). `done` names the periods reviews
+/// that period, and **overdue** for each earlier period that ended without one and has a day
+/// within its look-back (a week for shift and daily reviews, four weeks for weekly, three months
+/// for monthly) and on or after the day the cadence was set. `done` names the periods reviews
 /// were recorded for (as [`ReviewPeriod::code`] writes them); `now` is the service's wall clock.
 pub fn review_status(cadence: &Cadence, pattern: &ShiftPattern, now: WallTime, done: &[String]) -> ReviewStatus {
     let is_done = |period: ReviewPeriod| done.contains(&period.code());
@@ -362,7 +376,7 @@ pub fn review_status(cadence: &Cadence, pattern: &ShiftPattern, now: WallTime, d
         let earliest = now.date().plus_days(-cadence.frequency.look_back_days());
         let earliest = cadence.since.map_or(earliest, |since| since.max(earliest));
         let mut period = current.previous(pattern);
-        while period.first_day() >= earliest {
+        while period.last_day() >= earliest {
             if !is_done(period) {
                 overdue.push(period);
             }
@@ -464,6 +478,10 @@ mod tests {
         assert_eq!(january.previous(&pattern).code(), "2026-12");
         assert_eq!(ReviewPeriod::Week(date("2027-01-04")).previous(&pattern).code(), "2026-W53");
         assert_eq!(ReviewPeriod::at(Frequency::NotHeld, &pattern, now), None);
+        assert_eq!(period(Frequency::Weekly).last_day(), date("2026-12-06"));
+        assert_eq!(period(Frequency::Monthly).last_day(), date("2026-12-31"));
+        assert_eq!(ReviewPeriod::Month(date("2028-02-01")).last_day(), date("2028-02-29"));
+        assert_eq!(period(Frequency::EachShift).last_day(), date("2026-12-03"));
     }
 
     #[test]
@@ -499,11 +517,14 @@ mod tests {
         let pattern = ShiftPattern::care_home_default();
         let now = at("2026-12-03T10:00");
         let status = review_status(&cadence(Frequency::Weekly), &pattern, now, &["2026-W47".to_owned()]);
-        // Four weeks back from 3 December is 5 November: the weeks starting 9, 16 and 23 November.
-        assert_eq!(codes(&status.overdue), ["2026-W48", "2026-W46"]);
-        assert_eq!(codes(&status.open_periods()), ["2026-W46", "2026-W48", "2026-W49"]);
+        // Four weeks back from 3 December is 5 November: the weeks ending 8, 15, 22 and 29 November.
+        assert_eq!(codes(&status.overdue), ["2026-W48", "2026-W46", "2026-W45"]);
+        assert_eq!(codes(&status.open_periods()), ["2026-W45", "2026-W46", "2026-W48", "2026-W49"]);
+        // The same on any day of the week: a missed week stays overdue for four weeks after it ends.
+        let monday = review_status(&cadence(Frequency::Weekly), &pattern, at("2026-11-30T10:00"), &[]);
+        assert_eq!(codes(&monday.overdue), ["2026-W48", "2026-W47", "2026-W46", "2026-W45"]);
         let monthly = review_status(&cadence(Frequency::Monthly), &pattern, now, &[]);
-        assert_eq!(codes(&monthly.overdue), ["2026-11", "2026-10"]);
+        assert_eq!(codes(&monthly.overdue), ["2026-11", "2026-10", "2026-09"]);
         let daily = review_status(&cadence(Frequency::Daily), &pattern, now, &[]);
         assert_eq!(daily.overdue.len(), 7);
         let shifts = review_status(&cadence(Frequency::EachShift), &pattern, now, &["2026-12-02.night".to_owned()]);
@@ -521,6 +542,10 @@ mod tests {
         assert_eq!(codes(&status.overdue), ["2026-12-02"]);
         let set_today = Cadence { since: Some(date("2026-12-03")), ..cadence(Frequency::Weekly) };
         assert!(review_status(&set_today, &pattern, now, &[]).overdue.is_empty());
+        // A month that was under way when the cadence was set is overdue once it ends.
+        let set_on_the_second = Cadence { since: Some(date("2026-12-02")), ..cadence(Frequency::Monthly) };
+        let january = review_status(&set_on_the_second, &pattern, at("2027-01-05T09:00"), &[]);
+        assert_eq!(codes(&january.overdue), ["2026-12"]);
     }
 
     #[test]

@@ -67,9 +67,7 @@ impl CalendarDate {
         if year.len() != 4 || month.len() != 2 || day.len() != 2 {
             return None;
         }
-        let (year, month, day): (i32, u8, u8) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
-        let valid = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
-        valid.then(|| CalendarDate { days_since_1970: days_from_civil(year, month, day) })
+        CalendarDate::from_parts(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
     }
 
     /// The date of `day` `month` `year`, if there is one.

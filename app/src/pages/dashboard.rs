@@ -98,7 +98,7 @@ pub async fn render(actor: &Actor) -> Result<Page, AppError> {
 /// each with a link to record it where they may.
 fn reviews_panel(actor: &Actor, statuses: Vec<StatusFor>) -> impl IntoView + use<> {
     use crate::domain::access::{Action, Decision};
-    use crate::pages::reviews::{periods_to_offer, record_href, status_in_words};
+    use crate::pages::reviews::{record_href, status_in_words};
     let mut waiting: Vec<(bool, StatusFor)> = statuses
         .into_iter()
         .filter_map(|item| {
@@ -109,23 +109,25 @@ fn reviews_panel(actor: &Actor, statuses: Vec<StatusFor>) -> impl IntoView + use
         .collect();
     waiting.sort_by_key(|(_, item)| item.status.overdue.is_empty());
     let count = waiting.len();
-    let items = waiting
-        .into_iter()
-        .take(SHOWN)
-        .map(|(mine, item)| {
-            let kind = item.status.cadence.kind;
-            let record = periods_to_offer(&item.status)
-                .last()
-                .filter(|_| mine)
-                .map(|period| view! { " " <a href=record_href(item.service.id, kind, *period)>"Record it"</a> });
-            view! {
-                <li>
-                    <strong>{format!("{} at {}", kind.label(), item.service.name)}</strong>
-                    ": " {status_in_words(&item.status)} {record}
-                </li>
-            }
-        })
-        .collect::<Vec<_>>();
+    let items =
+        waiting
+            .into_iter()
+            .take(SHOWN)
+            .map(|(mine, item)| {
+                let kind = item.status.cadence.kind;
+                // The oldest period still open first, so a late review catches up in order.
+                let record =
+                    item.status.open_periods().first().filter(|_| mine).map(
+                        |period| view! { " " <a href=record_href(item.service.id, kind, *period)>"Record it"</a> },
+                    );
+                view! {
+                    <li>
+                        <strong>{format!("{} at {}", kind.label(), item.service.name)}</strong>
+                        ": " {status_in_words(&item.status)} {record}
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>();
     let heading = match count {
         0 => "Reviews due or overdue".to_owned(),
         n => format!("Reviews due or overdue ({n})"),

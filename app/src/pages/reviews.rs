@@ -122,16 +122,13 @@ pub fn periods_to_offer(status: &ReviewStatus) -> Vec<ReviewPeriod> {
     current.into_iter().chain(status.overdue.iter().take(OVERDUE_LINKS).copied()).collect()
 }
 
-/// The names of the people a review falls to at a service.
-async fn falls_to(storage: &Storage, service: Uuid, kind: ReviewKind) -> Result<Vec<String>, AppError> {
-    Ok(storage
-        .accounts
-        .users()
-        .await?
-        .into_iter()
+/// The names of the people among `users` a review falls to at a service.
+fn falls_to(users: &[crate::domain::account::User], service: Uuid, kind: ReviewKind) -> Vec<String> {
+    users
+        .iter()
         .filter(|user| !user.disabled && user.actor().may(Action::RecordReview(service, kind)) == Decision::Allow)
-        .map(|user| user.name)
-        .collect())
+        .map(|user| user.name.clone())
+        .collect()
 }
 
 async fn render_list(actor: &Actor) -> Result<Page, AppError> {
@@ -151,6 +148,7 @@ async fn render_list(actor: &Actor) -> Result<Page, AppError> {
         (due, 0) => format!("{due} of your reviews due, none overdue."),
         (due, overdue) => format!("{due} of your reviews due; {overdue} overdue."),
     };
+    let users = storage.accounts.users().await?;
     let mut sections = Vec::new();
     let mut services: Vec<Service> = Vec::new();
     for item in &statuses {
@@ -162,7 +160,7 @@ async fn render_list(actor: &Actor) -> Result<Page, AppError> {
         let mut items = Vec::new();
         for item in statuses.iter().filter(|item| item.service.id == service.id) {
             let kind = item.status.cadence.kind;
-            let people = falls_to(&storage, service.id, kind).await?;
+            let people = falls_to(&users, service.id, kind);
             let whom = match people.as_slice() {
                 [] => format!("Falls to {}; nobody here has that role yet.", kind.falls_to()),
                 _ => format!("Falls to {}: {}.", kind.falls_to(), crate::domain::cycle::join_in_words(&people)),
@@ -290,7 +288,7 @@ async fn recent_reviews(storage: &Storage, actor: &Actor) -> Result<Vec<Review>,
 /// The service `raw` names, if the person may see its reviews.
 async fn reviewable_service(storage: &Storage, actor: &Actor, raw: &str) -> Result<Service, AppError> {
     let id = Uuid::parse_str(raw.trim()).map_err(|_| AppError::BadRequest("Choose the service.".into()))?;
-    let service = crate::storage::service(storage, id).await.map_err(|_| AppError::NotFound)?;
+    let service = crate::storage::service(storage, id).await?;
     crate::auth::authorise(actor, Action::ViewReviews(service.id))?;
     Ok(service)
 }
@@ -316,6 +314,9 @@ fn open_period(status: &ReviewStatus, raw: &str) -> Result<ReviewPeriod, AppErro
     }
     Ok(period)
 }
+
+/// How many checks one review may link.
+const LINKED_CHECKS: usize = 200;
 
 /// How many of a period's checks the form offers to link; a review of more links the trends.
 const CHECK_CHOICES: usize = 60;
@@ -371,7 +372,7 @@ pub async fn keep_review(
     new: NewReview,
 ) -> Result<Review, AppError> {
     use crate::domain::text::LongText;
-    let service = crate::storage::service(storage, new.service_id).await.map_err(|_| AppError::NotFound)?;
+    let service = crate::storage::service(storage, new.service_id).await?;
     crate::auth::authorise(actor, Action::ViewReviews(service.id))?;
     crate::auth::authorise(actor, Action::RecordReview(service.id, new.kind))?;
     let status = status_of(storage, &service, new.kind).await?;
@@ -383,7 +384,14 @@ pub async fn keep_review(
         "" => Some(String::new()),
         text => validation.check("actions_taken", LongText::parse("What was done", text)).map(String::from),
     };
-    for id in &new.check_ids {
+    let mut check_ids = new.check_ids.clone();
+    check_ids.sort();
+    check_ids.dedup();
+    if check_ids.len() > LINKED_CHECKS {
+        validation.reject("checks", &format!("Link at most {LINKED_CHECKS} checks; link the trends for more."));
+        check_ids.clear();
+    }
+    for id in &check_ids {
         let check = storage.checks.check(*id).await?;
         if !check.is_some_and(|check| check.check.service_id == service.id) {
             validation.reject("checks", "A linked check is not one of this service's.");
@@ -404,7 +412,7 @@ pub async fn keep_review(
             looked_at: looked_at.into(),
             findings: findings.into(),
             actions_taken,
-            check_ids: new.check_ids,
+            check_ids,
             theme_ids: new.theme_ids,
         }),
         _ => None,
