@@ -138,7 +138,12 @@ pub async fn list_reviews(
         Some(service) => Some(vec![service]),
         None => actor.service_scope().map(<[Uuid]>::to_vec),
     };
-    let filter = ReviewFilter { service_ids, kind, limit: LISTED, ..Default::default() };
+    let seen = recheck_app::pages::reviews::kinds_seen(&actor);
+    let kinds = match kind {
+        Some(kind) => vec![kind].into_iter().filter(|kind| seen.contains(kind)).collect(),
+        None => seen,
+    };
+    let filter = ReviewFilter { service_ids, kinds: Some(kinds), limit: LISTED, ..Default::default() };
     match storage.reviews.reviews(&filter).await {
         Ok(reviews) => Json(
             reviews.into_iter().filter(|review| actor.sees_review(review.service_id, review.kind)).collect::<Vec<_>>(),

@@ -136,6 +136,36 @@ async fn a_review_falls_due_is_recorded_and_is_overdue_once_its_period_passes(da
         .await
         .unwrap();
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    // However many newer reviews of other kinds there are, a person's list holds the ones they see.
+    let shift = ReviewPeriod::at(
+        Frequency::EachShift,
+        &larch.shift_pattern,
+        wall_time_in_zone(&larch.time_zone, app.database.storage.now_ms()),
+    )
+    .unwrap();
+    for minute in 1..=120 {
+        let review = recheck_app::domain::review::Review {
+            id: uuid::Uuid::now_v7(),
+            service_id: larch.id,
+            kind: recheck_app::domain::review::ReviewKind::ShiftRecords,
+            period: shift.code(),
+            recorded_by: recheck_app::domain::audit::Author::system("test"),
+            recorded_at_ms: app.database.storage.now_ms() + minute * 60_000,
+            looked_at: "Records.".into(),
+            findings: "Fine.".into(),
+            actions_taken: String::new(),
+            check_ids: vec![],
+            theme_ids: vec![],
+        };
+        app.database.storage.record_review(&review, "Recorded a review").await.unwrap();
+    }
+    let listed: Value = team_leader.get(app.url("/api/v1/reviews")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1, "only the team leader's own kind: {listed}");
+    assert_eq!(listed[0]["id"], kept["id"]);
+    let page = team_leader.get(app.url("/reviews")).header("accept", "text/html").send().await.unwrap();
+    let page = page.text().await.unwrap();
+    let (_, recent) = page.split_once("Recently recorded").expect("the recent reviews");
+    assert!(recent.contains(&format!("/reviews/{}", kept["id"].as_str().unwrap())), "{recent}");
     let kind = team_leader.get(app.url("/api/v1/reviews?kind=fortnightly")).send().await.unwrap();
     assert_eq!(kind.status(), StatusCode::BAD_REQUEST);
 

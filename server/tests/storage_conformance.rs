@@ -1213,8 +1213,12 @@ async fn a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done(db
     assert_eq!(db.storage.reviews.review(Uuid::now_v7()).await.unwrap(), None);
     let all = ReviewFilter { service_ids: Some(vec![service.id]), limit: 10, ..Default::default() };
     assert_eq!(db.storage.reviews.reviews(&all).await.unwrap(), [audit_review.clone(), weekly.clone()]);
-    let practice = ReviewFilter { kind: Some(ReviewKind::WeeklyPractice), ..all.clone() };
+    let practice = ReviewFilter { kinds: Some(vec![ReviewKind::WeeklyPractice]), ..all.clone() };
     assert_eq!(db.storage.reviews.reviews(&practice).await.unwrap(), [weekly.clone()]);
+    let both = ReviewFilter { kinds: Some(vec![ReviewKind::WeeklyPractice, ReviewKind::AuditFindings]), ..all.clone() };
+    assert_eq!(db.storage.reviews.reviews(&both).await.unwrap().len(), 2);
+    let none = ReviewFilter { kinds: Some(vec![]), ..all.clone() };
+    assert!(db.storage.reviews.reviews(&none).await.unwrap().is_empty());
     let later = ReviewFilter { recorded_from_ms: Some(now + 30_000), ..all.clone() };
     assert_eq!(db.storage.reviews.reviews(&later).await.unwrap(), [audit_review.clone()]);
     let elsewhere = ReviewFilter { service_ids: Some(vec![Uuid::now_v7()]), ..all.clone() };

@@ -169,7 +169,7 @@ async fn render_list(actor: &Actor) -> Result<Page, AppError> {
                 .reviews
                 .reviews(&ReviewFilter {
                     service_ids: Some(vec![service.id]),
-                    kind: Some(kind),
+                    kinds: Some(vec![kind]),
                     limit: 1,
                     ..Default::default()
                 })
@@ -272,9 +272,25 @@ fn period_words(code: &str) -> String {
 }
 
 /// The latest reviews `actor` sees, newest first.
+/// The kinds of review `actor` sees in any of their services: the filter a list of reviews is
+/// read with, so that the newest it reads are theirs to see.
+pub fn kinds_seen(actor: &Actor) -> Vec<ReviewKind> {
+    ReviewKind::ALL
+        .into_iter()
+        .filter(|kind| match actor.service_scope() {
+            None => true,
+            Some(services) => services.iter().any(|service| actor.sees_review(*service, *kind)),
+        })
+        .collect()
+}
+
 async fn recent_reviews(storage: &Storage, actor: &Actor) -> Result<Vec<Review>, AppError> {
-    let filter =
-        ReviewFilter { service_ids: actor.service_scope().map(<[Uuid]>::to_vec), limit: 100, ..Default::default() };
+    let filter = ReviewFilter {
+        service_ids: actor.service_scope().map(<[Uuid]>::to_vec),
+        kinds: Some(kinds_seen(actor)),
+        limit: 100,
+        ..Default::default()
+    };
     Ok(storage
         .reviews
         .reviews(&filter)

@@ -12,7 +12,8 @@ use uuid::Uuid;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReviewFilter {
     pub service_ids: Option<Vec<Uuid>>,
-    pub kind: Option<ReviewKind>,
+    /// Only these kinds, when set.
+    pub kinds: Option<Vec<ReviewKind>>,
     pub recorded_from_ms: Option<i64>,
     pub limit: i64,
 }

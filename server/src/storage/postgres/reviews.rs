@@ -23,12 +23,12 @@ impl ReviewStore for PostgresStorage {
     async fn reviews(&self, filter: &ReviewFilter) -> StorageResult<Vec<Review>> {
         let records: Vec<Json<Review>> = sqlx::query_scalar(
             "SELECT record FROM reviews \
-             WHERE ($1::uuid[] IS NULL OR service_id = ANY($1)) AND ($2::text IS NULL OR kind = $2) \
+             WHERE ($1::uuid[] IS NULL OR service_id = ANY($1)) AND ($2::text[] IS NULL OR kind = ANY($2)) \
              AND ($3::bigint IS NULL OR recorded_at_ms >= $3) \
              ORDER BY recorded_at_ms DESC, id DESC LIMIT $4",
         )
         .bind(filter.service_ids.as_deref())
-        .bind(filter.kind.map(ReviewKind::code))
+        .bind(filter.kinds.as_ref().map(|kinds| kinds.iter().map(|kind| kind.code()).collect::<Vec<_>>()))
         .bind(filter.recorded_from_ms)
         .bind(filter.limit)
         .fetch_all(&self.pool)

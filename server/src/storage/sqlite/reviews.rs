@@ -24,8 +24,13 @@ impl ReviewStore for SqliteStorage {
             query.push(" AND service_id IN ");
             push_list(&mut query, service_ids);
         }
-        if let Some(kind) = filter.kind {
-            query.push(" AND kind = ").push_bind(kind.code());
+        if let Some(kinds) = &filter.kinds {
+            query.push(" AND kind IN (");
+            let mut list = query.separated(", ");
+            for kind in kinds {
+                list.push_bind(kind.code());
+            }
+            list.push_unseparated(if kinds.is_empty() { "NULL)" } else { ")" });
         }
         if let Some(from) = filter.recorded_from_ms {
             query.push(" AND recorded_at_ms >= ").push_bind(from);
