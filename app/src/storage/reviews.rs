@@ -121,18 +121,12 @@ pub async fn checks_in_period(
     service: &Service,
     period: ReviewPeriod,
 ) -> StorageResult<Vec<StoredCheck>> {
-    let first = period.first_day();
-    let days = match period {
-        // A night shift runs into the next day.
-        ReviewPeriod::Shift(_) => 2,
-        ReviewPeriod::Day(_) => 1,
-        ReviewPeriod::Week(_) => 7,
-        ReviewPeriod::Month(_) => 31,
-    };
+    // A night shift runs into the day after the one it is named by.
+    let after = period.last_day().plus_days(if matches!(period, ReviewPeriod::Shift(_)) { 2 } else { 1 });
     let filter = CheckFilter {
         service_ids: Some(vec![service.id]),
-        from_ms: start_of_day_in_zone(&service.time_zone, first),
-        to_ms: start_of_day_in_zone(&service.time_zone, first.plus_days(days)),
+        from_ms: start_of_day_in_zone(&service.time_zone, period.first_day()),
+        to_ms: start_of_day_in_zone(&service.time_zone, after),
         limit: 2_000,
         ..Default::default()
     };

@@ -100,12 +100,7 @@ fn written_at(service: &Service, period: ReviewPeriod) -> Option<i64> {
         }
         ReviewPeriod::Day(_) => start + 20 * HOUR_MS,
         ReviewPeriod::Week(_) => start + 6 * DAY_MS + 15 * HOUR_MS,
-        ReviewPeriod::Month(first) => {
-            let (year, month, _) = first.parts();
-            let next = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-            let next = recheck_app::domain::wall_clock::CalendarDate::from_parts(next.0, next.1, 1)?;
-            start_of_day_in_zone(&service.time_zone, next)? - 9 * HOUR_MS
-        }
+        ReviewPeriod::Month(_) => start_of_day_in_zone(&service.time_zone, period.last_day())? + 15 * HOUR_MS,
     })
 }
 
