@@ -32,6 +32,13 @@ use uuid::Uuid;
         crate::checks::check_history,
         crate::cycles::list_cycles,
         crate::cycles::one_cycle,
+        crate::cycles::open_cycle,
+        crate::cycles::set_standard,
+        crate::cycles::record_action,
+        crate::cycles::review_cycle,
+        crate::cycles::reopen_cycle,
+        crate::cycles::sustainment_rule,
+        crate::cycles::set_sustainment_rule,
         crate::trends::standard_trend,
         crate::warnings::list_warnings,
         crate::devices::report_held_checks,
@@ -60,6 +67,12 @@ use uuid::Uuid;
         recheck_app::domain::check::CheckDetails,
         recheck_app::domain::shift::ShiftKind,
         crate::cycles::CycleReport,
+        crate::cycles::NewCycle,
+        crate::cycles::OtherSource,
+        crate::cycles::NewStandard,
+        crate::cycles::NewAction,
+        crate::cycles::NewGovernanceReview,
+        crate::cycles::Reopening,
         recheck_app::domain::cycle::Cycle,
         recheck_app::domain::cycle::SourceEvidence,
         recheck_app::domain::cycle::SourceKind,
@@ -191,6 +204,15 @@ pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
 /// The database did not answer.
 pub fn unavailable() -> Response {
     error(StatusCode::SERVICE_UNAVAILABLE, AppError::Unavailable.to_string())
+}
+
+/// A refusal from the rules the pages' forms share: field by field when the input is at fault.
+pub fn refused(failure: AppError) -> Response {
+    match failure {
+        AppError::Invalid(fields) => InvalidInput::response(fields),
+        AppError::Unavailable => unavailable(),
+        other => error(other.status_code(), other.to_string()),
+    }
 }
 
 #[utoipa::path(

@@ -1,7 +1,7 @@
 //! Reviews in the JSON API (`docs/domain.md` §8): what is due or overdue for the signed-in
 //! person, the reviews recorded, and recording one, scoped as the reviews page scopes them.
 
-use crate::api::{ApiError, InvalidInput, error, unavailable};
+use crate::api::{ApiError, InvalidInput, error, refused};
 use crate::http::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -11,7 +11,6 @@ use axum::{Json, Router};
 use recheck_app::domain::access::{Action, Decision};
 use recheck_app::domain::audit::Author;
 use recheck_app::domain::review::{Frequency, Review, ReviewKind, ReviewPeriod};
-use recheck_app::error::AppError;
 use recheck_app::pages::reviews::{NewReview, keep_review, reviews_for};
 use recheck_app::storage::ReviewFilter;
 use serde::{Deserialize, Serialize};
@@ -43,14 +42,6 @@ pub struct ReviewDue {
     pub in_words: String,
     /// Whether the signed-in person may record it.
     pub may_record: bool,
-}
-
-fn failure_response(failure: AppError) -> Response {
-    match failure {
-        AppError::Invalid(fields) => InvalidInput::response(fields),
-        AppError::Unavailable => unavailable(),
-        other => error(other.status_code(), other.to_string()),
-    }
 }
 
 #[utoipa::path(
@@ -90,7 +81,7 @@ pub async fn reviews_due(State(state): State<AppState>, session: Session) -> Res
                 .collect::<Vec<_>>(),
         )
         .into_response(),
-        Err(failure) => failure_response(failure),
+        Err(failure) => refused(failure),
     }
 }
 
@@ -149,7 +140,7 @@ pub async fn list_reviews(
             reviews.into_iter().filter(|review| actor.sees_review(review.service_id, review.kind)).collect::<Vec<_>>(),
         )
         .into_response(),
-        Err(failure) => failure_response(failure.into()),
+        Err(failure) => refused(failure.into()),
     }
 }
 
@@ -180,6 +171,6 @@ pub async fn record_review(
     let author = Author::user(user.id, user.name.clone());
     match keep_review(storage, &user.actor(), author, new).await {
         Ok(review) => (StatusCode::CREATED, Json(review)).into_response(),
-        Err(failure) => failure_response(failure),
+        Err(failure) => refused(failure),
     }
 }

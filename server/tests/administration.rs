@@ -154,6 +154,12 @@ enum Asked {
         endpoint: &'static str,
         body: Box<dyn Fn(Who) -> Value>,
     },
+    /// A JSON API request; `body` is `Null` for none.
+    Api {
+        method: &'static str,
+        path: Box<dyn Fn(Who) -> String>,
+        body: Box<dyn Fn(Who) -> Value>,
+    },
 }
 
 struct Check {
@@ -170,6 +176,10 @@ fn page(path: impl Into<String>) -> Asked {
 
 fn function(endpoint: &'static str, body: Box<dyn Fn(Who) -> Value>) -> Asked {
     Asked::Function { endpoint, body }
+}
+
+fn api(method: &'static str, path: Box<dyn Fn(Who) -> String>, body: Box<dyn Fn(Who) -> Value>) -> Asked {
+    Asked::Api { method, path, body }
 }
 
 /// A cycle about `staff` with its standard set (owned by `owner`) and an action taken today, so
@@ -267,7 +277,17 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
         let me: Value = client.get(fixture.app.url("/api/v1/session")).send().await.unwrap().json().await.unwrap();
         user_ids.insert(*who, me["id"].as_str().unwrap_or_default().to_owned());
     }
-    let second_theme = fixture.app.database.storage.organisation.themes().await.unwrap().remove(1).id.to_string();
+    let themes = fixture.app.database.storage.organisation.themes().await.unwrap();
+    let second_theme = themes[1].id.to_string();
+    let third_theme = themes[2].id.to_string();
+    let first_criterion = themes[0].criteria[0].id.to_string();
+    let today =
+        recheck_app::domain::check::date_in_zone("Europe/London", fixture.app.database.storage.now_ms()).to_string();
+    let at = |path: String| -> Box<dyn Fn(Who) -> String> { Box::new(move |_| path.clone()) };
+    let own_cycle = |step: &'static str| -> Box<dyn Fn(Who) -> String> {
+        let own_cycles = own_cycles.clone();
+        Box::new(move |who| format!("/api/v1/cycles/{}/{step}", own_cycles[&who]))
+    };
     let cycle_form = |pairs: &'static [(&'static str, &'static str)]| -> Box<dyn Fn(Who) -> Value> {
         let own_cycles = own_cycles.clone();
         Box::new(move |who| {
@@ -434,9 +454,7 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
                 let own_cycles = own_cycles.clone();
                 let own_staff = own_staff.clone();
                 let user_ids = user_ids.clone();
-                let today =
-                    recheck_app::domain::check::date_in_zone("Europe/London", fixture.app.database.storage.now_ms())
-                        .to_string();
+                let today = today.clone();
                 Box::new(move |who| {
                     let led_by = user_ids[&who].clone();
                     fields(&[
@@ -481,6 +499,108 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
                     fields(&all)
                 })
             }),
+            allowed: HOME_MANAGERS,
+            secret: None,
+        },
+        Check {
+            what: "a home cycle through the API",
+            asked: api("GET", at(format!("/api/v1/cycles/{home_cycle}")), same(Value::Null)),
+            allowed: HOME_PEOPLE,
+            secret: Some("Hurried prompts"),
+        },
+        Check {
+            what: "open a cycle through the API",
+            asked: api("POST", at("/api/v1/cycles".to_owned()), {
+                let own_staff = own_staff.clone();
+                let theme = third_theme.clone();
+                let home = home.clone();
+                Box::new(
+                    move |who| json!({ "service": home, "theme": theme, "staff": [own_staff[&who]], "concern": "Rushed handovers" }),
+                )
+            }),
+            allowed: CYCLE_OPENERS,
+            secret: None,
+        },
+        Check {
+            what: "set the expected standard through the API",
+            asked: api("POST", own_cycle("standard"), {
+                let user_ids = user_ids.clone();
+                let focus = first_criterion.clone();
+                Box::new(move |who| {
+                    json!({
+                        "standard": "Offer a choice every time",
+                        "focus": [focus],
+                        "changes_required": "Slow down",
+                        "owner": user_ids[&who],
+                        "target_date": "2099-01-01",
+                    })
+                })
+            }),
+            allowed: STANDARD_SETTERS,
+            secret: None,
+        },
+        Check {
+            what: "record an action through the API",
+            asked: api("POST", own_cycle("actions"), {
+                let own_staff = own_staff.clone();
+                let user_ids = user_ids.clone();
+                let today = today.clone();
+                Box::new(move |who| {
+                    json!({
+                        "kind": "modelling",
+                        "date": today,
+                        "led_by": user_ids[&who],
+                        "attendees": [own_staff[&who]],
+                        "guidance": "Showed how",
+                        "expected_points": "Choice",
+                    })
+                })
+            }),
+            allowed: ACTION_RECORDERS,
+            secret: None,
+        },
+        Check {
+            what: "review a cycle and extend it through the API",
+            asked: api(
+                "POST",
+                own_cycle("reviews"),
+                same(json!({ "conclusion": "extend", "findings": "Too early to say", "tightened_rule": null })),
+            ),
+            allowed: REVIEWERS,
+            secret: None,
+        },
+        Check {
+            what: "escalate a cycle through the API",
+            asked: api(
+                "POST",
+                own_cycle("reviews"),
+                same(json!({ "conclusion": "escalate", "findings": "Slipped back", "tightened_rule": null })),
+            ),
+            allowed: STANDARD_SETTERS,
+            secret: None,
+        },
+        Check {
+            what: "reopen a cycle through the API (it is open: refused on its merits)",
+            asked: api("POST", own_cycle("reopen"), same(json!({ "reason": "New evidence" }))),
+            allowed: STANDARD_SETTERS,
+            secret: None,
+        },
+        Check {
+            what: "the home service's sustainment rule through the API",
+            asked: api("GET", at(format!("/api/v1/services/{home}/sustainment-rule")), same(Value::Null)),
+            allowed: HOME_PEOPLE,
+            secret: None,
+        },
+        Check {
+            what: "change the home service's sustainment rule through the API",
+            asked: api(
+                "PUT",
+                at(format!("/api/v1/services/{home}/sustainment-rule")),
+                same(json!({
+                    "min_rechecks": 3, "min_days": 28, "min_shift_types": 2, "min_pressure_checks": 1,
+                    "min_unannounced": 1, "min_independent": 1, "watch_days": 90,
+                })),
+            ),
             allowed: HOME_MANAGERS,
             secret: None,
         },
@@ -651,6 +771,13 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
                 Asked::Function { endpoint, body } => {
                     client.post(fixture.app.url(&format!("/fn/{endpoint}"))).json(&body(*who))
                 }
+                Asked::Api { method, path, body } => {
+                    let request = client.request(method.parse().unwrap(), fixture.app.url(&path(*who)));
+                    match body(*who) {
+                        Value::Null => request,
+                        body => request.json(&body),
+                    }
+                }
             };
             let response = request.send().await.unwrap();
             let status = response.status();
@@ -662,6 +789,8 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
                     Asked::Function { endpoint: "account/change_password" | "cycles/reopen", .. } => {
                         StatusCode::UNPROCESSABLE_ENTITY
                     }
+                    Asked::Api { .. } if check.what.starts_with("reopen") => StatusCode::UNPROCESSABLE_ENTITY,
+                    Asked::Api { method: "POST", .. } if check.what.starts_with("open") => StatusCode::CREATED,
                     _ => StatusCode::OK,
                 };
                 assert_eq!(status, answer, "{} as {who:?}: {text}", check.what);
@@ -670,7 +799,7 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
                 // sends a stranger to sign in.
                 let expected: &[StatusCode] = match (who, &check.asked) {
                     (Who::Nobody, Asked::Page(_)) => &[StatusCode::FOUND],
-                    (Who::Nobody, Asked::Function { .. }) => &[StatusCode::UNAUTHORIZED],
+                    (Who::Nobody, Asked::Function { .. } | Asked::Api { .. }) => &[StatusCode::UNAUTHORIZED],
                     _ => &[StatusCode::FORBIDDEN, StatusCode::NOT_FOUND],
                 };
                 if status == StatusCode::FOUND {

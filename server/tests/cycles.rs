@@ -2,7 +2,8 @@
 //! example 1, `docs/domain.md` §6): a weak check becomes a cycle, the deputy sets the standard,
 //! the team leader coaches, re-checks arrive from shift leaders on other shifts, the verdict moves
 //! from improving (with what is missing) to sustained, the registered manager closes it, and a
-//! check below the standard in the watch reopens it. Bad input is refused beside its field.
+//! check below the standard in the watch reopens it. Bad input is refused beside its field. The
+//! same steps through the JSON API are judged by the same rules, and refusals name its fields.
 
 mod support;
 
@@ -285,4 +286,124 @@ async fn a_cycle_from_concern_to_a_sustained_verdict_and_a_reversion_in_its_watc
     );
 }
 
-on_both_backends!(a_cycle_from_concern_to_a_sustained_verdict_and_a_reversion_in_its_watch);
+impl Story {
+    /// A JSON API request by `by`; its status and body.
+    async fn api(&self, by: &Person, method: &str, path: &str, body: Value) -> (StatusCode, Value) {
+        let request = by.client.request(method.parse().unwrap(), self.app.url(path)).json(&body);
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// The field an API refusal names first.
+fn api_refusal(body: &Value) -> &str {
+    body["fields"][0]["field"].as_str().unwrap_or_default()
+}
+
+async fn the_json_api_takes_each_step_by_the_forms_rules(database: TestDatabase) {
+    let story = Story::begin(database).await;
+    let theme = story.theme["id"].as_str().unwrap().to_owned();
+    let pace = story.theme["criteria"][0]["id"].as_str().unwrap().to_owned();
+    let amir = story.app.add_staff("Amir Khan", &[story.service]).await.id;
+    let weak = story.check(&story.team_leader, 2, true).await;
+    let opening = |staff: Vec<Uuid>, group_name: &str| {
+        json!({
+            "service": story.service, "theme": theme, "staff": staff, "group_name": group_name,
+            "concern": "Hurried prompts.", "source_checks": [weak],
+            "sources": [{ "kind": "feedback", "date": "2026-10-30", "description": "A relative said mornings feel rushed." }],
+        })
+    };
+    let (status, body) = story.api(&story.team_leader, "POST", "/api/v1/cycles", json!({ "theme": theme })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, body) =
+        story.api(&story.team_leader, "POST", "/api/v1/cycles", opening(vec![story.dorota, amir], "")).await;
+    assert_eq!((status, api_refusal(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "group_name"), "{body}");
+    let (status, opened) =
+        story.api(&story.team_leader, "POST", "/api/v1/cycles", opening(vec![story.dorota], "")).await;
+    assert_eq!(status, StatusCode::CREATED, "{opened}");
+    assert_eq!(opened["stage"], "needs_standard");
+    assert_eq!(opened["cycle"]["sources"][1]["kind"], "feedback");
+    let cycle = opened["cycle"]["id"].as_str().unwrap().to_owned();
+    let step = |name: &str| format!("/api/v1/cycles/{cycle}/{name}");
+
+    let standard = |focus: &str| {
+        json!({
+            "standard": "Explain each step and offer a real choice.", "focus": [focus],
+            "changes_required": "Slow down.", "owner": story.deputy.id, "target_date": "2026-12-31",
+        })
+    };
+    let (status, _) = story.api(&story.team_leader, "POST", &step("standard"), standard(&pace)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) =
+        story.api(&story.deputy, "POST", &step("standard"), standard(&Uuid::now_v7().to_string())).await;
+    assert_eq!((status, api_refusal(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "focus"), "{body}");
+    let (status, body) = story.api(&story.deputy, "POST", &step("standard"), standard(&pace)).await;
+    assert_eq!((status, body["stage"].as_str()), (StatusCode::OK, Some("needs_action")), "{body}");
+
+    let action = |date: &str| {
+        json!({
+            "kind": "coaching", "date": date, "led_by": story.team_leader.id, "attendees": [story.dorota],
+            "guidance": "Walked through a morning routine.", "expected_points": "A choice at each step.",
+        })
+    };
+    let (status, body) = story.api(&story.team_leader, "POST", &step("actions"), action("2099-01-01")).await;
+    assert_eq!((status, api_refusal(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "date"), "{body}");
+    let (status, body) = story.api(&story.team_leader, "POST", &step("actions"), action(&story.today())).await;
+    assert_eq!((status, body["stage"].as_str()), (StatusCode::OK, Some("rechecking")), "{body}");
+    assert!(body["verdict_in_words"].as_str().unwrap().starts_with("Improving: still needs 3 more re-checks"));
+
+    // The plan may be tightened by a review, never loosened; the service's rule is kept apart.
+    let rule = json!({
+        "min_rechecks": 2, "min_days": 28, "min_shift_types": 2, "min_pressure_checks": 1,
+        "min_unannounced": 1, "min_independent": 1, "watch_days": 90,
+    });
+    let extend = json!({ "conclusion": "extend", "findings": "Early days.", "tightened_rule": rule });
+    let (status, body) = story.api(&story.manager, "POST", &step("reviews"), extend).await;
+    assert_eq!((status, api_refusal(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "min_rechecks"), "{body}");
+    let close = json!({ "conclusion": "close", "findings": "Better.", "tightened_rule": null });
+    let (status, body) = story.api(&story.manager, "POST", &step("reviews"), close.clone()).await;
+    assert_eq!((status, api_refusal(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "conclusion"), "{body}");
+    let service_rule = format!("/api/v1/services/{}/sustainment-rule", story.service);
+    let impossible = json!({
+        "min_rechecks": 3, "min_days": 28, "min_shift_types": 2, "min_pressure_checks": 1,
+        "min_unannounced": 4, "min_independent": 1, "watch_days": 90,
+    });
+    let (status, body) = story.api(&story.manager, "PUT", &service_rule, impossible).await;
+    assert_eq!((status, api_refusal(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "min_unannounced"), "{body}");
+    let (status, body) = story.api(&story.manager, "PUT", &service_rule, rule.clone()).await;
+    assert_eq!((status, &body), (StatusCode::OK, &rule));
+    assert_eq!(story.api(&story.deputy, "GET", &service_rule, Value::Null).await.1, rule);
+    assert_eq!(story.cycle(&cycle).await["cycle"]["rule"]["min_rechecks"], 3, "an opened cycle keeps its plan");
+
+    // Re-checks over 29 days make it sustained; the registered manager closes it through the API.
+    story.days_later(3, 10).await;
+    story.check(&story.day_leader, 3, true).await;
+    story.days_later(9, 22).await;
+    story.check(&story.night_leader, 4, false).await;
+    story.days_later(17, 15).await;
+    story.check(&story.day_leader, 3, true).await;
+    let (status, body) = story.api(&story.manager, "POST", &step("reviews"), close).await;
+    assert_eq!((status, body["stage"].as_str()), (StatusCode::OK, Some("closed")), "{body}");
+    assert_eq!(body["verdict"]["verdict"], "sustained");
+    let (status, body) = story.api(&story.deputy, "POST", &step("reopen"), json!({ "reason": " " })).await;
+    assert_eq!((status, api_refusal(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "reason"), "{body}");
+
+    let openapi: Value =
+        story.app.client.get(story.app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    for path in [
+        "/api/v1/cycles",
+        "/api/v1/cycles/{id}/standard",
+        "/api/v1/cycles/{id}/actions",
+        "/api/v1/cycles/{id}/reviews",
+        "/api/v1/cycles/{id}/reopen",
+    ] {
+        assert!(openapi["paths"][path]["post"].is_object(), "{path}");
+    }
+    assert!(openapi["paths"]["/api/v1/services/{id}/sustainment-rule"]["put"].is_object());
+}
+
+on_both_backends!(
+    a_cycle_from_concern_to_a_sustained_verdict_and_a_reversion_in_its_watch,
+    the_json_api_takes_each_step_by_the_forms_rules
+);

@@ -404,7 +404,7 @@ pub async fn keep_review(
     check_ids.sort();
     check_ids.dedup();
     if check_ids.len() > LINKED_CHECKS {
-        validation.reject("checks", &format!("Link at most {LINKED_CHECKS} checks; link the trends for more."));
+        validation.reject("checks", format!("Link at most {LINKED_CHECKS} checks; link the trends for more."));
         check_ids.clear();
     }
     for id in &check_ids {

@@ -3,6 +3,7 @@
 //! change goes through `Storage::change_cycle`, which reads the cycle inside its unit of work and
 //! writes the change with its audit event.
 
+use super::{CycleChange, taken_by_form};
 use crate::domain::access::{Action, Actor, Decision, Role};
 use crate::domain::account::User;
 use crate::domain::audit::Author;
@@ -16,7 +17,7 @@ use crate::error::{AppError, Validation};
 use crate::form::FormFields;
 use crate::pages::Page;
 use crate::pages::checks::Names;
-use crate::storage::{JudgedCycle, StorageError};
+use crate::storage::{JudgedCycle, Storage, StorageError};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -38,17 +39,20 @@ fn reject_all(validation: &mut Validation, problems: Vec<Problem>) {
     }
 }
 
-/// The cycle named by the form's `id`, and the person, once the policy allows `action` on it.
-async fn cycle_for(fields: &FormFields, action: fn(Uuid) -> Action) -> Result<(Cycle, Actor, Author), AppError> {
-    let (actor, author) = crate::auth::require_author().await?;
-    let storage = crate::error::storage()?;
+/// The cycle named by the form's `id`, once the policy allows `actor` to take `action` on it.
+async fn cycle_for(
+    storage: &Storage,
+    actor: &Actor,
+    fields: &FormFields,
+    action: fn(Uuid) -> Action,
+) -> Result<Cycle, AppError> {
     let id = fields.id("id").map_err(AppError::BadRequest)?.ok_or(AppError::NotFound)?;
     let cycle = storage.cycles.cycle(id).await?.ok_or(AppError::NotFound)?;
     if actor.may(Action::ViewCycles(cycle.service_id)) == Decision::Deny {
         return Err(AppError::NotFound);
     }
-    crate::auth::authorise(&actor, action(cycle.service_id))?;
-    Ok((cycle, actor, author))
+    crate::auth::authorise(actor, action(cycle.service_id))?;
+    Ok(cycle)
 }
 
 fn read_date(
@@ -124,142 +128,152 @@ pub(super) fn read_sustainment_rule(fields: &FormFields, validation: &mut Valida
 #[server(prefix = "/fn", endpoint = "cycles/standard", input = leptos::server_fn::codec::Json)]
 pub async fn set_standard(fields: FormFields) -> Result<(), AppError> {
     crate::error::respond(
-        async move {
-            let (cycle, _, author) = cycle_for(&fields, Action::SetStandard).await?;
-            let storage = crate::error::storage()?;
-            if !cycle.is_open() {
-                return Err(AppError::BadRequest("The cycle is closed; reopen it to change its standard.".into()));
-            }
-            let themes = storage.organisation.themes().await?;
-            let theme = themes.iter().find(|theme| theme.id == cycle.theme_id).ok_or(AppError::NotFound)?;
-            let users = storage.accounts.users().await?;
-            let mut validation = Validation::default();
-            let standard = read_text(&fields, "standard", "The expected standard", true, &mut validation);
-            let changes =
-                read_text(&fields, "changes_required", "The practice changes required", true, &mut validation);
-            let focus: Vec<Uuid> =
-                fields.all("focus").into_iter().filter_map(|raw| Uuid::parse_str(raw).ok()).collect();
-            let owner = fields
-                .id("owner")
-                .ok()
-                .flatten()
-                .filter(|id| leaders(&users, cycle.service_id).iter().any(|user| user.id == *id));
-            if owner.is_none() {
-                validation.reject("owner", "Choose who owns the cycle.");
-            }
-            let target = read_date(&fields, "target_date", "The target date", &mut validation);
-            if let Some(target) = target {
-                reject_all(&mut validation, standard_problems(&cycle, theme, &focus, target));
-            }
-            let set_at_ms = storage.now_ms();
-            let standard = match (standard, changes, owner, target) {
-                (Some(standard), Some(changes_required), Some(owner_id), Some(target_date)) => Some(ExpectedStandard {
-                    standard,
-                    focus_criteria: focus,
-                    changes_required,
-                    owner_id,
-                    target_date,
-                    set_by: author.clone(),
-                    set_at_ms,
-                }),
-                _ => None,
-            };
-            let standard = validation.finish(standard)?;
-            storage
-                .change_cycle(
-                    cycle.id,
-                    &author,
-                    "cycle.standard_set",
-                    "Set the expected standard",
-                    |cycle: &mut Cycle| {
-                        cycle.standard = Some(standard);
-                        Ok::<_, AppError>(())
-                    },
-                )
-                .await?;
-            crate::pages::admin::saved("Saved the expected standard. Next: the targeted action.".to_owned()).await;
-            Ok(())
+        async {
+            let (actor, author) = crate::auth::require_author().await?;
+            taken_by_form(keep_standard(&*crate::error::storage()?, &actor, author, &fields).await).await
         }
         .await,
     )
+    .map(drop)
+}
+
+/// Step 2, as [`set_standard`] takes it.
+pub async fn keep_standard(
+    storage: &Storage,
+    actor: &Actor,
+    author: Author,
+    fields: &FormFields,
+) -> Result<CycleChange, AppError> {
+    let cycle = cycle_for(storage, actor, fields, Action::SetStandard).await?;
+    if !cycle.is_open() {
+        return Err(AppError::BadRequest("The cycle is closed; reopen it to change its standard.".into()));
+    }
+    let themes = storage.organisation.themes().await?;
+    let theme = themes.iter().find(|theme| theme.id == cycle.theme_id).ok_or(AppError::NotFound)?;
+    let users = storage.accounts.users().await?;
+    let mut validation = Validation::default();
+    let standard = read_text(fields, "standard", "The expected standard", true, &mut validation);
+    let changes = read_text(fields, "changes_required", "The practice changes required", true, &mut validation);
+    let focus: Vec<Uuid> = fields.all("focus").into_iter().filter_map(|raw| Uuid::parse_str(raw).ok()).collect();
+    let owner = fields
+        .id("owner")
+        .ok()
+        .flatten()
+        .filter(|id| leaders(&users, cycle.service_id).iter().any(|user| user.id == *id));
+    if owner.is_none() {
+        validation.reject("owner", "Choose who owns the cycle.");
+    }
+    let target = read_date(fields, "target_date", "The target date", &mut validation);
+    if let Some(target) = target {
+        reject_all(&mut validation, standard_problems(&cycle, theme, &focus, target));
+    }
+    let set_at_ms = storage.now_ms();
+    let standard = match (standard, changes, owner, target) {
+        (Some(standard), Some(changes_required), Some(owner_id), Some(target_date)) => Some(ExpectedStandard {
+            standard,
+            focus_criteria: focus,
+            changes_required,
+            owner_id,
+            target_date,
+            set_by: author.clone(),
+            set_at_ms,
+        }),
+        _ => None,
+    };
+    let standard = validation.finish(standard)?;
+    storage
+        .change_cycle(cycle.id, &author, "cycle.standard_set", "Set the expected standard", |cycle: &mut Cycle| {
+            cycle.standard = Some(standard);
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(CycleChange { cycle_id: cycle.id, notice: "Saved the expected standard. Next: the targeted action." })
 }
 
 /// Step 3: one targeted action. After closing it is an amendment, with a reason.
 #[server(prefix = "/fn", endpoint = "cycles/action", input = leptos::server_fn::codec::Json)]
 pub async fn record_action(fields: FormFields) -> Result<(), AppError> {
     crate::error::respond(
-        async move {
-            let (cycle, _, author) = cycle_for(&fields, Action::RecordAction).await?;
-            let storage = crate::error::storage()?;
-            if cycle.standard.is_none() {
-                return Err(AppError::BadRequest("Set the expected standard before recording an action.".into()));
-            }
-            let service = super::service(&storage, cycle.service_id).await?;
-            let today = crate::domain::check::date_in_zone(&service.time_zone, storage.now_ms());
-            let users = storage.accounts.users().await?;
-            let mut validation = Validation::default();
-            let kind = ActionKind::from_code(fields.text("kind"));
-            if kind.is_none() {
-                validation.reject("kind", "Choose the kind of action.");
-            }
-            let date = read_date(&fields, "date", "The date", &mut validation);
-            if let Some(date) = date {
-                reject_all(&mut validation, action_date_problems(&cycle, date, today));
-            }
-            let led_by = fields
-                .id("led_by")
-                .ok()
-                .flatten()
-                .filter(|id| leaders(&users, cycle.service_id).iter().any(|user| user.id == *id));
-            if led_by.is_none() {
-                validation.reject("led_by", "Choose who led it.");
-            }
-            let attendees: Vec<Uuid> =
-                fields.all("attendees").into_iter().filter_map(|raw| Uuid::parse_str(raw).ok()).collect();
-            if attendees.is_empty() {
-                validation.reject("attendees", "Tick who took part.");
-            } else if attendees.iter().any(|id| !cycle.staff_ids.contains(id)) {
-                validation.reject("attendees", "Those taking part are the cycle's staff.");
-            }
-            let guidance = read_text(&fields, "guidance", "The guidance given", true, &mut validation);
-            let response = read_text(&fields, "response", "The staff response", false, &mut validation);
-            let points =
-                read_text(&fields, "expected_points", "The expected improvement points", true, &mut validation);
-            let at_ms = storage.now_ms();
-            let amendment =
-                amendment(&cycle, &fields, "Recorded an action after closing", &author, at_ms, &mut validation);
-            let action = match (kind, date, led_by, guidance, response, points) {
-                (Some(kind), Some(date), Some(led_by), Some(guidance), Some(response), Some(expected_points)) => {
-                    Some(CycleAction {
-                        id: Uuid::now_v7(),
-                        kind,
-                        date,
-                        led_by,
-                        attendees,
-                        guidance,
-                        response,
-                        expected_points,
-                        recorded_by: author.clone(),
-                        recorded_at_ms: at_ms,
-                    })
-                }
-                _ => None,
-            };
-            let action = validation.finish(action)?;
-            let summary = format!("Recorded an action: {}", action.kind.label());
-            storage
-                .change_cycle(cycle.id, &author, "cycle.action_recorded", &summary, |cycle: &mut Cycle| {
-                    cycle.actions.push(action);
-                    cycle.actions.sort_by_key(|action| (action.date, action.recorded_at_ms));
-                    cycle.amendments.extend(amendment);
-                    Ok::<_, AppError>(())
-                })
-                .await?;
-            crate::pages::admin::saved("Saved the action. Re-checks after it now count.".to_owned()).await;
-            Ok(())
+        async {
+            let (actor, author) = crate::auth::require_author().await?;
+            taken_by_form(keep_action(&*crate::error::storage()?, &actor, author, &fields).await).await
         }
         .await,
     )
+    .map(drop)
+}
+
+/// Step 3, as [`record_action`] takes it.
+pub async fn keep_action(
+    storage: &Storage,
+    actor: &Actor,
+    author: Author,
+    fields: &FormFields,
+) -> Result<CycleChange, AppError> {
+    let cycle = cycle_for(storage, actor, fields, Action::RecordAction).await?;
+    if cycle.standard.is_none() {
+        return Err(AppError::BadRequest("Set the expected standard before recording an action.".into()));
+    }
+    let service = super::service(storage, cycle.service_id).await?;
+    let today = crate::domain::check::date_in_zone(&service.time_zone, storage.now_ms());
+    let users = storage.accounts.users().await?;
+    let mut validation = Validation::default();
+    let kind = ActionKind::from_code(fields.text("kind"));
+    if kind.is_none() {
+        validation.reject("kind", "Choose the kind of action.");
+    }
+    let date = read_date(fields, "date", "The date", &mut validation);
+    if let Some(date) = date {
+        reject_all(&mut validation, action_date_problems(&cycle, date, today));
+    }
+    let led_by = fields
+        .id("led_by")
+        .ok()
+        .flatten()
+        .filter(|id| leaders(&users, cycle.service_id).iter().any(|user| user.id == *id));
+    if led_by.is_none() {
+        validation.reject("led_by", "Choose who led it.");
+    }
+    let attendees: Vec<Uuid> =
+        fields.all("attendees").into_iter().filter_map(|raw| Uuid::parse_str(raw).ok()).collect();
+    if attendees.is_empty() {
+        validation.reject("attendees", "Tick who took part.");
+    } else if attendees.iter().any(|id| !cycle.staff_ids.contains(id)) {
+        validation.reject("attendees", "Those taking part are the cycle's staff.");
+    }
+    let guidance = read_text(fields, "guidance", "The guidance given", true, &mut validation);
+    let response = read_text(fields, "response", "The staff response", false, &mut validation);
+    let points = read_text(fields, "expected_points", "The expected improvement points", true, &mut validation);
+    let at_ms = storage.now_ms();
+    let amendment = amendment(&cycle, fields, "Recorded an action after closing", &author, at_ms, &mut validation);
+    let action = match (kind, date, led_by, guidance, response, points) {
+        (Some(kind), Some(date), Some(led_by), Some(guidance), Some(response), Some(expected_points)) => {
+            Some(CycleAction {
+                id: Uuid::now_v7(),
+                kind,
+                date,
+                led_by,
+                attendees,
+                guidance,
+                response,
+                expected_points,
+                recorded_by: author.clone(),
+                recorded_at_ms: at_ms,
+            })
+        }
+        _ => None,
+    };
+    let action = validation.finish(action)?;
+    let summary = format!("Recorded an action: {}", action.kind.label());
+    storage
+        .change_cycle(cycle.id, &author, "cycle.action_recorded", &summary, |cycle: &mut Cycle| {
+            cycle.actions.push(action);
+            cycle.actions.sort_by_key(|action| (action.date, action.recorded_at_ms));
+            cycle.amendments.extend(amendment);
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(CycleChange { cycle_id: cycle.id, notice: "Saved the action. Re-checks after it now count." })
 }
 
 /// Step 5: the governance review. Closing needs a sustained verdict, and freezes it with the
@@ -267,123 +281,134 @@ pub async fn record_action(fields: FormFields) -> Result<(), AppError> {
 #[server(prefix = "/fn", endpoint = "cycles/review", input = leptos::server_fn::codec::Json)]
 pub async fn review_cycle(fields: FormFields) -> Result<(), AppError> {
     crate::error::respond(
-        async move {
-            let conclusion = Conclusion::from_code(fields.text("conclusion"));
-            let action = match conclusion {
-                Some(Conclusion::Escalate) => Action::EscalateCycle,
-                _ => Action::ReviewCycle,
-            };
-            let (cycle, _, author) = cycle_for(&fields, action).await?;
-            let storage = crate::error::storage()?;
-            if cycle.stage() != Stage::Rechecking {
-                return Err(AppError::BadRequest(
-                    "A review judges re-checks: record an action first, and reopen a closed cycle to review it again."
-                        .into(),
-                ));
-            }
-            let state = JudgedCycle::load(&storage, cycle).await?;
-            let judgement = state.judgement.clone().ok_or(AppError::NotFound)?;
-            let mut validation = Validation::default();
-            if conclusion.is_none() {
-                validation.reject("conclusion", "Choose a conclusion.");
-            }
-            if conclusion == Some(Conclusion::Close) && judgement.verdict != Verdict::Sustained {
-                validation.reject(
-                    "conclusion",
-                    format!(
-                        "Only a sustained improvement can be relied on; the verdict is: {}",
-                        judgement.verdict.in_words()
-                    ),
-                );
-            }
-            let findings = read_text(&fields, "findings", "The findings", true, &mut validation);
-            let risks = read_text(&fields, "remaining_risks", "The remaining risks", false, &mut validation);
-            let reinforced =
-                read_text(&fields, "reinforced_standard", "The reinforced standard", false, &mut validation)
-                    .map(|text| Some(text).filter(|text| !text.is_empty()));
-            let tightened = if fields.ticked("tighten") && conclusion != Some(Conclusion::Close) {
-                read_sustainment_rule(&fields, &mut validation).map(|rule| {
-                    reject_all(&mut validation, rule.loosened_parts(&state.cycle.rule));
-                    Some(rule)
-                })
-            } else {
-                Some(None)
-            };
-            let review = match (conclusion, findings, risks, reinforced, tightened) {
-                (
-                    Some(conclusion),
-                    Some(findings),
-                    Some(remaining_risks),
-                    Some(reinforced_standard),
-                    Some(tightened_rule),
-                ) => Some(GovernanceReview {
-                    id: Uuid::now_v7(),
-                    reviewed_by: author.clone(),
-                    reviewed_at_ms: storage.now_ms(),
-                    reviewed_on: state.today,
-                    verdict: judgement.verdict.clone(),
-                    evidence: judgement.rechecks.iter().map(|recheck| recheck.check_id).collect(),
-                    findings,
-                    remaining_risks,
-                    conclusion,
-                    reinforced_standard: reinforced_standard.filter(|_| conclusion == Conclusion::Escalate),
-                    tightened_rule,
-                }),
-                _ => None,
-            };
-            let review = validation.finish(review)?;
-            let summary = format!("Governance review: {}", review.conclusion.label());
-            let notice = match review.conclusion {
-                Conclusion::Close => "Closed the cycle; its verdict and evidence are kept as they stand.",
-                Conclusion::Extend => "Saved the review; the re-checks go on.",
-                Conclusion::Escalate => "Escalated: record the new action, and the re-checks start again after it.",
-            };
-            storage
-                .change_cycle(state.cycle.id, &author, "cycle.reviewed", &summary, |cycle: &mut Cycle| {
-                    if let Some(rule) = &review.tightened_rule {
-                        cycle.rule = rule.clone();
-                    }
-                    if review.conclusion == Conclusion::Close {
-                        cycle.closed_on = Some(review.reviewed_on);
-                    }
-                    cycle.reviews.push(review);
-                    Ok::<_, AppError>(())
-                })
-                .await?;
-            crate::pages::admin::saved(notice.to_owned()).await;
-            Ok(())
+        async {
+            let (actor, author) = crate::auth::require_author().await?;
+            taken_by_form(keep_governance_review(&*crate::error::storage()?, &actor, author, &fields).await).await
         }
         .await,
     )
+    .map(drop)
+}
+
+/// Step 5, as [`review_cycle`] takes it.
+pub async fn keep_governance_review(
+    storage: &Storage,
+    actor: &Actor,
+    author: Author,
+    fields: &FormFields,
+) -> Result<CycleChange, AppError> {
+    let conclusion = Conclusion::from_code(fields.text("conclusion"));
+    let action = match conclusion {
+        Some(Conclusion::Escalate) => Action::EscalateCycle,
+        _ => Action::ReviewCycle,
+    };
+    let cycle = cycle_for(storage, actor, fields, action).await?;
+    if cycle.stage() != Stage::Rechecking {
+        return Err(AppError::BadRequest(
+            "A review judges re-checks: record an action first, and reopen a closed cycle to review it again.".into(),
+        ));
+    }
+    let state = JudgedCycle::load(storage, cycle).await?;
+    let judgement = state.judgement.clone().ok_or(AppError::NotFound)?;
+    let mut validation = Validation::default();
+    if conclusion.is_none() {
+        validation.reject("conclusion", "Choose a conclusion.");
+    }
+    if conclusion == Some(Conclusion::Close) && judgement.verdict != Verdict::Sustained {
+        validation.reject(
+            "conclusion",
+            format!("Only a sustained improvement can be relied on; the verdict is: {}", judgement.verdict.in_words()),
+        );
+    }
+    let findings = read_text(fields, "findings", "The findings", true, &mut validation);
+    let risks = read_text(fields, "remaining_risks", "The remaining risks", false, &mut validation);
+    let reinforced = read_text(fields, "reinforced_standard", "The reinforced standard", false, &mut validation)
+        .map(|text| Some(text).filter(|text| !text.is_empty()));
+    let tightened = if fields.ticked("tighten") && conclusion != Some(Conclusion::Close) {
+        read_sustainment_rule(fields, &mut validation).map(|rule| {
+            reject_all(&mut validation, rule.loosened_parts(&state.cycle.rule));
+            Some(rule)
+        })
+    } else {
+        Some(None)
+    };
+    let review = match (conclusion, findings, risks, reinforced, tightened) {
+        (Some(conclusion), Some(findings), Some(remaining_risks), Some(reinforced_standard), Some(tightened_rule)) => {
+            Some(GovernanceReview {
+                id: Uuid::now_v7(),
+                reviewed_by: author.clone(),
+                reviewed_at_ms: storage.now_ms(),
+                reviewed_on: state.today,
+                verdict: judgement.verdict.clone(),
+                evidence: judgement.rechecks.iter().map(|recheck| recheck.check_id).collect(),
+                findings,
+                remaining_risks,
+                conclusion,
+                reinforced_standard: reinforced_standard.filter(|_| conclusion == Conclusion::Escalate),
+                tightened_rule,
+            })
+        }
+        _ => None,
+    };
+    let review = validation.finish(review)?;
+    let summary = format!("Governance review: {}", review.conclusion.label());
+    let notice = match review.conclusion {
+        Conclusion::Close => "Closed the cycle; its verdict and evidence are kept as they stand.",
+        Conclusion::Extend => "Saved the review; the re-checks go on.",
+        Conclusion::Escalate => "Escalated: record the new action, and the re-checks start again after it.",
+    };
+    storage
+        .change_cycle(state.cycle.id, &author, "cycle.reviewed", &summary, |cycle: &mut Cycle| {
+            if let Some(rule) = &review.tightened_rule {
+                cycle.rule = rule.clone();
+            }
+            if review.conclusion == Conclusion::Close {
+                cycle.closed_on = Some(review.reviewed_on);
+            }
+            cycle.reviews.push(review);
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(CycleChange { cycle_id: state.cycle.id, notice })
 }
 
 /// Reopens a closed cycle (a reversion in its watch, or new evidence), with the reason.
 #[server(prefix = "/fn", endpoint = "cycles/reopen", input = leptos::server_fn::codec::Json)]
 pub async fn reopen_cycle(fields: FormFields) -> Result<(), AppError> {
     crate::error::respond(
-        async move {
-            let (cycle, _, author) = cycle_for(&fields, Action::EscalateCycle).await?;
-            let storage = crate::error::storage()?;
-            let mut validation = Validation::default();
-            let at_ms = storage.now_ms();
-            let amendment = amendment(&cycle, &fields, "Reopened", &author, at_ms, &mut validation);
-            if cycle.is_open() {
-                validation.reject("reason", "The cycle is open already.");
-            }
-            let amendment = validation.finish(amendment)?;
-            storage
-                .change_cycle(cycle.id, &author, "cycle.reopened", "Reopened the cycle", |cycle: &mut Cycle| {
-                    cycle.closed_on = None;
-                    cycle.amendments.push(amendment);
-                    Ok::<_, StorageError>(())
-                })
-                .await
-                .map_err(crate::error::conflict_on("reason"))?;
-            crate::pages::admin::saved("Reopened the cycle.".to_owned()).await;
-            Ok(())
+        async {
+            let (actor, author) = crate::auth::require_author().await?;
+            taken_by_form(keep_reopening(&*crate::error::storage()?, &actor, author, &fields).await).await
         }
         .await,
     )
+    .map(drop)
+}
+
+/// Reopening, as [`reopen_cycle`] takes it.
+pub async fn keep_reopening(
+    storage: &Storage,
+    actor: &Actor,
+    author: Author,
+    fields: &FormFields,
+) -> Result<CycleChange, AppError> {
+    let cycle = cycle_for(storage, actor, fields, Action::EscalateCycle).await?;
+    let mut validation = Validation::default();
+    let at_ms = storage.now_ms();
+    let amendment = amendment(&cycle, fields, "Reopened", &author, at_ms, &mut validation);
+    if cycle.is_open() {
+        validation.reject("reason", "The cycle is open already.");
+    }
+    let amendment = validation.finish(amendment)?;
+    storage
+        .change_cycle(cycle.id, &author, "cycle.reopened", "Reopened the cycle", |cycle: &mut Cycle| {
+            cycle.closed_on = None;
+            cycle.amendments.push(amendment);
+            Ok::<_, StorageError>(())
+        })
+        .await
+        .map_err(crate::error::conflict_on("reason"))?;
+    Ok(CycleChange { cycle_id: cycle.id, notice: "Reopened the cycle." })
 }
 
 /// The fields of a sustainment rule, filled with `rule`, as [`read_sustainment_rule`] reads them.

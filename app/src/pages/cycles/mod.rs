@@ -7,9 +7,12 @@ mod chain;
 mod open;
 mod rule;
 
-pub use chain::{record_action, reopen_cycle, review_cycle, set_standard};
-pub use open::open_cycle;
-pub use rule::save_sustainment_rule;
+pub use chain::{
+    keep_action, keep_governance_review, keep_reopening, keep_standard, record_action, reopen_cycle, review_cycle,
+    set_standard,
+};
+pub use open::{keep_opening, open_cycle};
+pub use rule::{keep_sustainment_rule, save_sustainment_rule};
 
 use crate::domain::access::{Action, Actor, Decision};
 use crate::domain::cycle::{Awaiting, Cycle, Stage, Verdict};
@@ -49,6 +52,21 @@ pub fn SustainmentRulePage() -> impl IntoView {
     let query = Query::of_this_page();
     let load = async move { rule::render(&crate::auth::require_actor().await?, &query).await };
     view! { <ServerPage load /> }
+}
+
+/// A step taken on a cycle, by a form or through the API: which cycle, and what to tell the
+/// person who took it.
+#[derive(Clone, Copy, Debug)]
+pub struct CycleChange {
+    pub cycle_id: Uuid,
+    pub notice: &'static str,
+}
+
+/// A form's step, taken by the signed-in person, who is told what it did on the page they go to.
+async fn taken_by_form(change: Result<CycleChange, AppError>) -> Result<Uuid, AppError> {
+    let change = change?;
+    crate::pages::admin::saved(change.notice.to_owned()).await;
+    Ok(change.cycle_id)
 }
 
 /// The cycles `actor` may see that match `filter`; a filter naming a service that is not theirs

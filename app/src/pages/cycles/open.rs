@@ -3,12 +3,14 @@
 
 use super::super::checks::Names;
 use crate::domain::access::{Action, Actor, Decision};
+use crate::domain::audit::Author;
 use crate::domain::check::StoredCheck;
 use crate::domain::cycle::{SourceEvidence, SourceKind};
 use crate::domain::wall_clock::CalendarDate;
 use crate::error::AppError;
 use crate::form::FormFields;
 use crate::pages::{Page, Query};
+use crate::storage::Storage;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -18,128 +20,137 @@ const SOURCE_ROWS: usize = 3;
 #[server(prefix = "/fn", endpoint = "cycles/open", input = leptos::server_fn::codec::Json)]
 pub async fn open_cycle(fields: FormFields) -> Result<Uuid, AppError> {
     crate::error::respond(
-        async move {
-            use crate::domain::check::date_in_zone;
-            use crate::domain::cycle::{Cycle, opening_problems};
-            use crate::domain::text::{LongText, ShortText};
-            use crate::error::Validation;
-            use crate::storage::CycleFilter;
+        async {
             let (actor, author) = crate::auth::require_author().await?;
-            let storage = crate::error::storage()?;
-            let service_id =
-                fields.id("service").ok().flatten().ok_or(AppError::BadRequest("Choose the service.".into()))?;
-            let service = super::service(&storage, service_id).await?;
-            crate::auth::authorise(&actor, Action::OpenCycle(service.id))?;
-            let today = date_in_zone(&service.time_zone, storage.now_ms());
-            let mut validation = Validation::default();
-            let themes = storage.organisation.themes().await?;
-            let theme = match fields.id("theme") {
-                Ok(Some(id)) => themes.iter().find(|theme| theme.id == id),
-                _ => None,
-            };
-            if theme.is_none() {
-                validation.reject("theme", "Choose the practice theme.");
+            let change = keep_opening(&*crate::error::storage()?, &actor, author, &fields).await;
+            if let Ok(change) = &change {
+                crate::form::send_to(&format!("/cycles/{}", change.cycle_id));
             }
-            let everyone = storage.organisation.staff_members(None).await?;
-            let mut staff = Vec::new();
-            for raw in fields.all("staff") {
-                match Uuid::parse_str(raw).ok().and_then(|id| everyone.iter().find(|member| member.id == id)) {
-                    Some(member) => staff.push(member),
-                    None => validation.reject("staff", "Choose staff from the list."),
-                }
-            }
-            let group_name = match fields.text("group_name").trim() {
-                "" => None,
-                name => validation.check("group_name", ShortText::parse("The group's name", name)).map(String::from),
-            };
-            if staff.len() > 1 && group_name.is_none() && validation.is_clean() {
-                validation.reject("group_name", "Name the group, so the cycle can be found by it.");
-            }
-            let concern = validation.check("concern", LongText::parse("The concern", fields.text("concern")));
-            let examples = match fields.text("examples").trim() {
-                "" => Some(String::new()),
-                text => validation.check("examples", LongText::parse("The examples", text)).map(String::from),
-            };
-            let mut sources = Vec::new();
-            let mut source_checks: Vec<StoredCheck> = Vec::new();
-            for raw in fields.all("source_checks") {
-                let check = match Uuid::parse_str(raw) {
-                    Ok(id) => storage.checks.check(id).await?,
-                    Err(_) => None,
-                };
-                match check {
-                    Some(check) => {
-                        let date = CalendarDate::parse(&check.calendar.local_date).unwrap_or(today);
-                        sources.push(SourceEvidence {
-                            kind: SourceKind::Check,
-                            check_id: Some(check.check.id),
-                            date,
-                            description: String::new(),
-                        });
-                        source_checks.push(check);
-                    }
-                    None => validation.reject("sources", "A linked check does not exist."),
-                }
-            }
-            for row in fields.rows("sources") {
-                let field = |name: &str| fields.text(&format!("{row}.{name}")).trim().to_owned();
-                let kind = SourceKind::from_code(&field("kind")).filter(|kind| *kind != SourceKind::Check);
-                let date = CalendarDate::parse(&field("date"));
-                let description = LongText::parse("A source's description", &field("description"));
-                match (kind, date, description) {
-                    (Some(kind), Some(date), Ok(description)) => {
-                        sources.push(SourceEvidence { kind, check_id: None, date, description: description.into() })
-                    }
-                    (None, _, _) => validation.reject("sources", "Say what kind of evidence each source is."),
-                    (_, None, _) => validation.reject("sources", "Give each source its date."),
-                    (_, _, Err(error)) => drop(validation.check::<(), _>("sources", Err(error))),
-                }
-            }
-            let open_cycles = match theme {
-                Some(theme) => {
-                    let filter = CycleFilter { open: Some(true), theme_id: Some(theme.id), ..Default::default() };
-                    storage.cycles.cycles(&filter).await?
-                }
-                None => Vec::new(),
-            };
-            if let Some(theme) = theme {
-                for problem in
-                    opening_problems(service.id, &staff, theme, &open_cycles, &source_checks, &sources, today)
-                {
-                    validation.reject(problem.field, problem.message);
-                }
-            }
-            let cycle = match (theme, concern, examples) {
-                (Some(theme), Some(concern), Some(examples)) => Some(Cycle {
-                    id: Uuid::now_v7(),
-                    service_id: service.id,
-                    theme_id: theme.id,
-                    theme_version: theme.version,
-                    staff_ids: staff.iter().map(|member| member.id).collect(),
-                    group_name,
-                    opened_by: author.clone(),
-                    opened_at_ms: storage.now_ms(),
-                    opened_on: today,
-                    concern: concern.into(),
-                    examples,
-                    sources,
-                    standard: None,
-                    rule: storage.cycles.sustainment_rule(service.id).await?,
-                    actions: Vec::new(),
-                    reviews: Vec::new(),
-                    amendments: Vec::new(),
-                    closed_on: None,
-                }),
-                _ => None,
-            };
-            let cycle = validation.finish(cycle)?;
-            storage.open_cycle(&cycle, &author).await.map_err(crate::error::conflict_on("staff"))?;
-            crate::form::send_to(&format!("/cycles/{}", cycle.id));
-            crate::pages::admin::saved("Opened the cycle. Next: the expected standard.".to_owned()).await;
-            Ok(cycle.id)
+            super::taken_by_form(change).await
         }
         .await,
     )
+}
+
+/// Step 1, as [`open_cycle`] takes it: the cycle is refused whole if any part of it is, and
+/// a second open cycle for the same staff member and theme is refused beside the staff.
+pub async fn keep_opening(
+    storage: &Storage,
+    actor: &Actor,
+    author: Author,
+    fields: &FormFields,
+) -> Result<super::CycleChange, AppError> {
+    use crate::domain::check::date_in_zone;
+    use crate::domain::cycle::{Cycle, opening_problems};
+    use crate::domain::text::{LongText, ShortText};
+    use crate::error::Validation;
+    use crate::storage::CycleFilter;
+    let service_id = fields.id("service").ok().flatten().ok_or(AppError::BadRequest("Choose the service.".into()))?;
+    let service = super::service(storage, service_id).await?;
+    crate::auth::authorise(actor, Action::OpenCycle(service.id))?;
+    let today = date_in_zone(&service.time_zone, storage.now_ms());
+    let mut validation = Validation::default();
+    let themes = storage.organisation.themes().await?;
+    let theme = match fields.id("theme") {
+        Ok(Some(id)) => themes.iter().find(|theme| theme.id == id),
+        _ => None,
+    };
+    if theme.is_none() {
+        validation.reject("theme", "Choose the practice theme.");
+    }
+    let everyone = storage.organisation.staff_members(None).await?;
+    let mut staff = Vec::new();
+    for raw in fields.all("staff") {
+        match Uuid::parse_str(raw).ok().and_then(|id| everyone.iter().find(|member| member.id == id)) {
+            Some(member) => staff.push(member),
+            None => validation.reject("staff", "Choose staff from the list."),
+        }
+    }
+    let group_name = match fields.text("group_name").trim() {
+        "" => None,
+        name => validation.check("group_name", ShortText::parse("The group's name", name)).map(String::from),
+    };
+    if staff.len() > 1 && group_name.is_none() && validation.is_clean() {
+        validation.reject("group_name", "Name the group, so the cycle can be found by it.");
+    }
+    let concern = validation.check("concern", LongText::parse("The concern", fields.text("concern")));
+    let examples = match fields.text("examples").trim() {
+        "" => Some(String::new()),
+        text => validation.check("examples", LongText::parse("The examples", text)).map(String::from),
+    };
+    let mut sources = Vec::new();
+    let mut source_checks: Vec<StoredCheck> = Vec::new();
+    for raw in fields.all("source_checks") {
+        let check = match Uuid::parse_str(raw) {
+            Ok(id) => storage.checks.check(id).await?,
+            Err(_) => None,
+        };
+        match check {
+            Some(check) => {
+                let date = CalendarDate::parse(&check.calendar.local_date).unwrap_or(today);
+                sources.push(SourceEvidence {
+                    kind: SourceKind::Check,
+                    check_id: Some(check.check.id),
+                    date,
+                    description: String::new(),
+                });
+                source_checks.push(check);
+            }
+            None => validation.reject("sources", "A linked check does not exist."),
+        }
+    }
+    for row in fields.rows("sources") {
+        let field = |name: &str| fields.text(&format!("{row}.{name}")).trim().to_owned();
+        let kind = SourceKind::from_code(&field("kind")).filter(|kind| *kind != SourceKind::Check);
+        let date = CalendarDate::parse(&field("date"));
+        let description = LongText::parse("A source's description", &field("description"));
+        match (kind, date, description) {
+            (Some(kind), Some(date), Ok(description)) => {
+                sources.push(SourceEvidence { kind, check_id: None, date, description: description.into() })
+            }
+            (None, _, _) => validation.reject("sources", "Say what kind of evidence each source is."),
+            (_, None, _) => validation.reject("sources", "Give each source its date."),
+            (_, _, Err(error)) => drop(validation.check::<(), _>("sources", Err(error))),
+        }
+    }
+    let open_cycles = match theme {
+        Some(theme) => {
+            let filter = CycleFilter { open: Some(true), theme_id: Some(theme.id), ..Default::default() };
+            storage.cycles.cycles(&filter).await?
+        }
+        None => Vec::new(),
+    };
+    if let Some(theme) = theme {
+        for problem in opening_problems(service.id, &staff, theme, &open_cycles, &source_checks, &sources, today) {
+            validation.reject(problem.field, problem.message);
+        }
+    }
+    let cycle = match (theme, concern, examples) {
+        (Some(theme), Some(concern), Some(examples)) => Some(Cycle {
+            id: Uuid::now_v7(),
+            service_id: service.id,
+            theme_id: theme.id,
+            theme_version: theme.version,
+            staff_ids: staff.iter().map(|member| member.id).collect(),
+            group_name,
+            opened_by: author.clone(),
+            opened_at_ms: storage.now_ms(),
+            opened_on: today,
+            concern: concern.into(),
+            examples,
+            sources,
+            standard: None,
+            rule: storage.cycles.sustainment_rule(service.id).await?,
+            actions: Vec::new(),
+            reviews: Vec::new(),
+            amendments: Vec::new(),
+            closed_on: None,
+        }),
+        _ => None,
+    };
+    let cycle = validation.finish(cycle)?;
+    storage.open_cycle(&cycle, &author).await.map_err(crate::error::conflict_on("staff"))?;
+    Ok(super::CycleChange { cycle_id: cycle.id, notice: "Opened the cycle. Next: the expected standard." })
 }
 
 /// The form. Staff are those of one service, so someone with several chooses the service first

@@ -2,30 +2,48 @@
 //! on. Its registered manager may change the default; cycles already opened keep their plan.
 
 use crate::domain::access::{Action, Actor, Decision};
+use crate::domain::audit::Author;
+use crate::domain::cycle::SustainmentRule;
+use crate::domain::organisation::Service;
 use crate::error::AppError;
 use crate::form::FormFields;
 use crate::pages::{Page, Query};
+use crate::storage::Storage;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 #[server(prefix = "/fn", endpoint = "cycles/rule", input = leptos::server_fn::codec::Json)]
 pub async fn save_sustainment_rule(fields: FormFields) -> Result<(), AppError> {
     crate::error::respond(
-        async move {
+        async {
             let (actor, author) = crate::auth::require_author().await?;
-            let storage = crate::error::storage()?;
-            let service_id = fields.id("service").ok().flatten().ok_or(AppError::NotFound)?;
-            let service = super::service(&storage, service_id).await?;
-            crate::auth::authorise(&actor, Action::EditSustainmentRule(service.id))?;
-            let mut validation = crate::error::Validation::default();
-            let rule = super::chain::read_sustainment_rule(&fields, &mut validation);
-            let rule = validation.finish(rule)?;
-            storage.set_sustainment_rule(service.id, &rule, &author).await?;
+            let (service, _) = keep_sustainment_rule(&*crate::error::storage()?, &actor, author, &fields).await?;
             crate::pages::admin::saved(format!("Saved the sustainment rule of {}.", service.name)).await;
             Ok(())
         }
         .await,
     )
+}
+
+/// A service's new sustainment rule, as [`save_sustainment_rule`] takes it: refused whole if it
+/// cannot be met.
+pub async fn keep_sustainment_rule(
+    storage: &Storage,
+    actor: &Actor,
+    author: Author,
+    fields: &FormFields,
+) -> Result<(Service, SustainmentRule), AppError> {
+    let service_id = fields.id("service").ok().flatten().ok_or(AppError::NotFound)?;
+    let service = super::service(storage, service_id).await?;
+    if actor.may(Action::ViewCycles(service.id)) == Decision::Deny {
+        return Err(AppError::NotFound);
+    }
+    crate::auth::authorise(actor, Action::EditSustainmentRule(service.id))?;
+    let mut validation = crate::error::Validation::default();
+    let rule = super::chain::read_sustainment_rule(fields, &mut validation);
+    let rule = validation.finish(rule)?;
+    storage.set_sustainment_rule(service.id, &rule, &author).await?;
+    Ok((service, rule))
 }
 
 pub async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
