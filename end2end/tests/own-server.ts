@@ -18,6 +18,11 @@ export class OwnServer {
   private process?: ChildProcess;
   /** The built site it serves; a test may swap in another release between stop and start. */
   siteRoot = siteRoot;
+  /**
+   * Where the server's clock starts (an ISO moment), for a story that spans weeks: stop, set
+   * it later, start again.
+   */
+  clockStartsAt?: string;
 
   /** `history`: load the demonstration provider's six months of checks too. */
   constructor(
@@ -38,6 +43,7 @@ export class OwnServer {
         RECHECK_DEMO_IF_EMPTY: 'true',
         RECHECK_DEMO_HISTORY: String(this.history),
         RECHECK_DEMO_PASSWORD: demoPassword,
+        ...(this.clockStartsAt ? { RECHECK_CLOCK_STARTS_AT: this.clockStartsAt } : {}),
         RUST_LOG: 'warn',
       },
       stdio: 'ignore',

@@ -9,6 +9,7 @@ use recheck_app::auth::own_password;
 use recheck_app::domain::access::Role;
 use recheck_app::domain::account::{AccountError, Email, NewUser, check_password};
 use recheck_app::domain::audit::Author;
+use recheck_app::domain::clock::{SharedClock, ShiftedClock, system_clock};
 use recheck_app::domain::text::Name;
 use recheck_app::storage::Storage;
 use std::net::SocketAddr;
@@ -28,6 +29,12 @@ pub struct Cli {
     /// postgres://user:password@host/database.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/recheck.db", global = true)]
     pub database_url: String,
+
+    /// For browser tests and demonstrations only, never on a provider's server: the server's
+    /// clock starts at this moment (2026-11-02T09:00:00Z) and runs on from it. Everything the
+    /// server dates or judges by the day (checks, cycles, reviews, sessions) follows it.
+    #[arg(long, env = "RECHECK_CLOCK_STARTS_AT", global = true)]
+    pub clock_starts_at: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -179,8 +186,20 @@ fn fail(message: String) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// The machine's clock, unless `--clock-starts-at` moves it.
+fn clock(starts_at: Option<&str>) -> Result<SharedClock, String> {
+    let Some(text) = starts_at else { return Ok(system_clock()) };
+    let moment: jiff::Timestamp = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("the clock's start must be a moment such as 2026-11-02T09:00:00Z, not “{text}”"))?;
+    tracing::warn!(%moment, "the server's clock is moved: it started at {moment} (RECHECK_CLOCK_STARTS_AT)");
+    Ok(ShiftedClock::starting_at(moment.as_millisecond()))
+}
+
 async fn run(cli: Cli) -> Result<(), String> {
-    let storage = storage::open(&cli.database_url).await.map_err(|error| error.to_string())?;
+    let clock = clock(cli.clock_starts_at.as_deref())?;
+    let storage = storage::open_with_clock(&cli.database_url, clock).await.map_err(|error| error.to_string())?;
     match cli.command {
         Some(Command::Migrate) => {
             println!("The database {} is up to date.", redact(&cli.database_url));
@@ -303,4 +322,18 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clock_starts_where_it_is_told_or_says_why_not() {
+        let moved = clock(Some("2026-11-02T09:00:00.000Z")).unwrap().now_ms();
+        assert!((1_793_610_000_000..1_793_610_060_000).contains(&moved), "{moved}");
+        let refusal = clock(Some("next Tuesday")).unwrap_err();
+        assert!(refusal.contains("such as 2026-11-02T09:00:00Z, not “next Tuesday”"), "{refusal}");
+        assert!(clock(None).unwrap().now_ms() > 1_795_000_000_000);
+    }
 }

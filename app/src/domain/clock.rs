@@ -63,6 +63,27 @@ impl Clock for ManualClock {
     }
 }
 
+/// The machine's clock moved by a fixed amount: it starts at a chosen moment and runs on at the
+/// machine's pace. A server started with `--clock-starts-at` keeps it, so that a browser test can
+/// follow a cycle over weeks by restarting the server at later dates (`docs/domain.md`, "Time").
+#[derive(Debug)]
+pub struct ShiftedClock {
+    by_ms: i64,
+}
+
+impl ShiftedClock {
+    /// A clock that tells `start_ms` now.
+    pub fn starting_at(start_ms: i64) -> Arc<ShiftedClock> {
+        Arc::new(ShiftedClock { by_ms: start_ms - SystemClock.now_ms() })
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now_ms(&self) -> i64 {
+        SystemClock.now_ms() + self.by_ms
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +96,16 @@ mod tests {
         assert_eq!(clock.now_ms(), 1_500);
         clock.set(42);
         assert_eq!(clock.now_ms(), 42);
+    }
+
+    #[test]
+    fn a_shifted_clock_starts_at_its_moment_and_runs_on_with_the_machine() {
+        let start = 1_790_000_000_000;
+        let clock = ShiftedClock::starting_at(start);
+        let first = clock.now_ms();
+        assert!((start..start + 1_000).contains(&first), "{first}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(clock.now_ms() >= first + 20);
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod upgrade;
 pub use postgres::{MIGRATOR as POSTGRES_MIGRATIONS, PostgresStorage};
 pub use sqlite::{MIGRATOR as SQLITE_MIGRATIONS, SqliteStorage};
 
-use recheck_app::domain::clock::{SharedClock, system_clock};
+use recheck_app::domain::clock::SharedClock;
 use recheck_app::domain::seed_themes::default_themes;
 use recheck_app::storage::{SharedStorage, Storage};
 use std::sync::Arc;
@@ -32,12 +32,8 @@ pub enum OpenError {
     Setup { location: String, reason: String },
 }
 
-/// Opens, migrates and prepares the database at `url`, dating changes by the system clock.
-pub async fn open(url: &str) -> Result<SharedStorage, OpenError> {
-    open_with_clock(url, system_clock()).await
-}
-
-/// As [`open`], with the clock every change is dated by and every rule reads.
+/// Opens, migrates and prepares the database at `url`, with the clock every change is dated by
+/// and every rule reads.
 pub async fn open_with_clock(url: &str, clock: SharedClock) -> Result<SharedStorage, OpenError> {
     let storage = if url.starts_with("sqlite:") {
         Storage::new(SqliteStorage::open(url).await?, clock)
