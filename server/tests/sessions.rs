@@ -226,6 +226,19 @@ async fn the_sign_in_form_redirects_back_with_a_reason_or_on_to_the_page_asked_f
     let offsite = [("email", "a@example.org"), ("password", PASSWORD), ("next", "https://evil.example/")];
     let not_offsite = app.client.post(app.url("/sign-in")).form(&offsite).send().await.unwrap();
     assert_eq!(not_offsite.headers()[LOCATION], "/");
+    // Browsers drop tabs and line breaks from a URL, so these would lead to evil.example; a
+    // control character in the Location header made a 500.
+    for crafted in ["/\t/evil.example/login", "/\r\n/evil.example", "/\u{7}/evil.example"] {
+        let asked = [("email", "a@example.org"), ("password", PASSWORD), ("next", crafted)];
+        let answer = app.client.post(app.url("/sign-in")).form(&asked).send().await.unwrap();
+        assert_eq!((answer.status(), &answer.headers()[LOCATION]), (StatusCode::SEE_OTHER, &"/".parse().unwrap()));
+        let wrong = [("email", "a@example.org"), ("password", "wrong password!"), ("next", crafted)];
+        let answer = app.client.post(app.url("/sign-in")).form(&wrong).send().await.unwrap();
+        assert_eq!(answer.headers()[LOCATION], "/sign-in?error=wrong&next=/", "{crafted:?}");
+    }
+    let page = app.get("/sign-in?next=/%09/evil.example/login").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(!page.text().await.unwrap().contains("evil.example"));
 
     let signed_out = app.client.post(app.url("/sign-out")).send().await.unwrap();
     assert_eq!(signed_out.status(), StatusCode::SEE_OTHER);

@@ -6,10 +6,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// Only paths on this site, so a crafted link cannot send someone elsewhere after signing in.
+/// Only paths on this site, so a crafted link cannot send someone elsewhere after signing in:
+/// one that starts with a single `/` and holds nothing but the ordinary characters of a path and
+/// its query (RFC 3986's, percent-encoded otherwise). Browsers drop tabs and line breaks from a
+/// URL, so `/<tab>/evil.example` would arrive as `//evil.example`; a backslash reads as a slash;
+/// and a control character cannot go into the `Location` header at all.
 pub fn safe_return_path(next: Option<&str>) -> &str {
+    let ordinary = |byte: u8| byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%".contains(&byte);
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path,
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && path.bytes().all(ordinary) => path,
         _ => "/",
     }
 }
@@ -96,7 +101,24 @@ mod tests {
     fn only_local_paths_are_followed_after_signing_in() {
         assert_eq!(safe_return_path(Some("/themes")), "/themes");
         assert_eq!(safe_return_path(None), "/");
-        for unsafe_path in ["https://evil.example", "//evil.example", "/\\evil.example", "themes"] {
+        assert_eq!(safe_return_path(Some("/checks?service=1&staff=2%20x")), "/checks?service=1&staff=2%20x");
+        assert_eq!(
+            safe_return_path(Some("/%09/evil.example")),
+            "/%09/evil.example",
+            "an encoded tab stays in the path"
+        );
+        for unsafe_path in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "themes",
+            "/\t/evil.example",
+            "/\r\n/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "/\u{0}x",
+            "/caf\u{e9}",
+        ] {
             assert_eq!(safe_return_path(Some(unsafe_path)), "/", "{unsafe_path}");
         }
     }
