@@ -74,10 +74,17 @@ mod server {
 
     /// Checking a made-up hash when the email is unknown makes both answers take as long, so the
     /// timing does not reveal which emails have accounts.
-    fn equalise_timing(password: &str) {
+    async fn equalise_timing(password: &str) {
         static UNUSED: OnceLock<String> = OnceLock::new();
         let hash = UNUSED.get_or_init(|| hash_password("no account has this password"));
-        let _ = password_matches(hash, password);
+        let _ = password_matches_off_the_workers(hash, password).await;
+    }
+
+    /// Judging a password takes tens of milliseconds of one core; done on the blocking pool, a
+    /// burst of sign-ins cannot stall the async workers every other request runs on.
+    async fn password_matches_off_the_workers(hash: &str, password: &str) -> bool {
+        let (hash, password) = (hash.to_owned(), password.to_owned());
+        tokio::task::spawn_blocking(move || password_matches(&hash, &password)).await.unwrap_or(false)
     }
 
     #[derive(Debug, thiserror::Error)]
@@ -115,24 +122,26 @@ mod server {
         let now = storage.now_ms();
         let window_start = now - THROTTLE_WINDOW_SECONDS * 1000;
         let keys = throttle_keys(email, address);
-        for (key, limit) in &keys {
-            if storage.accounts.login_failures_since(key, window_start).await? >= *limit {
-                return Err(SignInError::Throttled { retry_after_seconds: THROTTLE_WINDOW_SECONDS as u64 });
-            }
+        // Counted as a failure before the password is judged, so parallel guesses cannot all be
+        // judged first; a right password takes it back.
+        if !storage.reserve_login_attempt(&keys, window_start, now).await? {
+            return Err(SignInError::Throttled { retry_after_seconds: THROTTLE_WINDOW_SECONDS as u64 });
         }
         let found = match Email::parse(email) {
             Ok(email) => storage.accounts.user_credentials(&email).await?,
             Err(_) => None,
         };
+        let matches = match &found {
+            Some((user, hash)) if !user.disabled => password_matches_off_the_workers(hash, password).await,
+            Some(_) => false,
+            None => {
+                equalise_timing(password).await;
+                false
+            }
+        };
         let user = match found {
-            Some((user, hash)) if !user.disabled && password_matches(&hash, password) => user,
+            Some((user, _)) if matches => user,
             found => {
-                if found.is_none() {
-                    equalise_timing(password);
-                }
-                for (key, _) in &keys {
-                    storage.accounts.record_login_failure(key, now).await?;
-                }
                 let subject = found.as_ref().map(|(user, _)| user.id);
                 let event = AuditEvent::new(
                     now,
@@ -146,6 +155,7 @@ mod server {
             }
         };
         storage.accounts.clear_login_failures(&keys[0].0).await?;
+        storage.accounts.withdraw_login_attempt(&keys[1].0, now).await?;
         session.cycle_id().await.map_err(|error| SignInError::Session(error.to_string()))?;
         session.insert(USER_ID_KEY, user.id).await.map_err(|error| SignInError::Session(error.to_string()))?;
         let event = AuditEvent::new(
@@ -163,16 +173,17 @@ mod server {
     /// failed sign-ins, so a borrowed session cannot be used to guess the password unthrottled.
     pub async fn confirm_password(storage: &Storage, user: &User, password: &str) -> Result<bool, AppError> {
         let now = storage.now_ms();
-        let [(account, limit), _] = throttle_keys(user.email.as_str(), None);
-        if storage.accounts.login_failures_since(&account, now - THROTTLE_WINDOW_SECONDS * 1000).await? >= limit {
+        let [account, _] = throttle_keys(user.email.as_str(), None);
+        let keys = [account];
+        if !storage.reserve_login_attempt(&keys, now - THROTTLE_WINDOW_SECONDS * 1000, now).await? {
             return Err(AppError::BadRequest(throttled_message(THROTTLE_WINDOW_SECONDS as u64)));
         }
         let matches = match storage.accounts.user_credentials(&user.email).await? {
-            Some((_, hash)) => password_matches(&hash, password),
+            Some((_, hash)) => password_matches_off_the_workers(&hash, password).await,
             None => false,
         };
-        if !matches {
-            storage.accounts.record_login_failure(&account, now).await?;
+        if matches {
+            storage.accounts.withdraw_login_attempt(&keys[0].0, now).await?;
         }
         Ok(matches)
     }

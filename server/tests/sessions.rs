@@ -9,7 +9,7 @@ use recheck_app::domain::audit::AuditFilter;
 use recheck_server::sessions::{COOKIE_NAME, SessionSettings};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, LOCATION, ORIGIN, RETRY_AFTER, SET_COOKIE};
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::time::Duration;
 use support::{PASSWORD, TestApp, TestDatabase};
 
@@ -75,6 +75,36 @@ async fn repeated_failures_for_one_account_are_throttled(database: TestDatabase)
     assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
     assert_eq!(throttled.headers()[RETRY_AFTER], "900");
     assert_eq!(body(throttled).await["error"], "Too many failed sign-ins. Try again in 15 minutes.");
+}
+
+async fn parallel_guesses_for_one_account_are_judged_no_more_often_than_the_limit(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.add_user("a@example.org", &[Role::ProviderAdmin], &[]).await;
+    let guesses: Vec<_> = (0..40)
+        .map(|guess| {
+            let (client, url) = (TestApp::new_client(), app.url("/api/v1/session"));
+            tokio::spawn(async move {
+                let credentials = json!({ "email": "a@example.org", "password": format!("guess number {guess}") });
+                client.post(url).json(&credentials).send().await.unwrap().status()
+            })
+        })
+        .collect();
+    let mut judged = 0;
+    for guess in guesses {
+        match guess.await.unwrap() {
+            StatusCode::UNAUTHORIZED => judged += 1,
+            status => assert_eq!(status, StatusCode::TOO_MANY_REQUESTS),
+        }
+    }
+    assert_eq!(judged, MAX_FAILURES_PER_ACCOUNT, "each guess is counted before it is judged");
+    // A right password, signed in once the guesses are over, takes its own attempt back.
+    let other = app.add_user("b@example.org", &[Role::ProviderAdmin], &[]).await;
+    for _ in 0..MAX_FAILURES_PER_ACCOUNT + 1 {
+        assert_eq!(
+            app.sign_in_with(&TestApp::new_client(), other.email.as_str(), PASSWORD).await.status(),
+            StatusCode::OK
+        );
+    }
 }
 
 async fn signing_out_ends_the_session_on_the_server(database: TestDatabase) {
@@ -277,6 +307,7 @@ on_both_backends!(
     secure_cookies_are_sent_when_configured,
     a_wrong_password_and_an_unknown_email_get_the_same_answer,
     repeated_failures_for_one_account_are_throttled,
+    parallel_guesses_for_one_account_are_judged_no_more_often_than_the_limit,
     signing_out_ends_the_session_on_the_server,
     a_session_lapses_after_the_idle_time,
     reading_a_session_never_undoes_a_change_made_meanwhile,

@@ -296,15 +296,40 @@ async fn sessions_are_created_once_saved_loaded_until_they_lapse_and_deleted(db:
     assert_eq!(db.storage.accounts.load_session("abc", 0).await.unwrap(), None);
 }
 
-async fn login_failures_are_counted_per_key_within_a_window(db: TestDatabase) {
+async fn login_attempts_are_counted_before_they_are_judged_per_key_within_a_window(db: TestDatabase) {
+    let keys = |limit| vec![("account:a@example.org".to_owned(), limit), ("address:127.0.0.1".to_owned(), 10)];
     for at in [100, 200, 300] {
-        db.storage.accounts.record_login_failure("email:a@example.org", at).await.unwrap();
+        assert!(db.storage.reserve_login_attempt(&keys(3), 0, at).await.unwrap());
     }
-    db.storage.accounts.record_login_failure("address:127.0.0.1", 250).await.unwrap();
-    assert_eq!(db.storage.accounts.login_failures_since("email:a@example.org", 200).await.unwrap(), 2);
-    assert_eq!(db.storage.accounts.login_failures_since("address:127.0.0.1", 0).await.unwrap(), 1);
-    db.storage.accounts.clear_login_failures("email:a@example.org").await.unwrap();
-    assert_eq!(db.storage.accounts.login_failures_since("email:a@example.org", 0).await.unwrap(), 0);
+    assert!(!db.storage.reserve_login_attempt(&keys(3), 0, 400).await.unwrap(), "the account's limit is reached");
+    assert!(db.storage.reserve_login_attempt(&keys(3), 150, 400).await.unwrap(), "the first fell out of the window");
+    // A right password takes its attempt back.
+    db.storage.accounts.withdraw_login_attempt("account:a@example.org", 400).await.unwrap();
+    db.storage.accounts.withdraw_login_attempt("address:127.0.0.1", 400).await.unwrap();
+    assert!(db.storage.reserve_login_attempt(&keys(3), 150, 500).await.unwrap());
+    db.storage.accounts.clear_login_failures("account:a@example.org").await.unwrap();
+    let address_only = [("address:127.0.0.1".to_owned(), 4)];
+    assert!(
+        !db.storage.reserve_login_attempt(&address_only, 0, 600).await.unwrap(),
+        "4 by that address so far: one was taken back"
+    );
+    assert!(db.storage.reserve_login_attempt(&keys(3), 0, 600).await.unwrap(), "the account's failures were cleared");
+
+    // Twenty at once under a limit of 5: exactly 5 go ahead, on every backend.
+    let parallel: Vec<_> = (0..20)
+        .map(|_| {
+            let storage = db.storage.clone();
+            tokio::spawn(async move {
+                let keys = [("account:b@example.org".to_owned(), 5)];
+                storage.reserve_login_attempt(&keys, 0, 1_000).await.unwrap()
+            })
+        })
+        .collect();
+    let mut reserved = 0;
+    for attempt in parallel {
+        reserved += usize::from(attempt.await.unwrap());
+    }
+    assert_eq!(reserved, 5);
 }
 
 async fn every_change_is_in_the_audit_trail_newest_first_and_filterable(db: TestDatabase) {
@@ -1296,7 +1321,7 @@ on_both_backends!(
     an_email_belongs_to_one_user_only,
     a_user_in_an_unknown_service_is_not_half_saved,
     sessions_are_created_once_saved_loaded_until_they_lapse_and_deleted,
-    login_failures_are_counted_per_key_within_a_window,
+    login_attempts_are_counted_before_they_are_judged_per_key_within_a_window,
     every_change_is_in_the_audit_trail_newest_first_and_filterable,
     renaming_the_organisation_records_before_and_after,
     a_service_can_be_renamed_and_given_a_new_pattern_with_before_and_after_recorded,

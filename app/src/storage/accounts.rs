@@ -39,9 +39,9 @@ pub trait AccountStore: Send + Sync {
     async fn delete_session(&self, id: &str) -> StorageResult<()>;
 
     /// Failed sign-ins are counted per key (an account, an address) so that every server
-    /// instance on the database throttles alike.
-    async fn record_login_failure(&self, key: &str, at_ms: i64) -> StorageResult<()>;
-    async fn login_failures_since(&self, key: &str, since_ms: i64) -> StorageResult<u32>;
+    /// instance on the database throttles alike. An attempt is counted before its password is
+    /// judged (see [`AccountWrites::reserve_login_attempt`]); one that succeeds is taken back.
+    async fn withdraw_login_attempt(&self, key: &str, at_ms: i64) -> StorageResult<()>;
     async fn clear_login_failures(&self, key: &str) -> StorageResult<()>;
 }
 
@@ -53,6 +53,11 @@ pub trait AccountWrites: Send {
     /// Replaces the email, name, roles, services and whether they are disabled.
     async fn update_user(&mut self, user: &NewUser, disabled: bool) -> StorageResult<User>;
     async fn set_password(&mut self, user_id: Uuid, password: &StoredPassword) -> StorageResult<()>;
+    /// Counts the failures under each key since `since_ms`; if every key is under its limit,
+    /// counts this attempt, at `at_ms`, as a failure under each and answers true. Parallel
+    /// attempts are judged one after another, so no more are tried than the limits allow.
+    async fn reserve_login_attempt(&mut self, keys: &[(String, u32)], since_ms: i64, at_ms: i64)
+    -> StorageResult<bool>;
 }
 
 fn email_taken(email: &Email) -> impl FnOnce() -> String + '_ {
@@ -60,6 +65,19 @@ fn email_taken(email: &Email) -> impl FnOnce() -> String + '_ {
 }
 
 impl Storage {
+    /// [`AccountWrites::reserve_login_attempt`] in a unit of its own.
+    pub async fn reserve_login_attempt(
+        &self,
+        keys: &[(String, u32)],
+        since_ms: i64,
+        at_ms: i64,
+    ) -> StorageResult<bool> {
+        let mut unit = self.begin().await?;
+        let reserved = unit.reserve_login_attempt(keys, since_ms, at_ms).await?;
+        unit.commit().await?;
+        Ok(reserved)
+    }
+
     pub async fn add_user(&self, user: NewUser, password: &StoredPassword, by: &Author) -> StorageResult<User> {
         let mut unit = self.begin().await?;
         let added =

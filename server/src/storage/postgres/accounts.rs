@@ -134,25 +134,17 @@ impl AccountStore for PostgresStorage {
         Ok(())
     }
 
-    async fn record_login_failure(&self, key: &str, at_ms: i64) -> StorageResult<()> {
-        sqlx::query("INSERT INTO login_failures (throttle_key, occurred_at_ms) VALUES ($1, $2)")
-            .bind(key)
-            .bind(at_ms)
-            .execute(&self.pool)
-            .await
-            .map_err(database_error)?;
+    async fn withdraw_login_attempt(&self, key: &str, at_ms: i64) -> StorageResult<()> {
+        sqlx::query(
+            "DELETE FROM login_failures WHERE ctid = \
+             (SELECT ctid FROM login_failures WHERE throttle_key = $1 AND occurred_at_ms = $2 LIMIT 1)",
+        )
+        .bind(key)
+        .bind(at_ms)
+        .execute(&self.pool)
+        .await
+        .map_err(database_error)?;
         Ok(())
-    }
-
-    async fn login_failures_since(&self, key: &str, since_ms: i64) -> StorageResult<u32> {
-        let count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE throttle_key = $1 AND occurred_at_ms >= $2")
-                .bind(key)
-                .bind(since_ms)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(database_error)?;
-        Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
     async fn clear_login_failures(&self, key: &str) -> StorageResult<()> {
@@ -221,5 +213,46 @@ impl AccountWrites for PostgresUnit {
             .await
             .map_err(database_error)?;
         Ok(())
+    }
+
+    async fn reserve_login_attempt(
+        &mut self,
+        keys: &[(String, u32)],
+        since_ms: i64,
+        at_ms: i64,
+    ) -> StorageResult<bool> {
+        // One attempt per key at a time, across every instance: each waits for the lock of the
+        // keys it counts (taken in one order, so two attempts cannot wait on each other).
+        let mut locked: Vec<&str> = keys.iter().map(|(key, _)| key.as_str()).collect();
+        locked.sort_unstable();
+        for key in locked {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(key)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(database_error)?;
+        }
+        for (key, limit) in keys {
+            let failures: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM login_failures WHERE throttle_key = $1 AND occurred_at_ms >= $2",
+            )
+            .bind(key)
+            .bind(since_ms)
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(database_error)?;
+            if failures >= i64::from(*limit) {
+                return Ok(false);
+            }
+        }
+        for (key, _) in keys {
+            sqlx::query("INSERT INTO login_failures (throttle_key, occurred_at_ms) VALUES ($1, $2)")
+                .bind(key)
+                .bind(at_ms)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(database_error)?;
+        }
+        Ok(true)
     }
 }
