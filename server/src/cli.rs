@@ -252,6 +252,7 @@ async fn serve(args: ServeArgs, storage: recheck_app::storage::SharedStorage) ->
         }
         None => tracing::info!("the daily email is off: no SMTP server is set (RECHECK_SMTP_URL)"),
     }
+    tokio::spawn(crate::housekeeping::run(storage.clone()));
     let app = router(AppState { leptos_options, storage }, session_settings)
         .into_make_service_with_connect_info::<SocketAddr>();
     let listener = tokio::net::TcpListener::bind(args.addr)

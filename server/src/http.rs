@@ -49,8 +49,6 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
     let page_release = release.clone();
     let fallback_release = release.clone();
     Router::new()
-        .route("/healthz", get(health))
-        .merge(crate::offline::routes(&release, &pkg_dir))
         .merge(crate::api::routes())
         .merge(crate::checks::routes())
         .merge(crate::cycles::routes())
@@ -68,6 +66,10 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(crate::plain_forms::answer_plain_forms))
         .layer(sessions::layer(state.storage.clone(), session_settings))
+        // Neither the health check nor the release's files read a session, so a browser's
+        // cookie on each of those requests costs no lookup.
+        .route("/healthz", get(health))
+        .merge(crate::offline::routes(&release, &pkg_dir))
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::new())

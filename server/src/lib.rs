@@ -7,6 +7,7 @@ pub mod cycles;
 pub mod daily_email;
 pub mod demo;
 pub mod devices;
+pub mod housekeeping;
 pub mod http;
 pub mod offline;
 pub mod plain_forms;

@@ -107,6 +107,35 @@ async fn parallel_guesses_for_one_account_are_judged_no_more_often_than_the_limi
     }
 }
 
+async fn lapsed_sessions_and_old_failures_are_purged_by_one_instance_and_made_up_cookies_leave_none(
+    database: TestDatabase,
+) {
+    use recheck_server::housekeeping::tidy;
+    let app = TestApp::spawn(database).await;
+    app.add_user("a@example.org", &[Role::ProviderAdmin], &[]).await;
+    // Made-up cookies on the health check, a release file and a page keep nothing.
+    for path in ["/healthz", "/sw.js", "/sign-in", "/api/v1/session"] {
+        for made_up in 0..5 {
+            let cookie = format!("{COOKIE_NAME}=made-up-{made_up}");
+            app.client.get(app.url(path)).header("cookie", cookie).send().await.unwrap();
+        }
+    }
+    assert_eq!(
+        app.sign_in_with(&app.client, "a@example.org", "guess guess guess").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(app.sign_in_with(&TestApp::new_client(), "a@example.org", PASSWORD).await.status(), StatusCode::OK);
+    let storage = &app.database.storage;
+    assert_eq!(tidy(storage, "first").await.unwrap().map(|purged| purged.sessions), Some(0), "nothing lapsed yet");
+    // A day later the session has lapsed and the failed attempt counts for no throttle (the
+    // sign-in that followed cleared the account's; its address's is left): the instance that
+    // takes the lease purges both, and another instance leaves the work to it meanwhile.
+    app.database.clock.advance_ms(24 * 3_600_000);
+    let purged = tidy(storage, "second").await.unwrap().unwrap();
+    assert_eq!((purged.sessions, purged.login_failures), (1, 1));
+    assert_eq!(tidy(storage, "first").await.unwrap(), None, "the second instance holds the lease now");
+}
+
 async fn signing_out_ends_the_session_on_the_server(database: TestDatabase) {
     let app = TestApp::spawn(database).await;
     app.add_user("admin@example.org", &[Role::ProviderAdmin], &[]).await;
@@ -308,6 +337,7 @@ on_both_backends!(
     a_wrong_password_and_an_unknown_email_get_the_same_answer,
     repeated_failures_for_one_account_are_throttled,
     parallel_guesses_for_one_account_are_judged_no_more_often_than_the_limit,
+    lapsed_sessions_and_old_failures_are_purged_by_one_instance_and_made_up_cookies_leave_none,
     signing_out_ends_the_session_on_the_server,
     a_session_lapses_after_the_idle_time,
     reading_a_session_never_undoes_a_change_made_meanwhile,

@@ -332,6 +332,24 @@ async fn login_attempts_are_counted_before_they_are_judged_per_key_within_a_wind
     assert_eq!(reserved, 5);
 }
 
+async fn lapsed_sessions_and_old_failed_sign_ins_are_purged_and_nothing_else(db: TestDatabase) {
+    use recheck_app::storage::Purged;
+    for (id, expires_at_ms) in [("lapsed", 1_000), ("lapsing-now", 2_000), ("live", 3_000)] {
+        let session = SessionRecord { id: id.into(), data: "{}".into(), expires_at_ms };
+        assert!(db.storage.accounts.create_session(&session).await.unwrap());
+    }
+    let keys = [("account:a@example.org".to_owned(), 10)];
+    for at in [100, 500, 900] {
+        assert!(db.storage.reserve_login_attempt(&keys, 0, at).await.unwrap());
+    }
+    let purged = db.storage.accounts.purge_lapsed(2_000, 500).await.unwrap();
+    assert_eq!(purged, Purged { sessions: 2, login_failures: 1 });
+    assert!(db.storage.accounts.load_session("live", 2_000).await.unwrap().is_some());
+    let left = [("account:a@example.org".to_owned(), 3)];
+    assert!(db.storage.reserve_login_attempt(&left, 0, 1_000).await.unwrap(), "two left, under a limit of 3");
+    assert_eq!(db.storage.accounts.purge_lapsed(2_000, 500).await.unwrap(), Purged::default());
+}
+
 async fn every_change_is_in_the_audit_trail_newest_first_and_filterable(db: TestDatabase) {
     let home = db
         .storage
@@ -1322,6 +1340,7 @@ on_both_backends!(
     a_user_in_an_unknown_service_is_not_half_saved,
     sessions_are_created_once_saved_loaded_until_they_lapse_and_deleted,
     login_attempts_are_counted_before_they_are_judged_per_key_within_a_window,
+    lapsed_sessions_and_old_failed_sign_ins_are_purged_and_nothing_else,
     every_change_is_in_the_audit_trail_newest_first_and_filterable,
     renaming_the_organisation_records_before_and_after,
     a_service_can_be_renamed_and_given_a_new_pattern_with_before_and_after_recorded,

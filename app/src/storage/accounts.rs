@@ -43,6 +43,16 @@ pub trait AccountStore: Send + Sync {
     /// judged (see [`AccountWrites::reserve_login_attempt`]); one that succeeds is taken back.
     async fn withdraw_login_attempt(&self, key: &str, at_ms: i64) -> StorageResult<()>;
     async fn clear_login_failures(&self, key: &str) -> StorageResult<()>;
+    /// Deletes the sessions idle past their deadline at `now_ms` and the failed sign-ins from
+    /// before `failures_before_ms`, which no throttle counts any more: how many of each.
+    async fn purge_lapsed(&self, now_ms: i64, failures_before_ms: i64) -> StorageResult<Purged>;
+}
+
+/// What [`AccountStore::purge_lapsed`] deleted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub sessions: u64,
+    pub login_failures: u64,
 }
 
 #[async_trait::async_trait]

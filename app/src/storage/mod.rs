@@ -19,7 +19,7 @@ mod reviews;
 mod trends;
 mod warnings;
 
-pub use accounts::{AccountStore, AccountWrites, SessionRecord, StoredPassword};
+pub use accounts::{AccountStore, AccountWrites, Purged, SessionRecord, StoredPassword};
 pub use audit::{AuditStore, AuditWrites};
 pub use checks::{CheckRecording, CheckStore, CheckWrites, visible_checks};
 pub use cycles::{CycleFilter, CycleStore, CycleWrites, JudgedCycle, service, visible_cycles};

@@ -3,7 +3,9 @@
 use super::{SqliteStorage, SqliteUnit};
 use crate::storage::rows::{ServiceLinkRow, SessionRow, UserRow, assemble_users, database_error, write_error};
 use recheck_app::domain::account::{Email, NewUser, User};
-use recheck_app::storage::{AccountStore, AccountWrites, SessionRecord, StorageError, StorageResult, StoredPassword};
+use recheck_app::storage::{
+    AccountStore, AccountWrites, Purged, SessionRecord, StorageError, StorageResult, StoredPassword,
+};
 use sqlx::SqliteConnection;
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -154,6 +156,20 @@ impl AccountStore for SqliteStorage {
             .await
             .map_err(database_error)?;
         Ok(())
+    }
+
+    async fn purge_lapsed(&self, now_ms: i64, failures_before_ms: i64) -> StorageResult<Purged> {
+        let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at_ms <= ?1")
+            .bind(now_ms)
+            .execute(&self.pool)
+            .await
+            .map_err(database_error)?;
+        let failures = sqlx::query("DELETE FROM login_failures WHERE occurred_at_ms < ?1")
+            .bind(failures_before_ms)
+            .execute(&self.pool)
+            .await
+            .map_err(database_error)?;
+        Ok(Purged { sessions: sessions.rows_affected(), login_failures: failures.rows_affected() })
     }
 }
 
