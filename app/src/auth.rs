@@ -7,6 +7,10 @@ pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
 pub const THROTTLE_WINDOW_SECONDS: i64 = 15 * 60;
 
+/// However active, a session ends this long after its sign-in, so a stolen or forgotten one does
+/// not last for ever.
+pub const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3_600_000;
+
 /// The answer to a wrong password and to an unknown email alike.
 pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
 
@@ -34,6 +38,7 @@ mod server {
     use uuid::Uuid;
 
     const USER_ID_KEY: &str = "user_id";
+    const SIGNED_IN_AT_KEY: &str = "signed_in_at_ms";
 
     /// An argon2id hash with the crate's recommended parameters and a fresh salt.
     pub fn hash_password(password: &str) -> String {
@@ -158,6 +163,7 @@ mod server {
         storage.accounts.withdraw_login_attempt(&keys[1].0, now).await?;
         session.cycle_id().await.map_err(|error| SignInError::Session(error.to_string()))?;
         session.insert(USER_ID_KEY, user.id).await.map_err(|error| SignInError::Session(error.to_string()))?;
+        session.insert(SIGNED_IN_AT_KEY, now).await.map_err(|error| SignInError::Session(error.to_string()))?;
         let event = AuditEvent::new(
             now,
             &Author::user(user.id, user.name.clone()),
@@ -188,6 +194,12 @@ mod server {
         Ok(matches)
     }
 
+    /// Whether a session signed in at `signed_in_at_ms` has lasted [`SESSION_LIFETIME_MS`] by
+    /// `now_ms`. One from before sign-ins were dated is treated as having lasted it.
+    fn has_outlived_its_sign_in(signed_in_at_ms: Option<i64>, now_ms: i64) -> bool {
+        signed_in_at_ms.is_none_or(|at| now_ms - at >= SESSION_LIFETIME_MS)
+    }
+
     /// Ends the session on the server, not just in the browser.
     pub async fn sign_out(session: &Session) -> Result<(), AppError> {
         session.flush().await.map_err(|_| AppError::Unavailable)
@@ -198,6 +210,11 @@ mod server {
         let Some(user_id) = session.get::<Uuid>(USER_ID_KEY).await.map_err(|_| AppError::Unavailable)? else {
             return Ok(None);
         };
+        let signed_in_at_ms = session.get::<i64>(SIGNED_IN_AT_KEY).await.map_err(|_| AppError::Unavailable)?;
+        if has_outlived_its_sign_in(signed_in_at_ms, storage.now_ms()) {
+            session.flush().await.map_err(|_| AppError::Unavailable)?;
+            return Ok(None);
+        }
         match storage.accounts.user(user_id).await {
             Ok(user) if !user.disabled => Ok(Some(user)),
             Ok(_) | Err(StorageError::NotFound) => Ok(None),
@@ -262,6 +279,15 @@ mod server {
         #[test]
         fn the_same_password_gets_a_different_salt_each_time() {
             assert_ne!(hash_password("kettle otter lamp"), hash_password("kettle otter lamp"));
+        }
+
+        #[test]
+        fn a_session_ends_seven_days_after_its_sign_in_however_active() {
+            let signed_in = 1_000_000;
+            assert!(!has_outlived_its_sign_in(Some(signed_in), signed_in));
+            assert!(!has_outlived_its_sign_in(Some(signed_in), signed_in + SESSION_LIFETIME_MS - 1));
+            assert!(has_outlived_its_sign_in(Some(signed_in), signed_in + SESSION_LIFETIME_MS));
+            assert!(has_outlived_its_sign_in(None, signed_in), "undated sessions predate the rule");
         }
 
         #[test]

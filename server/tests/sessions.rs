@@ -173,6 +173,23 @@ async fn a_session_lapses_after_the_idle_time(database: TestDatabase) {
     assert_eq!(lapsed.status(), StatusCode::UNAUTHORIZED);
 }
 
+async fn a_session_ends_seven_days_after_signing_in_however_active(database: TestDatabase) {
+    let clock = database.clock.clone();
+    let app = TestApp::spawn(database).await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    // Used every 8 hours, well inside the idle time, for a week.
+    for _ in 0..20 {
+        clock.advance_ms(8 * 3_600_000);
+        let active = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
+        assert_eq!(active.status(), StatusCode::OK, "160 hours at most");
+    }
+    clock.advance_ms(8 * 3_600_000);
+    let ended = app.client.get(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(ended.status(), StatusCode::UNAUTHORIZED, "168 hours after signing in");
+    let page = app.client.get(app.url("/checks")).header(ACCEPT, "text/html").send().await.unwrap();
+    assert!(page.headers()[LOCATION].to_str().unwrap().starts_with("/sign-in"), "and stays ended");
+}
+
 async fn reading_a_session_never_undoes_a_change_made_meanwhile(database: TestDatabase) {
     // A page that only reads the session (or a device syncing in the background) and a save that
     // leaves a notice, at the same moment: the notice is still there afterwards.
@@ -340,6 +357,7 @@ on_both_backends!(
     lapsed_sessions_and_old_failures_are_purged_by_one_instance_and_made_up_cookies_leave_none,
     signing_out_ends_the_session_on_the_server,
     a_session_lapses_after_the_idle_time,
+    a_session_ends_seven_days_after_signing_in_however_active,
     reading_a_session_never_undoes_a_change_made_meanwhile,
     a_second_server_instance_on_the_same_database_accepts_the_session,
     pages_send_people_who_are_not_signed_in_to_sign_in,
