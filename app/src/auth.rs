@@ -37,7 +37,8 @@ mod server {
     use tower_sessions::Session;
     use uuid::Uuid;
 
-    const USER_ID_KEY: &str = "user_id";
+    /// Whom a session is signed in as.
+    pub const USER_ID_KEY: &str = "user_id";
     const SIGNED_IN_AT_KEY: &str = "signed_in_at_ms";
 
     /// An argon2id hash with the crate's recommended parameters and a fresh salt.
@@ -261,6 +262,12 @@ mod server {
         let storage = crate::error::storage()?;
         let session: Session = leptos_axum::extract().await.map_err(|_| AppError::Unavailable)?;
         current_user(storage.as_ref(), &session).await
+    }
+
+    /// For server functions: the id of the request's session, if it has been kept.
+    pub async fn current_session_id() -> Option<String> {
+        let session: Session = leptos_axum::extract().await.ok()?;
+        session.id().map(|id| id.to_string())
     }
 
     #[cfg(test)]

@@ -67,6 +67,10 @@ impl DatabaseSessionStore {
             id: record.id.to_string(),
             data: serde_json::to_string(&record.data).map_err(|error| Error::Encode(error.to_string()))?,
             expires_at_ms: self.storage.now_ms().saturating_add(self.idle_ms),
+            user_id: record
+                .data
+                .get(recheck_app::auth::USER_ID_KEY)
+                .and_then(|user| serde_json::from_value(user.clone()).ok()),
         })
     }
 

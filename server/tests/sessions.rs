@@ -5,7 +5,7 @@ mod support;
 
 use recheck_app::auth::MAX_FAILURES_PER_ACCOUNT;
 use recheck_app::domain::access::Role;
-use recheck_app::domain::audit::AuditFilter;
+use recheck_app::domain::audit::{AuditFilter, Author};
 use recheck_server::sessions::{COOKIE_NAME, SessionSettings};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, LOCATION, ORIGIN, RETRY_AFTER, SET_COOKIE};
@@ -190,6 +190,51 @@ async fn a_session_ends_seven_days_after_signing_in_however_active(database: Tes
     assert!(page.headers()[LOCATION].to_str().unwrap().starts_with("/sign-in"), "and stays ended");
 }
 
+async fn a_new_password_or_a_lost_role_ends_the_users_other_sessions(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let ann = app.add_user("ann@example.org", &[Role::QualityLead, Role::ProviderAdmin], &[]).await;
+    let (laptop, tablet) = (TestApp::new_client(), TestApp::new_client());
+    for device in [&laptop, &tablet] {
+        assert_eq!(app.sign_in_with(device, "ann@example.org", PASSWORD).await.status(), StatusCode::OK);
+    }
+    let signed_in = |client: &reqwest::Client| {
+        let request = client.get(app.url("/api/v1/session"));
+        async move { request.send().await.unwrap().status() == StatusCode::OK }
+    };
+    // Changing her own password on the laptop ends the tablet's session, not the laptop's.
+    let new_password = "a brand new passphrase";
+    let change = json!({ "fields": [["current", PASSWORD], ["new", new_password], ["confirm", new_password]] });
+    let changed = laptop.post(app.url("/fn/account/change_password")).json(&change).send().await.unwrap();
+    assert_eq!(changed.status(), StatusCode::OK, "{}", changed.text().await.unwrap());
+    assert!(signed_in(&laptop).await && !signed_in(&tablet).await);
+    // A one-time password from an administrator ends every session she has.
+    let reset = json!({ "fields": [["user_id", ann.id.to_string()]] });
+    let answer = app.client.post(app.url("/fn/admin/reset_password")).json(&reset).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(!signed_in(&laptop).await);
+    // So does losing a role; a change that takes nothing away leaves her signed in.
+    let storage = &app.database.storage;
+    storage
+        .set_password(ann.id, &recheck_app::auth::own_password(PASSWORD), &Author::system("test"), None)
+        .await
+        .unwrap();
+    assert_eq!(app.sign_in_with(&tablet, "ann@example.org", PASSWORD).await.status(), StatusCode::OK);
+    let mut renamed = recheck_app::domain::account::NewUser::new(
+        ann.email.clone(),
+        recheck_app::domain::text::Name::parse("Name", "Ann Renamed").unwrap(),
+        ann.roles.clone(),
+        vec![],
+    )
+    .unwrap();
+    renamed.id = ann.id;
+    storage.update_user(renamed.clone(), false, &Author::system("test")).await.unwrap();
+    assert!(signed_in(&tablet).await, "nothing was taken away");
+    renamed.roles = vec![Role::QualityLead];
+    storage.update_user(renamed, false, &Author::system("test")).await.unwrap();
+    assert!(!signed_in(&tablet).await, "the provider admin role was taken away");
+}
+
 async fn reading_a_session_never_undoes_a_change_made_meanwhile(database: TestDatabase) {
     // A page that only reads the session (or a device syncing in the background) and a save that
     // leaves a notice, at the same moment: the notice is still there afterwards.
@@ -358,6 +403,7 @@ on_both_backends!(
     signing_out_ends_the_session_on_the_server,
     a_session_lapses_after_the_idle_time,
     a_session_ends_seven_days_after_signing_in_however_active,
+    a_new_password_or_a_lost_role_ends_the_users_other_sessions,
     reading_a_session_never_undoes_a_change_made_meanwhile,
     a_second_server_instance_on_the_same_database_accepts_the_session,
     pages_send_people_who_are_not_signed_in_to_sign_in,

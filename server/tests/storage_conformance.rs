@@ -284,7 +284,8 @@ async fn a_user_in_an_unknown_service_is_not_half_saved(db: TestDatabase) {
 }
 
 async fn sessions_are_created_once_saved_loaded_until_they_lapse_and_deleted(db: TestDatabase) {
-    let session = SessionRecord { id: "abc".into(), data: r#"{"user_id":"x"}"#.into(), expires_at_ms: 2_000 };
+    let session =
+        SessionRecord { id: "abc".into(), data: r#"{"user_id":"x"}"#.into(), expires_at_ms: 2_000, user_id: None };
     assert!(db.storage.accounts.create_session(&session).await.unwrap());
     assert!(!db.storage.accounts.create_session(&session).await.unwrap(), "an id is never reused");
     assert_eq!(db.storage.accounts.load_session("abc", 1_999).await.unwrap(), Some(session.clone()));
@@ -335,7 +336,7 @@ async fn login_attempts_are_counted_before_they_are_judged_per_key_within_a_wind
 async fn lapsed_sessions_and_old_failed_sign_ins_are_purged_and_nothing_else(db: TestDatabase) {
     use recheck_app::storage::Purged;
     for (id, expires_at_ms) in [("lapsed", 1_000), ("lapsing-now", 2_000), ("live", 3_000)] {
-        let session = SessionRecord { id: id.into(), data: "{}".into(), expires_at_ms };
+        let session = SessionRecord { id: id.into(), data: "{}".into(), expires_at_ms, user_id: None };
         assert!(db.storage.accounts.create_session(&session).await.unwrap());
     }
     let keys = [("account:a@example.org".to_owned(), 10)];
@@ -540,11 +541,14 @@ async fn users_can_be_changed_disabled_and_given_passwords(db: TestDatabase) {
     assert!(matches!(&error, StorageError::Conflict(m) if m.contains("bob@example.org")), "{error:?}");
 
     let one_time = StoredPassword { hash: "$argon2id$once".into(), change_required: true };
-    db.storage.set_password(ann.id, &one_time, &admin()).await.unwrap();
+    db.storage.set_password(ann.id, &one_time, &admin(), None).await.unwrap();
     let email = Email::parse("ann.lee@example.org").unwrap();
     let (user, hash) = db.storage.accounts.user_credentials(&email).await.unwrap().unwrap();
     assert_eq!((hash.as_str(), user.password_change_required), ("$argon2id$once", true));
-    assert!(matches!(db.storage.set_password(Uuid::now_v7(), &one_time, &admin()).await, Err(StorageError::NotFound)));
+    assert!(matches!(
+        db.storage.set_password(Uuid::now_v7(), &one_time, &admin(), None).await,
+        Err(StorageError::NotFound)
+    ));
 
     let events = audit(&db, AuditFilter { subject_id: Some(ann.id), limit: 10, ..Default::default() }).await;
     let actions: Vec<_> = events.iter().map(|event| event.action.as_str()).collect();

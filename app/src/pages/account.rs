@@ -62,7 +62,9 @@ pub async fn change_password(fields: FormFields) -> Result<(), AppError> {
             }
             validation.finish(Some(()))?;
             let by = Author::user(user.id, user.name.clone());
-            storage.set_password(user.id, &crate::auth::own_password(new), &by).await?;
+            // Their other sessions end; the one they changed it in goes on.
+            let keep = crate::auth::current_session_id().await;
+            storage.set_password(user.id, &crate::auth::own_password(new), &by, keep.as_deref()).await?;
             Ok(())
         }
         .await,

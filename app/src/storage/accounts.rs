@@ -13,12 +13,14 @@ pub struct StoredPassword {
     pub change_required: bool,
 }
 
-/// A server-side session as the session layer keeps it: opaque data and when it lapses.
+/// A server-side session as the session layer keeps it: opaque data, when it lapses, and who is
+/// signed in with it, so that their sessions can be ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionRecord {
     pub id: String,
     pub data: String,
     pub expires_at_ms: i64,
+    pub user_id: Option<Uuid>,
 }
 
 #[async_trait::async_trait]
@@ -63,6 +65,8 @@ pub trait AccountWrites: Send {
     /// Replaces the email, name, roles, services and whether they are disabled.
     async fn update_user(&mut self, user: &NewUser, disabled: bool) -> StorageResult<User>;
     async fn set_password(&mut self, user_id: Uuid, password: &StoredPassword) -> StorageResult<()>;
+    /// Ends every session of `user_id` but `keep` (the one they are using, if any).
+    async fn end_sessions_of(&mut self, user_id: Uuid, keep: Option<&str>) -> StorageResult<()>;
     /// Counts the failures under each key since `since_ms`; if every key is under its limit,
     /// counts this attempt, at `at_ms`, as a failure under each and answers true. Parallel
     /// attempts are judged one after another, so no more are tried than the limits allow.
@@ -100,12 +104,15 @@ impl Storage {
     }
 
     /// Replaces the email, name, roles and services of the user with `user.id`, and enables or
-    /// disables them. Disabling also ends their sessions at their next request.
+    /// disables them. Disabling them or taking away a role ends their sessions.
     pub async fn update_user(&self, user: NewUser, disabled: bool, by: &Author) -> StorageResult<User> {
         let mut unit = self.begin().await?;
         let before = unit.user_for_update(user.id).await?;
         let after =
             unit.update_user(&user, disabled).await.map_err(StorageError::duplicate_means(email_taken(&user.email)))?;
+        if after.disabled || before.roles.iter().any(|role| !after.roles.contains(role)) {
+            unit.end_sessions_of(after.id, None).await?;
+        }
         let (action, summary) = match (before.disabled, disabled) {
             (false, true) => ("user.disabled", format!("Disabled the user {}", after.name)),
             (true, false) => ("user.enabled", format!("Enabled the user {}", after.name)),
@@ -118,10 +125,19 @@ impl Storage {
         Ok(after)
     }
 
-    pub async fn set_password(&self, user_id: Uuid, password: &StoredPassword, by: &Author) -> StorageResult<()> {
+    /// Sets the password of `user_id` and ends their sessions, all but `keep` (the session of
+    /// someone changing their own).
+    pub async fn set_password(
+        &self,
+        user_id: Uuid,
+        password: &StoredPassword,
+        by: &Author,
+        keep: Option<&str>,
+    ) -> StorageResult<()> {
         let mut unit = self.begin().await?;
         let user = unit.user_for_update(user_id).await?;
         unit.set_password(user_id, password).await?;
+        unit.end_sessions_of(user_id, keep).await?;
         let summary = if by.user_id == Some(user_id) {
             format!("{} changed their password", user.name)
         } else if password.change_required {

@@ -387,11 +387,12 @@ pub(super) struct SessionRow {
     pub id: String,
     pub data: String,
     pub expires_at_ms: i64,
+    pub user_id: Option<Uuid>,
 }
 
 impl From<SessionRow> for SessionRecord {
     fn from(row: SessionRow) -> Self {
-        SessionRecord { id: row.id, data: row.data, expires_at_ms: row.expires_at_ms }
+        SessionRecord { id: row.id, data: row.data, expires_at_ms: row.expires_at_ms, user_id: row.user_id }
     }
 }
 

@@ -167,7 +167,7 @@ pub async fn reset_password(fields: FormFields) -> Result<SavedUser, AppError> {
             let user = storage.accounts.user(user_id).await?;
             authorise_decision(actor.may_manage_user(&user.roles, &user.service_ids))?;
             let password = generate_password();
-            storage.set_password(user.id, &one_time_password(&password), &author).await?;
+            storage.set_password(user.id, &one_time_password(&password), &author, None).await?;
             let saved = SavedUser { user, one_time_password: Some(password) };
             super::saved(saved_notice(&saved)).await;
             Ok(saved)

@@ -83,11 +83,12 @@ impl AccountStore for PostgresStorage {
 
     async fn create_session(&self, session: &SessionRecord) -> StorageResult<bool> {
         let inserted = sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at_ms) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO sessions (id, data, expires_at_ms, user_id) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
         )
         .bind(&session.id)
         .bind(&session.data)
         .bind(session.expires_at_ms)
+        .bind(session.user_id)
         .execute(&self.pool)
         .await
         .map_err(database_error)?
@@ -97,12 +98,14 @@ impl AccountStore for PostgresStorage {
 
     async fn save_session(&self, session: &SessionRecord) -> StorageResult<()> {
         sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at_ms) VALUES ($1, $2, $3) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at_ms = excluded.expires_at_ms",
+            "INSERT INTO sessions (id, data, expires_at_ms, user_id) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at_ms = excluded.expires_at_ms, \
+             user_id = excluded.user_id",
         )
         .bind(&session.id)
         .bind(&session.data)
         .bind(session.expires_at_ms)
+        .bind(session.user_id)
         .execute(&self.pool)
         .await
         .map_err(database_error)?;
@@ -111,7 +114,7 @@ impl AccountStore for PostgresStorage {
 
     async fn load_session(&self, id: &str, now_ms: i64) -> StorageResult<Option<SessionRecord>> {
         let row = sqlx::query_as::<_, SessionRow>(
-            "SELECT id, data, expires_at_ms FROM sessions WHERE id = $1 AND expires_at_ms > $2",
+            "SELECT id, data, expires_at_ms, user_id FROM sessions WHERE id = $1 AND expires_at_ms > $2",
         )
         .bind(id)
         .bind(now_ms)
@@ -225,6 +228,16 @@ impl AccountWrites for PostgresUnit {
             .bind(user_id)
             .bind(&password.hash)
             .bind(password.change_required)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(database_error)?;
+        Ok(())
+    }
+
+    async fn end_sessions_of(&mut self, user_id: Uuid, keep: Option<&str>) -> StorageResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2")
+            .bind(user_id)
+            .bind(keep)
             .execute(&mut *self.tx)
             .await
             .map_err(database_error)?;
