@@ -63,13 +63,13 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide_storage, move |options| {
             shell(options, fallback_release.clone())
         }))
-        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(crate::plain_forms::answer_plain_forms))
         .layer(sessions::layer(state.storage.clone(), session_settings))
         // Neither the health check nor the release's files read a session, so a browser's
         // cookie on each of those requests costs no lookup.
         .route("/healthz", get(health))
         .merge(crate::offline::routes(&release, &pkg_dir))
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::new())

@@ -8,11 +8,11 @@ use leptos_router::hooks::use_query_map;
 
 /// Only paths on this site, so a crafted link cannot send someone elsewhere after signing in:
 /// one that starts with a single `/` and holds nothing but the ordinary characters of a path and
-/// its query (RFC 3986's, percent-encoded otherwise). Browsers drop tabs and line breaks from a
+/// its query and fragment (RFC 3986's, percent-encoded otherwise). Browsers drop tabs and line breaks from a
 /// URL, so `/<tab>/evil.example` would arrive as `//evil.example`; a backslash reads as a slash;
 /// and a control character cannot go into the `Location` header at all.
 pub fn safe_return_path(next: Option<&str>) -> &str {
-    let ordinary = |byte: u8| byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%".contains(&byte);
+    let ordinary = |byte: u8| byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%#".contains(&byte);
     match next {
         Some(path) if path.starts_with('/') && !path.starts_with("//") && path.bytes().all(ordinary) => path,
         _ => "/",
@@ -102,6 +102,7 @@ mod tests {
         assert_eq!(safe_return_path(Some("/themes")), "/themes");
         assert_eq!(safe_return_path(None), "/");
         assert_eq!(safe_return_path(Some("/checks?service=1&staff=2%20x")), "/checks?service=1&staff=2%20x");
+        assert_eq!(safe_return_path(Some("/admin/themes?edit=1#versions")), "/admin/themes?edit=1#versions");
         assert_eq!(
             safe_return_path(Some("/%09/evil.example")),
             "/%09/evil.example",
