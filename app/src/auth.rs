@@ -125,6 +125,11 @@ mod server {
         password: &str,
         address: Option<IpAddr>,
     ) -> Result<User, SignInError> {
+        // No account has an address that long: refused before it can fill the throttle's or the
+        // audit trail's rows with text of an attacker's choosing.
+        if email.trim().len() > crate::domain::account::MAX_EMAIL_CHARS {
+            return Err(SignInError::WrongCredentials);
+        }
         let now = storage.now_ms();
         let window_start = now - THROTTLE_WINDOW_SECONDS * 1000;
         let keys = throttle_keys(email, address);

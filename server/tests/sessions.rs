@@ -136,6 +136,22 @@ async fn lapsed_sessions_and_old_failures_are_purged_by_one_instance_and_made_up
     assert_eq!(tidy(storage, "first").await.unwrap(), None, "the second instance holds the lease now");
 }
 
+async fn an_email_too_long_for_any_account_is_refused_before_the_throttle_and_the_audit_trail(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.add_user("a@example.org", &[Role::ProviderAdmin], &[]).await;
+    let too_long = format!("{}@example.org", "x".repeat(300));
+    for _ in 0..25 {
+        assert_eq!(
+            app.sign_in_with(&app.client, &too_long, "guess guess guess").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // More than the address's 20 failures, yet the address is not throttled and nothing was written.
+    assert_eq!(app.sign_in_with(&app.client, "a@example.org", PASSWORD).await.status(), StatusCode::OK);
+    let failed = AuditFilter { action_prefix: Some("login.failed".into()), limit: 50, ..Default::default() };
+    assert!(app.database.storage.audit.audit_events(&failed).await.unwrap().is_empty());
+}
+
 async fn signing_out_ends_the_session_on_the_server(database: TestDatabase) {
     let app = TestApp::spawn(database).await;
     app.add_user("admin@example.org", &[Role::ProviderAdmin], &[]).await;
@@ -400,6 +416,7 @@ on_both_backends!(
     repeated_failures_for_one_account_are_throttled,
     parallel_guesses_for_one_account_are_judged_no_more_often_than_the_limit,
     lapsed_sessions_and_old_failures_are_purged_by_one_instance_and_made_up_cookies_leave_none,
+    an_email_too_long_for_any_account_is_refused_before_the_throttle_and_the_audit_trail,
     signing_out_ends_the_session_on_the_server,
     a_session_lapses_after_the_idle_time,
     a_session_ends_seven_days_after_signing_in_however_active,

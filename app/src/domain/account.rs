@@ -28,6 +28,8 @@ pub enum AccountError {
 }
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
+/// The longest an email address can be (RFC 5321's path limit, less its angle brackets).
+pub const MAX_EMAIL_CHARS: usize = 254;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
 impl Email {
@@ -40,7 +42,7 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains('@')
-            && email.len() <= 254
+            && email.len() <= MAX_EMAIL_CHARS
             && !email.chars().any(char::is_whitespace);
         if well_formed { Ok(Email(email)) } else { Err(invalid()) }
     }
