@@ -17,7 +17,7 @@ use recheck_app::domain::cycle::{
 };
 use recheck_app::error::AppError;
 use recheck_app::form::FormFields;
-use recheck_app::pages::cycles::CycleChange;
+use recheck_app::pages::cycles::{CycleChange, sustainment_rule_fields};
 use recheck_app::storage::{CycleFilter, JudgedCycle, StorageError, visible_cycles};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -219,20 +219,10 @@ pub struct Reopening {
     pub reason: String,
 }
 
-fn rule_fields(mut fields: FormFields, rule: &SustainmentRule) -> FormFields {
-    let parts = [
-        ("min_rechecks", rule.min_rechecks),
-        ("min_days", rule.min_days),
-        ("min_shift_types", rule.min_shift_types),
-        ("min_pressure_checks", rule.min_pressure_checks),
-        ("min_unannounced", rule.min_unannounced),
-        ("min_independent", rule.min_independent),
-        ("watch_days", rule.watch_days),
-    ];
-    for (name, value) in parts {
-        fields = fields.with(name, &value.to_string());
-    }
-    fields
+fn rule_fields(fields: FormFields, rule: &SustainmentRule) -> FormFields {
+    sustainment_rule_fields(rule)
+        .into_iter()
+        .fold(fields, |fields, (name, _, value)| fields.with(name, &value.to_string()))
 }
 
 fn with_all(fields: FormFields, name: &str, ids: &[Uuid]) -> FormFields {
@@ -474,9 +464,9 @@ pub async fn sustainment_rule(State(state): State<AppState>, session: Session, P
     if user.actor().may(Action::ViewCycles(id)) == Decision::Deny {
         return error(StatusCode::NOT_FOUND, "No such service.");
     }
-    match storage.organisation.services().await {
-        Ok(services) if services.iter().any(|service| service.id == id) => {}
-        Ok(_) => return error(StatusCode::NOT_FOUND, "No such service."),
+    match recheck_app::storage::service(storage, id).await {
+        Ok(_) => {}
+        Err(StorageError::NotFound) => return error(StatusCode::NOT_FOUND, "No such service."),
         Err(failure) => return storage_failure(failure),
     }
     match storage.cycles.sustainment_rule(id).await {

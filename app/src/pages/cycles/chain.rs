@@ -127,14 +127,7 @@ pub(super) fn read_sustainment_rule(fields: &FormFields, validation: &mut Valida
 /// target date.
 #[server(prefix = "/fn", endpoint = "cycles/standard", input = leptos::server_fn::codec::Json)]
 pub async fn set_standard(fields: FormFields) -> Result<(), AppError> {
-    crate::error::respond(
-        async {
-            let (actor, author) = crate::auth::require_author().await?;
-            taken_by_form(keep_standard(&*crate::error::storage()?, &actor, author, &fields).await).await
-        }
-        .await,
-    )
-    .map(drop)
+    crate::error::respond(taken_by_form(fields, keep_standard).await).map(drop)
 }
 
 /// Step 2, as [`set_standard`] takes it.
@@ -193,14 +186,7 @@ pub async fn keep_standard(
 /// Step 3: one targeted action. After closing it is an amendment, with a reason.
 #[server(prefix = "/fn", endpoint = "cycles/action", input = leptos::server_fn::codec::Json)]
 pub async fn record_action(fields: FormFields) -> Result<(), AppError> {
-    crate::error::respond(
-        async {
-            let (actor, author) = crate::auth::require_author().await?;
-            taken_by_form(keep_action(&*crate::error::storage()?, &actor, author, &fields).await).await
-        }
-        .await,
-    )
-    .map(drop)
+    crate::error::respond(taken_by_form(fields, keep_action).await).map(drop)
 }
 
 /// Step 3, as [`record_action`] takes it.
@@ -280,14 +266,7 @@ pub async fn keep_action(
 /// re-checks it rested on; extending or escalating may tighten the plan.
 #[server(prefix = "/fn", endpoint = "cycles/review", input = leptos::server_fn::codec::Json)]
 pub async fn review_cycle(fields: FormFields) -> Result<(), AppError> {
-    crate::error::respond(
-        async {
-            let (actor, author) = crate::auth::require_author().await?;
-            taken_by_form(keep_governance_review(&*crate::error::storage()?, &actor, author, &fields).await).await
-        }
-        .await,
-    )
-    .map(drop)
+    crate::error::respond(taken_by_form(fields, keep_governance_review).await).map(drop)
 }
 
 /// Step 5, as [`review_cycle`] takes it.
@@ -375,14 +354,7 @@ pub async fn keep_governance_review(
 /// Reopens a closed cycle (a reversion in its watch, or new evidence), with the reason.
 #[server(prefix = "/fn", endpoint = "cycles/reopen", input = leptos::server_fn::codec::Json)]
 pub async fn reopen_cycle(fields: FormFields) -> Result<(), AppError> {
-    crate::error::respond(
-        async {
-            let (actor, author) = crate::auth::require_author().await?;
-            taken_by_form(keep_reopening(&*crate::error::storage()?, &actor, author, &fields).await).await
-        }
-        .await,
-    )
-    .map(drop)
+    crate::error::respond(taken_by_form(fields, keep_reopening).await).map(drop)
 }
 
 /// Reopening, as [`reopen_cycle`] takes it.
@@ -411,10 +383,10 @@ pub async fn keep_reopening(
     Ok(CycleChange { cycle_id: cycle.id, notice: "Reopened the cycle." })
 }
 
-/// The fields of a sustainment rule, filled with `rule`, as [`read_sustainment_rule`] reads them.
-pub(super) fn rule_fields(rule: &SustainmentRule) -> impl IntoView + use<> {
-    use crate::components::form::TextField;
-    let fields = [
+/// Each part of `rule` as its forms name and label it, with its value: what
+/// [`read_sustainment_rule`] reads back.
+pub fn sustainment_rule_fields(rule: &SustainmentRule) -> [(&'static str, &'static str, u32); 7] {
+    [
         ("min_rechecks", "Re-checks", rule.min_rechecks),
         ("min_days", "Days from the first action to the latest re-check", rule.min_days),
         ("min_shift_types", "Shift types", rule.min_shift_types),
@@ -422,8 +394,13 @@ pub(super) fn rule_fields(rule: &SustainmentRule) -> impl IntoView + use<> {
         ("min_unannounced", "Unannounced checks", rule.min_unannounced),
         ("min_independent", "Checks by someone who led none of the actions", rule.min_independent),
         ("watch_days", "Days of watch after closing", rule.watch_days),
-    ];
-    fields
+    ]
+}
+
+/// The fields of a sustainment rule, filled with `rule`.
+pub(super) fn rule_fields(rule: &SustainmentRule) -> impl IntoView + use<> {
+    use crate::components::form::TextField;
+    sustainment_rule_fields(rule)
         .into_iter()
         .map(|(name, label, value)| view! { <TextField name=name label=label kind="number" value=value.to_string() /> })
         .collect_view()

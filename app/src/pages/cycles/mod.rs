@@ -9,14 +9,16 @@ mod rule;
 
 pub use chain::{
     keep_action, keep_governance_review, keep_reopening, keep_standard, record_action, reopen_cycle, review_cycle,
-    set_standard,
+    set_standard, sustainment_rule_fields,
 };
 pub use open::{keep_opening, open_cycle};
 pub use rule::{keep_sustainment_rule, save_sustainment_rule};
 
 use crate::domain::access::{Action, Actor, Decision};
+use crate::domain::audit::Author;
 use crate::domain::cycle::{Awaiting, Cycle, Stage, Verdict};
 use crate::error::AppError;
+use crate::form::FormFields;
 use crate::pages::checks::Names;
 use crate::pages::{Page, Query, ServerPage, route_param};
 use crate::storage::{CycleFilter, JudgedCycle, Storage};
@@ -62,9 +64,14 @@ pub struct CycleChange {
     pub notice: &'static str,
 }
 
-/// A form's step, taken by the signed-in person, who is told what it did on the page they go to.
-async fn taken_by_form(change: Result<CycleChange, AppError>) -> Result<Uuid, AppError> {
-    let change = change?;
+/// A form's step, taken by `keep` for the signed-in person, who is told what it did on the page
+/// they go to; the cycle it changed.
+async fn taken_by_form(
+    fields: FormFields,
+    keep: impl AsyncFnOnce(&Storage, &Actor, Author, &FormFields) -> Result<CycleChange, AppError>,
+) -> Result<Uuid, AppError> {
+    let (actor, author) = crate::auth::require_author().await?;
+    let change = keep(&*crate::error::storage()?, &actor, author, &fields).await?;
     crate::pages::admin::saved(change.notice.to_owned()).await;
     Ok(change.cycle_id)
 }

@@ -19,17 +19,11 @@ const SOURCE_ROWS: usize = 3;
 
 #[server(prefix = "/fn", endpoint = "cycles/open", input = leptos::server_fn::codec::Json)]
 pub async fn open_cycle(fields: FormFields) -> Result<Uuid, AppError> {
-    crate::error::respond(
-        async {
-            let (actor, author) = crate::auth::require_author().await?;
-            let change = keep_opening(&*crate::error::storage()?, &actor, author, &fields).await;
-            if let Ok(change) = &change {
-                crate::form::send_to(&format!("/cycles/{}", change.cycle_id));
-            }
-            super::taken_by_form(change).await
-        }
-        .await,
-    )
+    let opened = super::taken_by_form(fields, keep_opening).await;
+    if let Ok(id) = &opened {
+        crate::form::send_to(&format!("/cycles/{id}"));
+    }
+    crate::error::respond(opened)
 }
 
 /// Step 1, as [`open_cycle`] takes it: the cycle is refused whole if any part of it is, and
