@@ -211,6 +211,20 @@ macro_rules! write_previous_release {
                 .await
                 .unwrap();
         }
+        // Callum signed in on his tablet, and a mistyped password the hour before.
+        exec("INSERT INTO sessions (id, data, expires_at_ms) VALUES ($1, $2, $3)")
+            .bind("previous-release-session")
+            .bind(r#"{"user_id":"00000000-0000-0000-0000-000000000061"}"#)
+            .bind(4_000_000_000_000_i64)
+            .execute(pool)
+            .await
+            .unwrap();
+        exec("INSERT INTO login_failures (throttle_key, occurred_at_ms) VALUES ($1, $2)")
+            .bind("account:callum.reid@meadowbank.example")
+            .bind(1_795_000_000_000_i64)
+            .execute(pool)
+            .await
+            .unwrap();
         exec("INSERT INTO audit_events (id, occurred_at_ms, author_id, author_name, action, subject_id, summary) \
               VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(Uuid::from_u128(0x71))
@@ -310,6 +324,14 @@ async fn nothing_was_lost(storage: SharedStorage, previous: &Previous) {
         .unwrap();
     assert_eq!(trail.len(), 1);
     assert_eq!(storage.accounts.users().await.unwrap()[0].name, "Callum Reid");
+    // The session is kept, not yet knowing whom it is for (it ends at its next request, being
+    // undated), and the failed sign-in still counts until the housekeeping purges it.
+    let session = storage.accounts.load_session("previous-release-session", 0).await.unwrap().unwrap();
+    assert_eq!((session.expires_at_ms, session.user_id), (4_000_000_000_000, None));
+    let callum = [("account:callum.reid@meadowbank.example".to_owned(), 1)];
+    assert!(!storage.reserve_login_attempt(&callum, 0, storage.now_ms()).await.unwrap());
+    let purged = storage.accounts.purge_lapsed(0, 1_795_000_000_001).await.unwrap();
+    assert_eq!((purged.sessions, purged.login_failures), (0, 1));
 }
 
 #[tokio::test]
