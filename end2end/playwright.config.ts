@@ -35,6 +35,9 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // Chromium keeps rendering memory in /dev/shm, which a container may size at 64 MB:
+        // pages crashed there ("Target crashed") once the trend pages grew. /tmp has room.
+        '--disable-dev-shm-usage',
       ],
     },
   },

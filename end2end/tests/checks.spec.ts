@@ -179,7 +179,7 @@ test.describe('recording spot checks', () => {
     const launch = () =>
       chromium.launchPersistentContext(profile, {
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu'],
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
         baseURL: server.url,
         viewport: { width: 768, height: 1024 },
         hasTouch: true,
