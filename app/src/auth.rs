@@ -1,22 +1,22 @@
 //! Signing in and out, and who is signed in. The session lives on the server (in the database,
 //! so every server instance accepts it); the browser holds only an HttpOnly cookie.
 
-/// Sign-in throttling: after this many failures for one account, or many more from one
-/// address, within the window, further attempts are refused until the window has passed.
-pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
-pub const THROTTLE_WINDOW_SECONDS: i64 = 15 * 60;
+pub use crate::domain::throttle::throttled_message;
 
 /// However active, a session ends this long after its sign-in, so a stolen or forgotten one does
 /// not last for ever.
 pub const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3_600_000;
 
+/// A one-time password an administrator hands over stops working this long after it was made.
+pub const ONE_TIME_PASSWORD_LIFETIME_MS: i64 = 72 * 3_600_000;
+
 /// The answer to a wrong password and to an unknown email alike.
 pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
 
-pub fn throttled_message(retry_after_seconds: u64) -> String {
-    format!("Too many failed sign-ins. Try again in {} minutes.", retry_after_seconds.div_ceil(60))
-}
+/// The answer to the right one-time password after it has expired: given only to someone who
+/// knows it, so it reveals nothing to a guesser.
+pub const ONE_TIME_PASSWORD_EXPIRED: &str =
+    "That one-time password has expired. Ask your registered manager or provider admin for a new one.";
 
 #[cfg(feature = "ssr")]
 pub use server::*;
@@ -27,10 +27,13 @@ mod server {
     use crate::domain::access::{Action, Actor, Decision};
     use crate::domain::account::{Email, User};
     use crate::domain::audit::{AuditEvent, Author};
+    use crate::domain::throttle::{
+        ThrottleRule, confirmation_rules, forgotten_on_success, retry_after_ms, sign_in_rules,
+    };
     use crate::error::AppError;
     use crate::storage::{Storage, StorageError, StoredPassword};
     use argon2::Argon2;
-    use argon2::password_hash::rand_core::OsRng;
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
     use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
     use std::net::IpAddr;
     use std::sync::OnceLock;
@@ -56,26 +59,31 @@ mod server {
 
     /// A password its owner chose (or an operator typed for them), kept until they change it.
     pub fn own_password(password: &str) -> StoredPassword {
-        StoredPassword { hash: hash_password(password), change_required: false }
+        StoredPassword { hash: hash_password(password), change_required: false, expires_at_ms: None }
     }
 
-    /// A password an administrator hands over, which its owner must replace at first sign-in.
-    pub fn one_time_password(password: &str) -> StoredPassword {
-        StoredPassword { hash: hash_password(password), change_required: true }
+    /// A password an administrator hands over at `now_ms`, which its owner must replace at first
+    /// sign-in and which stops working after [`ONE_TIME_PASSWORD_LIFETIME_MS`].
+    pub fn one_time_password(password: &str, now_ms: i64) -> StoredPassword {
+        StoredPassword {
+            hash: hash_password(password),
+            change_required: true,
+            expires_at_ms: Some(now_ms.saturating_add(ONE_TIME_PASSWORD_LIFETIME_MS)),
+        }
     }
 
-    const WORDS: &[&str] = &[
-        "amber", "anchor", "badger", "basket", "beacon", "bramble", "candle", "canal", "cedar", "comet", "copper",
-        "harbour", "hazel", "heron", "island", "juniper", "kettle", "lantern", "maple", "meadow", "mitten", "orchard",
-        "otter", "pebble", "pepper", "puffin", "quarry", "raven", "ribbon", "saddle", "shingle", "thistle", "timber",
-        "tulip", "violet", "walnut", "willow", "wren",
-    ];
+    /// Letters and digits that cannot be mistaken for one another when read out or copied from
+    /// a screen (no i, l, o, u): 32 of them, so each byte's low five bits pick one evenly.
+    const PASSWORD_SYMBOLS: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 
-    /// Four random words and two digits: long, and easy to read out and type on a tablet.
+    /// Sixteen symbols from the operating system's generator (80 bits), in four groups of four
+    /// so that it can be read out and typed on a tablet: `k3v9-qz7m-…`.
     pub fn generate_password() -> String {
-        let bytes = Uuid::new_v4().into_bytes();
-        let word = |byte: u8| WORDS[usize::from(byte) % WORDS.len()];
-        format!("{}-{}-{}-{}-{:02}", word(bytes[0]), word(bytes[1]), word(bytes[2]), word(bytes[4]), bytes[3] % 100)
+        let mut bytes = [0u8; 16];
+        OsRng.fill_bytes(&mut bytes);
+        let symbols: Vec<char> =
+            bytes.iter().map(|byte| char::from(PASSWORD_SYMBOLS[usize::from(byte & 31)])).collect();
+        symbols.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join("-")
     }
 
     /// Checking a made-up hash when the email is unknown makes both answers take as long, so the
@@ -98,22 +106,42 @@ mod server {
         /// The same answer whether or not the email exists.
         #[error("{WRONG_CREDENTIALS}")]
         WrongCredentials,
-        #[error("{}", throttled_message(*retry_after_seconds))]
-        Throttled { retry_after_seconds: u64 },
+        #[error("{}", throttled_message(*retry_after_ms))]
+        Throttled { retry_after_ms: i64 },
+        /// The right one-time password, too late.
+        #[error("{ONE_TIME_PASSWORD_EXPIRED}")]
+        OneTimePasswordExpired,
         #[error(transparent)]
         Storage(#[from] StorageError),
         #[error("the session could not be saved: {0}")]
         Session(String),
     }
 
-    fn throttle_keys(email: &str, address: Option<IpAddr>) -> [(String, u32); 2] {
-        [
-            (format!("account:{}", email.trim().to_lowercase()), MAX_FAILURES_PER_ACCOUNT),
-            (
-                format!("address:{}", address.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".into())),
-                MAX_FAILURES_PER_ADDRESS,
-            ),
-        ]
+    /// Counts this attempt as a failure under `rules` before its password is judged, so that
+    /// parallel guesses cannot all be judged first; refused while any rule is full, for as long
+    /// as the longest full rule's window.
+    async fn reserve(storage: &Storage, rules: &[ThrottleRule], now: i64) -> Result<(), SignInError> {
+        let full = storage.reserve_login_attempt(rules, now).await?;
+        if full.is_empty() {
+            Ok(())
+        } else {
+            Err(SignInError::Throttled { retry_after_ms: retry_after_ms(rules, &full) })
+        }
+    }
+
+    /// Takes a reserved attempt back once its password proved right: the pair's failures are
+    /// forgotten altogether, and the attempt no longer counts under any other rule.
+    async fn withdraw(storage: &Storage, rules: &[ThrottleRule], now: i64) -> Result<(), StorageError> {
+        let forgotten = forgotten_on_success(rules);
+        storage.accounts.clear_login_failures(forgotten).await?;
+        let mut others: Vec<&str> =
+            rules.iter().map(|rule| rule.key.as_str()).filter(|key| *key != forgotten).collect();
+        others.sort_unstable();
+        others.dedup();
+        for key in others {
+            storage.accounts.withdraw_login_attempt(key, now).await?;
+        }
+        Ok(())
     }
 
     /// Checks the password, starts a fresh session (a new id, so a planted one is useless) and
@@ -131,19 +159,14 @@ mod server {
             return Err(SignInError::WrongCredentials);
         }
         let now = storage.now_ms();
-        let window_start = now - THROTTLE_WINDOW_SECONDS * 1000;
-        let keys = throttle_keys(email, address);
-        // Counted as a failure before the password is judged, so parallel guesses cannot all be
-        // judged first; a right password takes it back.
-        if !storage.reserve_login_attempt(&keys, window_start, now).await? {
-            return Err(SignInError::Throttled { retry_after_seconds: THROTTLE_WINDOW_SECONDS as u64 });
-        }
+        let rules = sign_in_rules(email, address);
+        reserve(storage, &rules, now).await?;
         let found = match Email::parse(email) {
             Ok(email) => storage.accounts.user_credentials(&email).await?,
             Err(_) => None,
         };
         let matches = match &found {
-            Some((user, hash)) if !user.disabled => password_matches_off_the_workers(hash, password).await,
+            Some((user, stored)) if !user.disabled => password_matches_off_the_workers(&stored.hash, password).await,
             Some(_) => false,
             None => {
                 equalise_timing(password).await;
@@ -151,6 +174,17 @@ mod server {
             }
         };
         let user = match found {
+            Some((user, stored)) if matches && stored.expires_at_ms.is_some_and(|expires| expires <= now) => {
+                let event = AuditEvent::new(
+                    now,
+                    &Author { user_id: None, name: email.trim().to_owned() },
+                    "login.failed",
+                    Some(user.id),
+                    format!("Failed sign-in as {}: the one-time password had expired", email.trim()),
+                );
+                storage.record_audit_event(&event).await?;
+                return Err(SignInError::OneTimePasswordExpired);
+            }
             Some((user, _)) if matches => user,
             found => {
                 let subject = found.as_ref().map(|(user, _)| user.id);
@@ -165,8 +199,7 @@ mod server {
                 return Err(SignInError::WrongCredentials);
             }
         };
-        storage.accounts.clear_login_failures(&keys[0].0).await?;
-        storage.accounts.withdraw_login_attempt(&keys[1].0, now).await?;
+        withdraw(storage, &rules, now).await?;
         session.cycle_id().await.map_err(|error| SignInError::Session(error.to_string()))?;
         session.insert(USER_ID_KEY, user.id).await.map_err(|error| SignInError::Session(error.to_string()))?;
         session.insert(SIGNED_IN_AT_KEY, now).await.map_err(|error| SignInError::Session(error.to_string()))?;
@@ -185,17 +218,21 @@ mod server {
     /// failed sign-ins, so a borrowed session cannot be used to guess the password unthrottled.
     pub async fn confirm_password(storage: &Storage, user: &User, password: &str) -> Result<bool, AppError> {
         let now = storage.now_ms();
-        let [account, _] = throttle_keys(user.email.as_str(), None);
-        let keys = [account];
-        if !storage.reserve_login_attempt(&keys, now - THROTTLE_WINDOW_SECONDS * 1000, now).await? {
-            return Err(AppError::BadRequest(throttled_message(THROTTLE_WINDOW_SECONDS as u64)));
+        let rules = confirmation_rules(user.email.as_str());
+        match reserve(storage, &rules, now).await {
+            Ok(()) => {}
+            Err(SignInError::Throttled { retry_after_ms }) => {
+                return Err(AppError::BadRequest(throttled_message(retry_after_ms)));
+            }
+            Err(SignInError::Storage(error)) => return Err(error.into()),
+            Err(_) => return Err(AppError::Unavailable),
         }
         let matches = match storage.accounts.user_credentials(&user.email).await? {
-            Some((_, hash)) => password_matches_off_the_workers(&hash, password).await,
+            Some((_, stored)) => password_matches_off_the_workers(&stored.hash, password).await,
             None => false,
         };
         if matches {
-            storage.accounts.withdraw_login_attempt(&keys[0].0, now).await?;
+            withdraw(storage, &rules, now).await?;
         }
         Ok(matches)
     }
@@ -303,10 +340,26 @@ mod server {
         }
 
         #[test]
-        fn throttle_keys_ignore_the_case_of_the_email() {
-            let [(account, _), (address, _)] = throttle_keys(" Ann@Example.org", Some([127, 0, 0, 1].into()));
-            assert_eq!(account, "account:ann@example.org");
-            assert_eq!(address, "address:127.0.0.1");
+        fn a_generated_password_has_eighty_bits_in_four_groups_of_unmistakable_symbols() {
+            let password = generate_password();
+            let groups: Vec<&str> = password.split('-').collect();
+            assert_eq!(groups.len(), 4, "{password}");
+            assert!(groups.iter().all(|group| group.len() == 4), "{password}");
+            assert!(password.bytes().filter(|byte| *byte != b'-').all(|byte| PASSWORD_SYMBOLS.contains(&byte)));
+            let many: std::collections::HashSet<String> = (0..1000).map(|_| generate_password()).collect();
+            assert_eq!(many.len(), 1000, "no two alike");
+            let seen: std::collections::HashSet<char> = many.iter().flat_map(|p| p.chars()).collect();
+            assert_eq!(seen.len(), 33, "every symbol and the dash turn up");
+            assert!(crate::domain::account::check_password(&password).is_ok(), "long enough for the password rule");
+        }
+
+        #[test]
+        fn a_one_time_password_expires_after_72_hours_and_ones_own_never() {
+            let handed_over = one_time_password("k3v9-qz7m-a2b4-c6d8", 1_000);
+            assert!(handed_over.change_required);
+            assert_eq!(handed_over.expires_at_ms, Some(1_000 + 72 * 3_600_000));
+            assert!(password_matches(&handed_over.hash, "k3v9-qz7m-a2b4-c6d8"));
+            assert_eq!(own_password("kettle otter lamp").expires_at_ms, None);
         }
 
         #[test]
@@ -319,7 +372,7 @@ mod server {
 
         #[test]
         fn the_throttled_message_rounds_up_to_whole_minutes() {
-            let message = SignInError::Throttled { retry_after_seconds: 61 }.to_string();
+            let message = SignInError::Throttled { retry_after_ms: 61_000 }.to_string();
             assert_eq!(message, "Too many failed sign-ins. Try again in 2 minutes.");
         }
     }

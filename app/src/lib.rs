@@ -19,7 +19,7 @@ pub mod reference;
 pub mod storage;
 
 #[cfg(feature = "ssr")]
-pub use shell::{App, shell};
+pub use shell::{App, content_security_policy, shell};
 
 /// One build of the client. Pages name their script, wasm and stylesheet under the release's
 /// own path, so a page is only ever hydrated by the code it was rendered for (see the server's
@@ -46,8 +46,26 @@ mod shell {
     use leptos_router::components::{Route, Router, Routes};
     use leptos_router::{SsrMode, path};
 
+    /// What a page may load: only the app's own files, and only the inline code the page itself
+    /// wrote (marked with the request's `nonce`); never a frame of another site, a plugin, or a
+    /// form sent elsewhere. Answers that are not pages get it without a nonce.
+    pub fn content_security_policy(nonce: Option<&str>) -> String {
+        let inline = nonce.map(|nonce| format!(" 'nonce-{nonce}'")).unwrap_or_default();
+        format!(
+            "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; style-src 'self'{inline}; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        )
+    }
+
     /// The HTML document around the app, rendered on the server only.
     pub fn shell(options: LeptosOptions, release: Release) -> impl IntoView {
+        let nonce = leptos::nonce::use_nonce();
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            let policy = content_security_policy(nonce.as_ref().map(|nonce| nonce.as_ref()));
+            if let Ok(policy) = axum::http::HeaderValue::from_str(&policy) {
+                response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
+            }
+        }
         let root = release.root();
         let stylesheet = format!("{root}/pkg/recheck.css");
         view! {
@@ -64,7 +82,7 @@ mod shell {
                     <link rel="stylesheet" id="leptos" href=stylesheet />
                     // Without script the menu stays open, and controls that need script are not shown.
                     <noscript>
-                        <style>
+                        <style nonce=nonce>
                             "[data-needs-script], .menu-toggle, #recorder-body, #sync-status { display: none !important; } \
                              .site-nav { display: block; }"
                         </style>

@@ -1,17 +1,17 @@
 //! The JSON API under `/api/v1`, for the offline client and integrators, described by the
 //! OpenAPI document it serves at `/api/v1/openapi.json`.
 
+use crate::client_address::ClientAddress;
 use crate::http::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use recheck_app::auth::{SignInError, current_user, sign_in, sign_out};
 use recheck_app::domain::account::User;
 use recheck_app::error::AppError;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use tower_sessions::Session;
 use utoipa::{OpenApi, ToSchema};
 use uuid::Uuid;
@@ -219,24 +219,30 @@ pub fn refused(failure: AppError) -> Response {
     post, path = "/api/v1/session", request_body = Credentials,
     responses(
         (status = 200, description = "Signed in; the response sets the session cookie", body = SessionInfo),
-        (status = 401, description = "Wrong email or password (the same answer whether or not the email exists)", body = ApiError),
-        (status = 429, description = "Too many failed sign-ins for this account or address; see Retry-After", body = ApiError),
+        (status = 401, description = "Wrong email or password (the same answer whether or not the email exists), or the right one-time password after it expired", body = ApiError),
+        (status = 400, description = "The body is not well-formed JSON (a sentence in plain text)"),
+        (status = 403, description = "A browser sent it from another website, or did not say where from", body = ApiError),
+        (status = 415, description = "The body was not sent as application/json (a sentence in plain text)"),
+        (status = 422, description = "The JSON lacks an email or a password (a sentence in plain text)"),
+        (status = 429, description = "Too many failed sign-ins for this account and address; see Retry-After", body = ApiError),
     )
 )]
 async fn start_session(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddress(client)): Extension<ClientAddress>,
     session: Session,
     Json(credentials): Json<Credentials>,
 ) -> Response {
-    match sign_in(state.storage.as_ref(), &session, &credentials.email, &credentials.password, Some(peer.ip())).await {
+    match sign_in(state.storage.as_ref(), &session, &credentials.email, &credentials.password, client).await {
         Ok(user) => Json(SessionInfo::from(&user)).into_response(),
         Err(SignInError::WrongCredentials) => {
             error(StatusCode::UNAUTHORIZED, SignInError::WrongCredentials.to_string())
         }
-        Err(throttled @ SignInError::Throttled { retry_after_seconds }) => {
+        Err(expired @ SignInError::OneTimePasswordExpired) => error(StatusCode::UNAUTHORIZED, expired.to_string()),
+        Err(throttled @ SignInError::Throttled { retry_after_ms }) => {
             let mut response = error(StatusCode::TOO_MANY_REQUESTS, throttled.to_string());
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+            let seconds = (retry_after_ms.max(0) as u64).div_ceil(1000);
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             response
         }
         Err(failure) => {

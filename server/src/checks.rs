@@ -322,6 +322,7 @@ pub struct CheckHistory {
     get, path = "/api/v1/checks/{id}", params(("id" = Uuid, Path, description = "The check's id")),
     responses(
         (status = 200, description = "The check, and the corrections made to it", body = CheckHistory),
+        (status = 400, description = "The id is not a UUID (a sentence in plain text)"),
         (status = 401, description = "Not signed in, or the session has expired", body = crate::api::ApiError),
         (status = 404, description = "No such check among those the user may see", body = crate::api::ApiError),
     )

@@ -1,5 +1,6 @@
 //! The `recheck` command: serve (the default), migrate, demo.
 
+use crate::client_address::TrustedProxies;
 use crate::http::{AppState, router};
 use crate::sessions::SessionSettings;
 use crate::storage::{self, redact};
@@ -120,9 +121,16 @@ pub struct ServeArgs {
     #[arg(long, env = "RECHECK_SESSION_IDLE_HOURS", default_value_t = 12.0)]
     pub session_idle_hours: f64,
 
-    /// Mark the session cookie Secure (HTTPS only). Set this when Recheck is served over HTTPS.
+    /// Recheck is served over HTTPS: the session cookie is Secure and `__Host-` prefixed, and
+    /// browsers are told to keep to HTTPS (HSTS). Implied by an https:// --public-url.
     #[arg(long, env = "RECHECK_SECURE_COOKIES", value_parser = clap::builder::BoolishValueParser::new())]
     pub secure_cookies: bool,
+
+    /// The reverse proxies in front of Recheck, by address or network (10.0.0.5, 10.0.0.0/8),
+    /// comma-separated or repeated: their X-Forwarded-For names the client whose failed sign-ins
+    /// are counted. Without it the header is ignored.
+    #[arg(long = "trusted-proxy", env = "RECHECK_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
 
     /// The SMTP server for the daily email, which is off without it: smtps://user:password@host:465,
     /// or smtp://user:password@host:587?tls=required for STARTTLS.
@@ -150,7 +158,14 @@ impl ServeArgs {
             .ok_or_else(|| {
                 format!("the session idle time must be a positive number of hours, not {}", self.session_idle_hours)
             })?;
-        Ok(SessionSettings { idle_timeout, secure_cookies: self.secure_cookies })
+        let trusted_proxies = TrustedProxies::parse(&self.trusted_proxies.join(","))
+            .map_err(|error| format!("--trusted-proxy: {error}"))?;
+        Ok(SessionSettings { idle_timeout, over_https: self.over_https(), trusted_proxies })
+    }
+
+    fn over_https(&self) -> bool {
+        self.secure_cookies
+            || self.public_url.as_deref().is_some_and(|url| url.trim().to_ascii_lowercase().starts_with("https://"))
     }
 }
 
@@ -336,5 +351,30 @@ mod tests {
         let refusal = clock(Some("next Tuesday")).unwrap_err();
         assert!(refusal.contains("such as 2026-11-02T09:00:00Z, not “next Tuesday”"), "{refusal}");
         assert!(clock(None).unwrap().now_ms() > 1_795_000_000_000);
+    }
+
+    fn serve_args(args: &[&str]) -> ServeArgs {
+        match Cli::try_parse_from([&["recheck", "serve"], args].concat()).unwrap().command {
+            Some(Command::Serve(args)) => args,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn https_is_told_by_the_flag_or_an_https_public_url() {
+        assert!(!serve_args(&[]).session_settings().unwrap().over_https);
+        assert!(!serve_args(&["--public-url", "http://localhost:3000"]).session_settings().unwrap().over_https);
+        assert!(serve_args(&["--public-url", "HTTPS://recheck.example"]).session_settings().unwrap().over_https);
+        assert!(serve_args(&["--secure-cookies"]).session_settings().unwrap().over_https);
+    }
+
+    #[test]
+    fn trusted_proxies_are_read_from_a_list_or_repeated_flags() {
+        let settings = serve_args(&["--trusted-proxy", "10.0.0.5,192.168.0.0/24", "--trusted-proxy", "::1"])
+            .session_settings()
+            .unwrap();
+        assert_eq!(settings.trusted_proxies, TrustedProxies::parse("10.0.0.5, 192.168.0.0/24, ::1").unwrap());
+        let refusal = serve_args(&["--trusted-proxy", "proxy.local"]).session_settings().unwrap_err();
+        assert!(refusal.starts_with("--trusted-proxy: `proxy.local`"), "{refusal}");
     }
 }

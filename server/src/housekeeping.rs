@@ -2,7 +2,7 @@
 //! than any throttle looks. Every instance looks every quarter of an hour; the one holding the
 //! database lease does the work, so several instances on one database do not all delete at once.
 
-use recheck_app::auth::THROTTLE_WINDOW_SECONDS;
+use recheck_app::domain::throttle::LONGEST_WINDOW_MS;
 use recheck_app::storage::{Purged, SharedStorage, Storage};
 use std::time::Duration;
 
@@ -32,6 +32,6 @@ pub async fn tidy(storage: &Storage, instance: &str) -> Result<Option<Purged>, S
     if !held.map_err(|error| error.to_string())? {
         return Ok(None);
     }
-    let failures_before_ms = now_ms - THROTTLE_WINDOW_SECONDS * 1000;
+    let failures_before_ms = now_ms - LONGEST_WINDOW_MS;
     storage.accounts.purge_lapsed(now_ms, failures_before_ms).await.map(Some).map_err(|error| error.to_string())
 }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod checks;
 pub mod cli;
+pub mod client_address;
 pub mod cycles;
 pub mod daily_email;
 pub mod demo;

@@ -26,18 +26,27 @@ enum Encoding {
     Multipart,
 }
 
-fn plain_form(request: &Request) -> Option<Encoding> {
+/// How a call to a server function is sent. Anything but JSON (from the page's script) or a
+/// form (from the browser itself) is refused: a `text/plain` body is what another site's form
+/// can send without the browser asking first.
+enum Call {
+    Json,
+    PlainForm(Encoding),
+    Unexpected,
+}
+
+fn server_function_call(request: &Request) -> Option<Call> {
     if request.method() != Method::POST || !request.uri().path().starts_with("/fn/") {
         return None;
     }
-    let content_type = request.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
-    if content_type.starts_with("application/x-www-form-urlencoded") {
-        Some(Encoding::UrlEncoded)
-    } else if content_type.starts_with("multipart/form-data") {
-        Some(Encoding::Multipart)
-    } else {
-        None
-    }
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|kind| kind.to_str().ok()).unwrap_or("");
+    let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    Some(match media_type.as_str() {
+        "application/json" => Call::Json,
+        "application/x-www-form-urlencoded" => Call::PlainForm(Encoding::UrlEncoded),
+        "multipart/form-data" => Call::PlainForm(Encoding::Multipart),
+        _ => Call::Unexpected,
+    })
 }
 
 async fn read_fields(request: Request, encoding: Encoding) -> Result<Vec<(String, String)>, String> {
@@ -83,8 +92,15 @@ fn summary(error: &AppError) -> String {
 }
 
 pub async fn answer_plain_forms(request: Request, next: Next) -> Response {
-    let Some(encoding) = plain_form(&request) else {
-        return next.run(request).await;
+    let encoding = match server_function_call(&request) {
+        None | Some(Call::Json) => return next.run(request).await,
+        Some(Call::PlainForm(encoding)) => encoding,
+        Some(Call::Unexpected) => {
+            return crate::api::error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "This address takes a form or JSON (Content-Type application/x-www-form-urlencoded, multipart/form-data or application/json).",
+            );
+        }
     };
     let endpoint = request.uri().path().trim_start_matches("/fn/").to_owned();
     let session = request.extensions().get::<Session>().cloned();
@@ -102,7 +118,12 @@ pub async fn answer_plain_forms(request: Request, next: Next) -> Response {
     let response = next.run(Request::from_parts(parts, Body::from(json))).await;
     if response.status().is_success() {
         let sent_to = response.headers().get(SEND_TO_HEADER).and_then(|to| to.to_str().ok());
-        return see_other(&sent_to.map_or(on_success, |to| safe_return_path(Some(to)).to_owned()));
+        let mut redirect = see_other(&sent_to.map_or(on_success, |to| safe_return_path(Some(to)).to_owned()));
+        // The server function's cookies (a one-time password waiting to be shown) go with it.
+        for cookie in response.headers().get_all(header::SET_COOKIE) {
+            redirect.headers_mut().append(header::SET_COOKIE, cookie.clone());
+        }
+        return redirect;
     }
     let status = response.status();
     let bytes = to_bytes(response.into_body(), MAX_FORM_BYTES).await.unwrap_or_default();

@@ -7,6 +7,7 @@
 //! The idle deadline is the server's, kept in the database by the storage clock, and moved on by
 //! any request at most once a minute; the cookie itself lasts as long as a session may.
 
+use crate::client_address::TrustedProxies;
 use recheck_app::storage::{SessionRecord, SharedStorage};
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -16,6 +17,10 @@ use tower_sessions::session_store::{Error, Result};
 use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 
 pub const COOKIE_NAME: &str = "recheck_session";
+/// Over HTTPS the cookie's name carries the `__Host-` prefix, with which browsers accept it only
+/// if it is Secure, for the whole site and from this host alone, so neither a page on plain HTTP
+/// nor a sibling subdomain can plant or overwrite it.
+pub const HTTPS_COOKIE_NAME: &str = "__Host-recheck_session";
 
 /// The longest a session's cookie is kept by the browser; the server ends the session sooner
 /// when it is idle.
@@ -33,29 +38,43 @@ impl std::fmt::Debug for DatabaseSessionStore {
     }
 }
 
-/// Cookie and lifetime settings for sessions.
-#[derive(Clone, Copy, Debug)]
+/// How sessions and the requests that carry them are judged.
+#[derive(Clone, Debug)]
 pub struct SessionSettings {
     /// A session ends after this long without a request.
     pub idle_timeout: Duration,
-    /// Send the cookie over HTTPS only; set when Recheck is served over HTTPS.
-    pub secure_cookies: bool,
+    /// Recheck is served over HTTPS (behind a proxy that ends TLS, usually): the cookie is
+    /// Secure and `__Host-` prefixed, and browsers are told to use HTTPS only (HSTS).
+    pub over_https: bool,
+    /// The proxies whose `X-Forwarded-For` names the client that sign-in throttling counts.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for SessionSettings {
     /// Twelve hours, so that a long shift is never interrupted by a sign-in.
     fn default() -> Self {
-        SessionSettings { idle_timeout: Duration::from_secs(12 * 60 * 60), secure_cookies: false }
+        SessionSettings {
+            idle_timeout: Duration::from_secs(12 * 60 * 60),
+            over_https: false,
+            trusted_proxies: TrustedProxies::default(),
+        }
     }
 }
 
-pub fn layer(storage: SharedStorage, settings: SessionSettings) -> SessionManagerLayer<DatabaseSessionStore> {
+impl SessionSettings {
+    pub fn cookie_name(&self) -> &'static str {
+        if self.over_https { HTTPS_COOKIE_NAME } else { COOKIE_NAME }
+    }
+}
+
+pub fn layer(storage: SharedStorage, settings: &SessionSettings) -> SessionManagerLayer<DatabaseSessionStore> {
     let idle_ms = i64::try_from(settings.idle_timeout.as_millis()).unwrap_or(i64::MAX);
     SessionManagerLayer::new(DatabaseSessionStore { storage, idle_ms })
-        .with_name(COOKIE_NAME)
+        .with_name(settings.cookie_name())
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(settings.secure_cookies)
+        .with_secure(settings.over_https)
         .with_expiry(Expiry::OnInactivity(COOKIE_LIFETIME))
         .with_always_save(false)
 }

@@ -1,16 +1,16 @@
 //! The sign-in and sign-out forms' targets. Plain form posts answered with redirects work before
 //! (or without) the page's wasm, and keep the sign-in code out of the browser's download.
 
+use crate::client_address::ClientAddress;
 use crate::http::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::Redirect;
 use axum::routing::post;
-use axum::{Form, Router};
+use axum::{Extension, Form, Router};
 use recheck_app::auth::{SignInError, sign_in, sign_out};
 use recheck_app::pages::account::change_password_path;
 use recheck_app::pages::sign_in::{SignInRefusal, safe_return_path, sign_in_path};
 use serde::Deserialize;
-use std::net::SocketAddr;
 use tower_sessions::Session;
 
 pub fn routes() -> Router<AppState> {
@@ -26,16 +26,17 @@ struct SignInForm {
 
 async fn submit_sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddress(client)): Extension<ClientAddress>,
     session: Session,
     Form(form): Form<SignInForm>,
 ) -> Redirect {
     let next = safe_return_path(form.next.as_deref());
-    let refusal = match sign_in(state.storage.as_ref(), &session, &form.email, &form.password, Some(peer.ip())).await {
+    let refusal = match sign_in(state.storage.as_ref(), &session, &form.email, &form.password, client).await {
         Ok(user) if user.password_change_required => return Redirect::to(&change_password_path(next)),
         Ok(_) => return Redirect::to(next),
         Err(SignInError::WrongCredentials) => SignInRefusal::WrongCredentials,
         Err(SignInError::Throttled { .. }) => SignInRefusal::Throttled,
+        Err(SignInError::OneTimePasswordExpired) => SignInRefusal::OneTimePasswordExpired,
         Err(failure) => {
             tracing::error!(%failure, "sign-in failed");
             SignInRefusal::Unavailable

@@ -1055,7 +1055,19 @@ async fn a_one_time_password_must_be_replaced_before_anything_else(database: Tes
     let (status, saved) = post(&app, "admin/save_user", form).await;
     assert_eq!(status, StatusCode::OK, "{saved}");
     let one_time = saved["one_time_password"].as_str().unwrap().to_owned();
-    assert!(one_time.len() >= 12, "{one_time}");
+    assert_eq!(one_time.len(), 19, "four groups of four: {one_time}");
+    // The password is never kept in a session row, yet the next admin page shows it, once.
+    let sessions = app.database.session_rows().await;
+    assert!(!sessions.is_empty() && sessions.iter().all(|row| !row.contains(&one_time)), "{sessions:?}");
+    let page = |path: &'static str| {
+        let request = app.client.get(app.url(path)).header("accept", "text/html");
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let shown = page("/admin/users").await;
+    assert!(shown.contains(&format!("Their one-time password is {one_time}")), "shown once");
+    assert!(shown.contains("stops working after 72 hours"));
+    let again = page("/admin/users").await;
+    assert!(!again.contains(&one_time) && !again.contains("Their one-time password"), "and only once");
 
     let callum = TestApp::new_client();
     let form_sign_in = callum
@@ -1088,14 +1100,59 @@ async fn a_one_time_password_must_be_replaced_before_anything_else(database: Tes
         app.sign_in_with(&TestApp::new_client(), "callum@example.org", &one_time).await.status(),
         StatusCode::UNAUTHORIZED
     );
-    // Guessing the current password counts with failed sign-ins (two so far) and is throttled.
-    for _ in 2..recheck_app::auth::MAX_FAILURES_PER_ACCOUNT {
+    // Guessing the current password is counted (the change that succeeded cleared the earlier
+    // wrong one) and throttled, even when the right one follows.
+    for _ in 0..recheck_app::domain::throttle::CONFIRMATION_LIMIT.0 {
         let guess = change("guess", "otter kettle lamp", "otter kettle lamp").await.unwrap();
         assert_eq!(guess.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
     let throttled = change("heron maple quarry", "otter kettle lamp", "otter kettle lamp").await.unwrap();
     assert_eq!(throttled.status(), StatusCode::BAD_REQUEST);
     assert!(throttled.text().await.unwrap().contains("Too many failed sign-ins"));
+}
+
+async fn a_one_time_password_stops_working_after_72_hours_and_says_so_only_to_its_owner(database: TestDatabase) {
+    let clock = database.clock.clone();
+    let app = TestApp::spawn(database).await;
+    let home = app.add_service("Larch House").await;
+    app.sign_in_as(&[Role::RegisteredManager], &[home.id]).await;
+    let home_id = home.id.to_string();
+    let form = fields(&[
+        ("name", "Callum Reid"),
+        ("email", "callum@example.org"),
+        ("roles", "shift-leader"),
+        ("services", &home_id),
+        ("password_mode", "one-time"),
+    ]);
+    let (status, saved) = post(&app, "admin/save_user", form).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let one_time = saved["one_time_password"].as_str().unwrap().to_owned();
+    let sign_in = |password: String| {
+        let request = TestApp::new_client().post(app.url("/sign-in")).form(&[
+            ("email", "callum@example.org".to_owned()),
+            ("password", password),
+            ("next", "/".to_owned()),
+        ]);
+        async move { request.send().await.unwrap().headers()["location"].to_str().unwrap().to_owned() }
+    };
+    clock.advance_ms(71 * 3_600_000);
+    assert_eq!(sign_in(one_time.clone()).await, "/account/password?next=/", "still good after 71 hours");
+    clock.advance_ms(3_600_000);
+    assert_eq!(sign_in(one_time.clone()).await, "/sign-in?error=expired&next=/");
+    let told = app.get("/sign-in?error=expired&next=/").await.text().await.unwrap();
+    assert!(told.contains("That one-time password has expired. Ask your registered manager"), "{told}");
+    // Only someone who knows the password learns that it expired; a guess is just wrong.
+    assert_eq!(sign_in("not the password".into()).await, "/sign-in?error=wrong&next=/");
+    let over_api = app.sign_in_with(&TestApp::new_client(), "callum@example.org", &one_time).await;
+    assert_eq!(over_api.status(), StatusCode::UNAUTHORIZED);
+    assert!(over_api.text().await.unwrap().contains("has expired"));
+    // A reset, by a manager signed in afresh after the days that passed, makes a new one that works.
+    app.sign_in_as(&[Role::RegisteredManager], &[home.id]).await;
+    let callum = app.database.storage.accounts.users().await.unwrap().into_iter().find(|u| u.name == "Callum Reid");
+    let (status, reset) =
+        post(&app, "admin/reset_password", fields(&[("user_id", &callum.unwrap().id.to_string())])).await;
+    assert_eq!(status, StatusCode::OK, "{reset}");
+    assert_eq!(sign_in(reset["one_time_password"].as_str().unwrap().to_owned()).await, "/account/password?next=/");
 }
 
 async fn a_disabled_user_is_signed_out_and_cannot_sign_in_and_nobody_can_disable_themselves(database: TestDatabase) {
@@ -1185,6 +1242,7 @@ on_both_backends!(
     bad_input_is_refused_field_by_field_and_nothing_is_half_saved,
     a_csv_import_with_bad_rows_imports_nothing_and_a_clean_one_imports_everyone,
     a_one_time_password_must_be_replaced_before_anything_else,
+    a_one_time_password_stops_working_after_72_hours_and_says_so_only_to_its_owner,
     a_disabled_user_is_signed_out_and_cannot_sign_in_and_nobody_can_disable_themselves,
     a_registered_manager_changes_their_own_service_and_staff_and_it_is_audited,
 );

@@ -20,12 +20,50 @@ async fn signed_in(database: TestDatabase) -> TestApp {
     app
 }
 
-async fn health_reports_the_server_and_database_up(database: TestDatabase) {
+async fn health_says_the_server_is_alive_and_readiness_that_its_database_is_ready(database: TestDatabase) {
     let app = TestApp::spawn(database).await;
-    let response = app.get("/healthz").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body, serde_json::json!({ "status": "ok", "database": "ok" }));
+    let alive = app.get("/healthz").await;
+    assert_eq!(alive.status(), StatusCode::OK);
+    assert_eq!(alive.json::<serde_json::Value>().await.unwrap(), serde_json::json!({ "status": "ok" }));
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), StatusCode::OK);
+    assert_eq!(ready.json::<serde_json::Value>().await.unwrap(), serde_json::json!({ "status": "ready" }));
+}
+
+/// Every `nonce="…"` in `html`.
+fn nonces(html: &str) -> Vec<&str> {
+    html.split(r#"nonce=""#).skip(1).filter_map(|rest| rest.split('"').next()).collect()
+}
+
+async fn every_answer_carries_the_security_headers_and_pages_allow_only_their_own_inline_code(database: TestDatabase) {
+    let app = with_demo(database).await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let mut seen_nonces = std::collections::HashSet::new();
+    for path in ["/", "/themes", "/api/v1/session", "/healthz", "/no/such/page", "/offline.css", "/sign-in"] {
+        let answer = app.get(path).await;
+        let headers = answer.headers().clone();
+        let policy = headers["content-security-policy"].to_str().unwrap().to_owned();
+        for directive in ["default-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"] {
+            assert!(policy.contains(directive), "{path}: {policy}");
+        }
+        assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+        let kind = headers[CONTENT_TYPE].to_str().unwrap().to_owned();
+        if kind.starts_with("text/html") || kind.starts_with("application/json") {
+            assert_eq!(headers["cache-control"], "no-store", "{path}: records are never kept by the browser");
+        }
+        if kind.starts_with("text/html") {
+            let html = answer.text().await.unwrap();
+            let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce");
+            let inline_tags = html.matches("<script").count() + html.matches("<style").count();
+            let marked = nonces(&html);
+            assert_eq!(marked.len(), inline_tags, "{path}: every script and style carries the nonce");
+            assert!(marked.iter().all(|marked| *marked == nonce), "{path}");
+            seen_nonces.insert(nonce.to_owned());
+        }
+    }
+    assert_eq!(seen_nonces.len(), 4, "a fresh nonce for each page");
 }
 
 async fn the_recorder_page_is_rendered_on_the_server_with_the_provider_s_services(database: TestDatabase) {
@@ -179,7 +217,8 @@ async fn cycles_and_the_rechecks_they_need_reach_the_api_scoped_to_the_users_ser
 
 on_both_backends!(
     cycles_and_the_rechecks_they_need_reach_the_api_scoped_to_the_users_services,
-    health_reports_the_server_and_database_up,
+    health_says_the_server_is_alive_and_readiness_that_its_database_is_ready,
+    every_answer_carries_the_security_headers_and_pages_allow_only_their_own_inline_code,
     the_recorder_page_is_rendered_on_the_server_with_the_provider_s_services,
     a_manager_s_home_is_their_dashboard_and_nobody_else_s_is,
     the_home_page_draws_the_recorder_s_first_step_with_the_user_s_own_staff,

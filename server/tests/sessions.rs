@@ -3,15 +3,18 @@
 
 mod support;
 
-use recheck_app::auth::MAX_FAILURES_PER_ACCOUNT;
 use recheck_app::domain::access::Role;
 use recheck_app::domain::audit::{AuditFilter, Author};
-use recheck_server::sessions::{COOKIE_NAME, SessionSettings};
+use recheck_server::client_address::TrustedProxies;
+use recheck_server::sessions::{COOKIE_NAME, HTTPS_COOKIE_NAME, SessionSettings};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, LOCATION, ORIGIN, RETRY_AFTER, SET_COOKIE};
 use serde_json::{Value, json};
 use std::time::Duration;
 use support::{PASSWORD, TestApp, TestDatabase};
+
+/// How many wrong guesses one client may make at one account before it must wait.
+const FIRST_ALLOWANCE: usize = 5;
 
 async fn body(response: reqwest::Response) -> Value {
     response.json().await.expect("a JSON body")
@@ -28,6 +31,7 @@ async fn signing_in_sets_an_http_only_cookie_and_says_who_is_signed_in(database:
     assert!(cookie.starts_with(&format!("{COOKIE_NAME}=")), "{cookie}");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain HTTP here: {cookie}");
+    assert!(response.headers().get("strict-transport-security").is_none(), "nor HSTS over plain HTTP");
     let me = body(response).await;
     assert_eq!(me["email"], "bethan@example.org");
     assert_eq!(me["roles"], serde_json::json!(["shift-leader"]));
@@ -39,12 +43,18 @@ async fn signing_in_sets_an_http_only_cookie_and_says_who_is_signed_in(database:
     assert_eq!(body(who).await["email"], "bethan@example.org");
 }
 
-async fn secure_cookies_are_sent_when_configured(database: TestDatabase) {
-    let settings = SessionSettings { secure_cookies: true, ..SessionSettings::default() };
+async fn over_https_the_cookie_is_secure_and_host_only(database: TestDatabase) {
+    let settings = SessionSettings { over_https: true, ..SessionSettings::default() };
     let app = TestApp::spawn_with(database, settings).await;
     app.add_user("a@example.org", &[Role::ProviderAdmin], &[]).await;
     let response = app.sign_in_with(&TestApp::new_client(), "a@example.org", PASSWORD).await;
-    assert!(response.headers()[SET_COOKIE].to_str().unwrap().contains("Secure"));
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers()[SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with(&format!("{HTTPS_COOKIE_NAME}=")), "{cookie}");
+    // What browsers demand of a __Host- cookie: Secure, the whole site, no Domain.
+    assert!(cookie.contains("; Secure") && cookie.contains("; Path=/") && !cookie.contains("Domain"), "{cookie}");
+    assert_eq!(response.headers()["strict-transport-security"], "max-age=63072000");
+    assert_eq!(app.get("/healthz").await.headers()["strict-transport-security"], "max-age=63072000");
 }
 
 async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(database: TestDatabase) {
@@ -67,7 +77,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(database: Tes
 async fn repeated_failures_for_one_account_are_throttled(database: TestDatabase) {
     let app = TestApp::spawn(database).await;
     app.add_user("a@example.org", &[Role::ProviderAdmin], &[]).await;
-    for _ in 0..MAX_FAILURES_PER_ACCOUNT {
+    for _ in 0..FIRST_ALLOWANCE {
         let response = app.sign_in_with(&app.client, "a@example.org", "guess guess guess").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
@@ -96,10 +106,10 @@ async fn parallel_guesses_for_one_account_are_judged_no_more_often_than_the_limi
             status => assert_eq!(status, StatusCode::TOO_MANY_REQUESTS),
         }
     }
-    assert_eq!(judged, MAX_FAILURES_PER_ACCOUNT, "each guess is counted before it is judged");
+    assert_eq!(judged, FIRST_ALLOWANCE, "each guess is counted before it is judged");
     // A right password, signed in once the guesses are over, takes its own attempt back.
     let other = app.add_user("b@example.org", &[Role::ProviderAdmin], &[]).await;
-    for _ in 0..MAX_FAILURES_PER_ACCOUNT + 1 {
+    for _ in 0..FIRST_ALLOWANCE + 1 {
         assert_eq!(
             app.sign_in_with(&TestApp::new_client(), other.email.as_str(), PASSWORD).await.status(),
             StatusCode::OK
@@ -130,10 +140,45 @@ async fn lapsed_sessions_and_old_failures_are_purged_by_one_instance_and_made_up
     // A day later the session has lapsed and the failed attempt counts for no throttle (the
     // sign-in that followed cleared the account's; its address's is left): the instance that
     // takes the lease purges both, and another instance leaves the work to it meanwhile.
-    app.database.clock.advance_ms(24 * 3_600_000);
+    app.database.clock.advance_ms(24 * 3_600_000 + 1);
     let purged = tidy(storage, "second").await.unwrap().unwrap();
-    assert_eq!((purged.sessions, purged.login_failures), (1, 1));
+    assert_eq!((purged.sessions, purged.login_failures), (1, 2), "the guess, under its address and its account");
     assert_eq!(tidy(storage, "first").await.unwrap(), None, "the second instance holds the lease now");
+}
+
+/// Signs in over the API as if from `client`, through a proxy at the test's own address.
+async fn sign_in_from(app: &TestApp, client: &str, password: &str) -> reqwest::Response {
+    let credentials = json!({ "email": "a@example.org", "password": password });
+    let request = TestApp::new_client().post(app.url("/api/v1/session")).header("x-forwarded-for", client);
+    request.json(&credentials).send().await.unwrap()
+}
+
+async fn behind_a_trusted_proxy_a_guesser_slows_only_itself_and_waits_longer_each_time(database: TestDatabase) {
+    let settings =
+        SessionSettings { trusted_proxies: TrustedProxies::parse("127.0.0.1").unwrap(), ..SessionSettings::default() };
+    let clock = database.clock.clone();
+    let app = TestApp::spawn_with(database, settings).await;
+    app.add_user("a@example.org", &[Role::ProviderAdmin], &[]).await;
+    let guesser = "203.0.113.9";
+    for _ in 0..FIRST_ALLOWANCE {
+        assert_eq!(sign_in_from(&app, guesser, "guess guess guess").await.status(), StatusCode::UNAUTHORIZED);
+    }
+    let waiting = sign_in_from(&app, guesser, PASSWORD).await;
+    assert_eq!(waiting.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(waiting.headers()[RETRY_AFTER], "900");
+    // Everyone else reaches the server through the same proxy, the owner among them.
+    assert_eq!(sign_in_from(&app, "198.51.100.7", PASSWORD).await.status(), StatusCode::OK);
+    assert_eq!(sign_in_from(&app, "198.51.100.8", "a typo, once").await.status(), StatusCode::UNAUTHORIZED);
+    // A quarter of an hour later the guesser has five more, then waits an hour.
+    clock.advance_ms(15 * 60_000 + 1_000);
+    for _ in 0..FIRST_ALLOWANCE {
+        assert_eq!(sign_in_from(&app, guesser, "guess guess guess").await.status(), StatusCode::UNAUTHORIZED);
+    }
+    let waiting_longer = sign_in_from(&app, guesser, PASSWORD).await;
+    assert_eq!(waiting_longer.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(waiting_longer.headers()[RETRY_AFTER], "3600");
+    assert_eq!(body(waiting_longer).await["error"], "Too many failed sign-ins. Try again in 60 minutes.");
+    assert_eq!(sign_in_from(&app, "198.51.100.7", PASSWORD).await.status(), StatusCode::OK, "still not the owner");
 }
 
 async fn an_email_too_long_for_any_account_is_refused_before_the_throttle_and_the_audit_trail(database: TestDatabase) {
@@ -341,6 +386,35 @@ async fn state_changing_requests_from_another_site_are_refused(database: TestDat
     let forged_server_function =
         app.client.post(app.url("/fn/sign_out")).header(ORIGIN, "https://evil.example").send().await.unwrap();
     assert_eq!(forged_server_function.status(), StatusCode::FORBIDDEN);
+    // A browser that says nothing of where a write came from is not believed; a client that is
+    // no browser is judged by its session alone.
+    let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+    let unsaid = app.client.delete(app.url("/api/v1/session")).header("user-agent", firefox).send().await.unwrap();
+    assert_eq!(unsaid.status(), StatusCode::FORBIDDEN);
+    let script = app.client.delete(app.url("/api/v1/session")).header("user-agent", "curl/8.5.0").send().await.unwrap();
+    assert_eq!(script.status(), StatusCode::NO_CONTENT);
+}
+
+async fn server_functions_take_only_a_form_or_json(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let service_form = r#"{"fields":[["name","Larch House"],["time_zone","Europe/London"]]}"#;
+    // text/plain is what another site's form can send without the browser asking first.
+    for content_type in ["text/plain", "application/octet-stream"] {
+        let sent = app
+            .client
+            .post(app.url("/fn/admin/save_service"))
+            .header("content-type", content_type)
+            .body(service_form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type}");
+        assert!(body(sent).await["error"].as_str().unwrap().contains("takes a form or JSON"));
+    }
+    let unlabelled = app.client.post(app.url("/fn/admin/save_service")).body(service_form).send().await.unwrap();
+    assert_eq!(unlabelled.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(app.database.storage.organisation.services().await.unwrap().is_empty(), "nothing was saved");
 }
 
 async fn the_sign_in_form_redirects_back_with_a_reason_or_on_to_the_page_asked_for(database: TestDatabase) {
@@ -384,18 +458,25 @@ async fn the_sign_in_form_redirects_back_with_a_reason_or_on_to_the_page_asked_f
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
 }
 
+/// Each answer the OpenAPI description documents for a malformed sign-in.
 async fn malformed_sign_in_requests_get_a_4xx_with_a_reason(database: TestDatabase) {
     let app = TestApp::spawn(database).await;
-    let response = app
-        .client
-        .post(app.url("/api/v1/session"))
-        .header("content-type", "application/json")
-        .body("{\"email\":")
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_client_error(), "{}", response.status());
-    assert!(!response.text().await.unwrap().is_empty());
+    for (content_type, sent, expected) in [
+        ("application/json", "{\"email\":", StatusCode::BAD_REQUEST),
+        ("text/plain", r#"{"email":"a@example.org","password":"x"}"#, StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        ("application/json", "{}", StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/api/v1/session"))
+            .header("content-type", content_type)
+            .body(sent)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), expected, "{sent}");
+        assert!(!response.text().await.unwrap().is_empty());
+    }
 }
 
 async fn the_openapi_description_documents_the_session_endpoints(database: TestDatabase) {
@@ -406,12 +487,16 @@ async fn the_openapi_description_documents_the_session_endpoints(database: TestD
     for method in ["get", "post", "delete"] {
         assert!(session[method].is_object(), "{method} is documented");
     }
-    assert!(session["post"]["responses"]["429"].is_object());
+    for status in ["200", "400", "401", "403", "415", "422", "429"] {
+        assert!(session["post"]["responses"][status].is_object(), "{status} is documented");
+    }
 }
 
 on_both_backends!(
     signing_in_sets_an_http_only_cookie_and_says_who_is_signed_in,
-    secure_cookies_are_sent_when_configured,
+    over_https_the_cookie_is_secure_and_host_only,
+    behind_a_trusted_proxy_a_guesser_slows_only_itself_and_waits_longer_each_time,
+    server_functions_take_only_a_form_or_json,
     a_wrong_password_and_an_unknown_email_get_the_same_answer,
     repeated_failures_for_one_account_are_throttled,
     parallel_guesses_for_one_account_are_judged_no_more_often_than_the_limit,

@@ -21,7 +21,7 @@ use recheck_app::domain::theme::{CheckKind, NewCriterion, NewTheme};
 use recheck_app::domain::wall_clock::CalendarDate;
 use recheck_app::storage::{
     CheckRecording, CycleFilter, LastObserved, Period, PeriodCount, SessionRecord, ShiftCount, StorageError,
-    StoredPassword, TrendQuery,
+    StoredPassword, ThrottleRule, TrendQuery,
 };
 use support::TestDatabase;
 use uuid::Uuid;
@@ -86,7 +86,7 @@ async fn a_new_database_has_the_organisation_and_the_three_seed_themes(db: TestD
         assert_eq!(titles, seed_titles);
         assert_eq!(stored.criteria[0].descriptors[3], seed.criteria[0].descriptors[3].as_str());
     }
-    db.storage.ping().await.unwrap();
+    assert!(db.storage.is_ready().await.unwrap(), "a database just opened holds every migration");
 }
 
 async fn default_themes_are_installed_once_and_never_again(db: TestDatabase) {
@@ -221,7 +221,7 @@ async fn audit(db: &TestDatabase, filter: AuditFilter) -> Vec<AuditEvent> {
 }
 
 fn hashed(hash: &str) -> StoredPassword {
-    StoredPassword { hash: hash.to_owned(), change_required: false }
+    StoredPassword { hash: hash.to_owned(), change_required: false, expires_at_ms: None }
 }
 
 fn new_user(email: &str, person: &str, roles: Vec<Role>, services: Vec<Uuid>) -> NewUser {
@@ -238,9 +238,9 @@ async fn users_keep_their_roles_and_services_and_sign_in_by_email(db: TestDataba
     let added = db.storage.add_user(user.clone(), &hashed("$argon2id$hash"), &admin()).await.unwrap();
     assert_eq!(added.roles, vec![Role::ShiftLeader, Role::TeamLeader]);
     assert_eq!(db.storage.accounts.user(added.id).await.unwrap(), added);
-    let (found, hash) =
+    let (found, password) =
         db.storage.accounts.user_credentials(&Email::parse("bethan@example.org").unwrap()).await.unwrap().unwrap();
-    assert_eq!((found, hash.as_str()), (added.clone(), "$argon2id$hash"));
+    assert_eq!((found, password), (added.clone(), hashed("$argon2id$hash")));
     assert!(
         db.storage.accounts.user_credentials(&Email::parse("nobody@example.org").unwrap()).await.unwrap().is_none()
     );
@@ -297,32 +297,41 @@ async fn sessions_are_created_once_saved_loaded_until_they_lapse_and_deleted(db:
     assert_eq!(db.storage.accounts.load_session("abc", 0).await.unwrap(), None);
 }
 
-async fn login_attempts_are_counted_before_they_are_judged_per_key_within_a_window(db: TestDatabase) {
-    let keys = |limit| vec![("account:a@example.org".to_owned(), limit), ("address:127.0.0.1".to_owned(), 10)];
+fn rule(key: &str, limit: u32, window_ms: i64) -> ThrottleRule {
+    ThrottleRule { key: key.to_owned(), limit, window_ms }
+}
+
+async fn login_attempts_are_counted_before_they_are_judged_per_rule_within_its_window(db: TestDatabase) {
+    // One key under two windows, as the growing delay has, and a key of its own.
+    let rules = [rule("pair", 3, 1_000), rule("pair", 4, 10_000), rule("address", 10, 1_000)];
     for at in [100, 200, 300] {
-        assert!(db.storage.reserve_login_attempt(&keys(3), 0, at).await.unwrap());
+        assert_eq!(db.storage.reserve_login_attempt(&rules, at).await.unwrap(), Vec::<usize>::new());
     }
-    assert!(!db.storage.reserve_login_attempt(&keys(3), 0, 400).await.unwrap(), "the account's limit is reached");
-    assert!(db.storage.reserve_login_attempt(&keys(3), 150, 400).await.unwrap(), "the first fell out of the window");
-    // A right password takes its attempt back.
-    db.storage.accounts.withdraw_login_attempt("account:a@example.org", 400).await.unwrap();
-    db.storage.accounts.withdraw_login_attempt("address:127.0.0.1", 400).await.unwrap();
-    assert!(db.storage.reserve_login_attempt(&keys(3), 150, 500).await.unwrap());
-    db.storage.accounts.clear_login_failures("account:a@example.org").await.unwrap();
-    let address_only = [("address:127.0.0.1".to_owned(), 4)];
-    assert!(
-        !db.storage.reserve_login_attempt(&address_only, 0, 600).await.unwrap(),
-        "4 by that address so far: one was taken back"
+    assert_eq!(db.storage.reserve_login_attempt(&rules, 400).await.unwrap(), [0], "the short window is full");
+    assert_eq!(
+        db.storage.reserve_login_attempt(&rules, 1_150).await.unwrap(),
+        Vec::<usize>::new(),
+        "the first fell out of the short window; the long one has room for one more"
     );
-    assert!(db.storage.reserve_login_attempt(&keys(3), 0, 600).await.unwrap(), "the account's failures were cleared");
+    assert_eq!(db.storage.reserve_login_attempt(&rules, 2_000).await.unwrap(), [1], "the long window is full");
+    // Refused attempts counted nothing: four went ahead, each counted once under the address
+    // although two rules name the pair's key.
+    let address = [rule("address", 5, 10_000)];
+    assert_eq!(db.storage.reserve_login_attempt(&address, 2_000).await.unwrap(), Vec::<usize>::new(), "the fifth");
+    assert_eq!(db.storage.reserve_login_attempt(&address, 2_000).await.unwrap(), [0]);
+    // A right password takes its attempt back under one key and clears another.
+    db.storage.accounts.withdraw_login_attempt("address", 2_000).await.unwrap();
+    assert_eq!(db.storage.reserve_login_attempt(&address, 2_001).await.unwrap(), Vec::<usize>::new());
+    db.storage.accounts.clear_login_failures("pair").await.unwrap();
+    assert_eq!(db.storage.reserve_login_attempt(&rules[..2], 2_002).await.unwrap(), Vec::<usize>::new());
 
     // Twenty at once under a limit of 5: exactly 5 go ahead, on every backend.
     let parallel: Vec<_> = (0..20)
         .map(|_| {
             let storage = db.storage.clone();
             tokio::spawn(async move {
-                let keys = [("account:b@example.org".to_owned(), 5)];
-                storage.reserve_login_attempt(&keys, 0, 1_000).await.unwrap()
+                let rules = [rule("account:b@example.org", 5, 60_000), rule("address:b", 100, 60_000)];
+                storage.reserve_login_attempt(&rules, 1_000).await.unwrap().is_empty()
             })
         })
         .collect();
@@ -339,15 +348,15 @@ async fn lapsed_sessions_and_old_failed_sign_ins_are_purged_and_nothing_else(db:
         let session = SessionRecord { id: id.into(), data: "{}".into(), expires_at_ms, user_id: None };
         assert!(db.storage.accounts.create_session(&session).await.unwrap());
     }
-    let keys = [("account:a@example.org".to_owned(), 10)];
+    let rules = [rule("account:a@example.org", 10, 10_000)];
     for at in [100, 500, 900] {
-        assert!(db.storage.reserve_login_attempt(&keys, 0, at).await.unwrap());
+        assert!(db.storage.reserve_login_attempt(&rules, at).await.unwrap().is_empty());
     }
     let purged = db.storage.accounts.purge_lapsed(2_000, 500).await.unwrap();
     assert_eq!(purged, Purged { sessions: 2, login_failures: 1 });
     assert!(db.storage.accounts.load_session("live", 2_000).await.unwrap().is_some());
-    let left = [("account:a@example.org".to_owned(), 3)];
-    assert!(db.storage.reserve_login_attempt(&left, 0, 1_000).await.unwrap(), "two left, under a limit of 3");
+    let left = [rule("account:a@example.org", 3, 10_000)];
+    assert!(db.storage.reserve_login_attempt(&left, 1_000).await.unwrap().is_empty(), "two left, under a limit of 3");
     assert_eq!(db.storage.accounts.purge_lapsed(2_000, 500).await.unwrap(), Purged::default());
 }
 
@@ -540,11 +549,11 @@ async fn users_can_be_changed_disabled_and_given_passwords(db: TestDatabase) {
     let error = db.storage.update_user(taken, true, &admin()).await.unwrap_err();
     assert!(matches!(&error, StorageError::Conflict(m) if m.contains("bob@example.org")), "{error:?}");
 
-    let one_time = StoredPassword { hash: "$argon2id$once".into(), change_required: true };
+    let one_time = StoredPassword { hash: "$argon2id$once".into(), change_required: true, expires_at_ms: Some(9_000) };
     db.storage.set_password(ann.id, &one_time, &admin(), None).await.unwrap();
     let email = Email::parse("ann.lee@example.org").unwrap();
-    let (user, hash) = db.storage.accounts.user_credentials(&email).await.unwrap().unwrap();
-    assert_eq!((hash.as_str(), user.password_change_required), ("$argon2id$once", true));
+    let (user, password) = db.storage.accounts.user_credentials(&email).await.unwrap().unwrap();
+    assert_eq!((password, user.password_change_required), (one_time.clone(), true));
     assert!(matches!(
         db.storage.set_password(Uuid::now_v7(), &one_time, &admin(), None).await,
         Err(StorageError::NotFound)
@@ -1343,7 +1352,7 @@ on_both_backends!(
     an_email_belongs_to_one_user_only,
     a_user_in_an_unknown_service_is_not_half_saved,
     sessions_are_created_once_saved_loaded_until_they_lapse_and_deleted,
-    login_attempts_are_counted_before_they_are_judged_per_key_within_a_window,
+    login_attempts_are_counted_before_they_are_judged_per_rule_within_its_window,
     lapsed_sessions_and_old_failed_sign_ins_are_purged_and_nothing_else,
     every_change_is_in_the_audit_trail_newest_first_and_filterable,
     renaming_the_organisation_records_before_and_after,

@@ -8,7 +8,8 @@ use recheck_app::domain::check::{
     Amendment, Assessment, CheckDetails, CheckFilter, Rating, SubmittedCheck, rated_criteria,
 };
 use recheck_app::domain::shift::ShiftPattern;
-use recheck_app::storage::{Period, SharedStorage, Storage, TrendQuery};
+use recheck_app::storage::{Period, SharedStorage, Storage, ThrottleRule, TrendQuery};
+use recheck_server::sessions::SessionSettings;
 use recheck_server::storage::{POSTGRES_MIGRATIONS, PostgresStorage, SQLITE_MIGRATIONS, SqliteStorage, prepare};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::types::Json;
@@ -328,23 +329,43 @@ async fn nothing_was_lost(storage: SharedStorage, previous: &Previous) {
     // undated), and the failed sign-in still counts until the housekeeping purges it.
     let session = storage.accounts.load_session("previous-release-session", 0).await.unwrap().unwrap();
     assert_eq!((session.expires_at_ms, session.user_id), (4_000_000_000_000, None));
-    let callum = [("account:callum.reid@meadowbank.example".to_owned(), 1)];
-    assert!(!storage.reserve_login_attempt(&callum, 0, storage.now_ms()).await.unwrap());
+    let callum =
+        [ThrottleRule { key: "account:callum.reid@meadowbank.example".into(), limit: 1, window_ms: i64::MAX / 2 }];
+    assert_eq!(storage.reserve_login_attempt(&callum, storage.now_ms()).await.unwrap(), [0]);
     let purged = storage.accounts.purge_lapsed(0, 1_795_000_000_001).await.unwrap();
     assert_eq!((purged.sessions, purged.login_failures), (0, 1));
+}
+
+/// What the readiness check of a server on `storage` answers.
+async fn readiness(storage: SharedStorage) -> (reqwest::StatusCode, serde_json::Value) {
+    let address = support::serve(storage, SessionSettings::default()).await;
+    let answer = reqwest::get(format!("http://{address}/readyz")).await.unwrap();
+    (answer.status(), answer.json().await.unwrap())
+}
+
+/// A server on a database still at the previous release's schema tells the load balancer so.
+async fn not_ready_before_migrating(backend: impl recheck_app::storage::Backend + 'static) {
+    let (status, body) = readiness(Arc::new(Storage::new(backend, test_clock()))).await;
+    assert_eq!(status, reqwest::StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["reason"], "The database holds an earlier release's schema: run `recheck migrate`.");
+}
+
+async fn ready_once_migrated(storage: &SharedStorage) {
+    assert_eq!(readiness(storage.clone()).await, (reqwest::StatusCode::OK, serde_json::json!({ "status": "ready" })));
 }
 
 #[tokio::test]
 async fn an_sqlite_database_from_the_previous_release_upgrades_with_nothing_lost() {
     let (_folder, url) = sqlite_location();
     let previous_release = migrations_up_to(&SQLITE_MIGRATIONS, PREVIOUS_RELEASE);
-    drop(SqliteStorage::open_with_migrations(&url, &previous_release).await.unwrap());
+    not_ready_before_migrating(SqliteStorage::open_with_migrations(&url, &previous_release).await.unwrap()).await;
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
     let previous = write_previous_release!(&pool);
     pool.close().await;
 
     let storage = Arc::new(Storage::new(SqliteStorage::open(&url).await.expect("the upgrade succeeds"), test_clock()));
     let storage = prepare(storage, &url).await.unwrap();
+    ready_once_migrated(&storage).await;
     nothing_was_lost(storage, &previous).await;
 }
 
@@ -355,7 +376,10 @@ async fn a_postgres_database_from_the_previous_release_upgrades_with_nothing_los
     };
     let schema = postgres_schema(&url).await;
     let previous_release = migrations_up_to(&POSTGRES_MIGRATIONS, PREVIOUS_RELEASE);
-    drop(PostgresStorage::open_in_schema_with_migrations(&url, &schema, &previous_release).await.unwrap());
+    not_ready_before_migrating(
+        PostgresStorage::open_in_schema_with_migrations(&url, &schema, &previous_release).await.unwrap(),
+    )
+    .await;
     let options = <sqlx::postgres::PgConnectOptions as std::str::FromStr>::from_str(&url)
         .unwrap()
         .options([("search_path", schema.as_str())]);
@@ -365,6 +389,7 @@ async fn a_postgres_database_from_the_previous_release_upgrades_with_nothing_los
 
     let backend = PostgresStorage::open_in_schema(&url, &schema).await.expect("the upgrade succeeds");
     let storage = prepare(Arc::new(Storage::new(backend, test_clock())), &url).await.unwrap();
+    ready_once_migrated(&storage).await;
     nothing_was_lost(storage, &previous).await;
 }
 

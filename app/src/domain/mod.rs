@@ -20,5 +20,6 @@ pub mod staff_import;
 pub mod staff_trend;
 pub mod text;
 pub mod theme;
+pub mod throttle;
 pub mod wall_clock;
 pub mod warning;

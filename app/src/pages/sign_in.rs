@@ -39,6 +39,7 @@ pub fn encode_path(path: &str) -> String {
 pub enum SignInRefusal {
     WrongCredentials,
     Throttled,
+    OneTimePasswordExpired,
     Unavailable,
 }
 
@@ -47,20 +48,31 @@ impl SignInRefusal {
         match self {
             SignInRefusal::WrongCredentials => "wrong",
             SignInRefusal::Throttled => "throttled",
+            SignInRefusal::OneTimePasswordExpired => "expired",
             SignInRefusal::Unavailable => "unavailable",
         }
     }
 
     fn from_code(code: &str) -> Option<Self> {
-        [SignInRefusal::WrongCredentials, SignInRefusal::Throttled, SignInRefusal::Unavailable]
-            .into_iter()
-            .find(|refusal| refusal.code() == code)
+        [
+            SignInRefusal::WrongCredentials,
+            SignInRefusal::Throttled,
+            SignInRefusal::OneTimePasswordExpired,
+            SignInRefusal::Unavailable,
+        ]
+        .into_iter()
+        .find(|refusal| refusal.code() == code)
     }
 
     fn message(self) -> String {
         match self {
             SignInRefusal::WrongCredentials => crate::auth::WRONG_CREDENTIALS.to_owned(),
-            SignInRefusal::Throttled => crate::auth::throttled_message(crate::auth::THROTTLE_WINDOW_SECONDS as u64),
+            // The page cannot know which limit was reached, or how long ago.
+            SignInRefusal::Throttled => {
+                "Too many failed sign-ins from here. Wait a quarter of an hour, or longer after many, then try again."
+                    .to_owned()
+            }
+            SignInRefusal::OneTimePasswordExpired => crate::auth::ONE_TIME_PASSWORD_EXPIRED.to_owned(),
             SignInRefusal::Unavailable => crate::error::AppError::Unavailable.to_string(),
         }
     }
@@ -135,10 +147,16 @@ mod tests {
 
     #[test]
     fn refusal_codes_round_trip_and_unknown_codes_show_nothing() {
-        for refusal in [SignInRefusal::WrongCredentials, SignInRefusal::Throttled, SignInRefusal::Unavailable] {
+        for refusal in [
+            SignInRefusal::WrongCredentials,
+            SignInRefusal::Throttled,
+            SignInRefusal::OneTimePasswordExpired,
+            SignInRefusal::Unavailable,
+        ] {
             assert_eq!(SignInRefusal::from_code(refusal.code()), Some(refusal));
         }
         assert_eq!(SignInRefusal::from_code("<script>"), None);
-        assert_eq!(SignInRefusal::Throttled.message(), "Too many failed sign-ins. Try again in 15 minutes.");
+        assert!(SignInRefusal::Throttled.message().starts_with("Too many failed sign-ins from here."));
+        assert!(SignInRefusal::OneTimePasswordExpired.message().contains("has expired"));
     }
 }

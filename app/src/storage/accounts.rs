@@ -3,14 +3,17 @@
 use super::{Storage, StorageError, StorageResult};
 use crate::domain::account::{Email, NewUser, User};
 use crate::domain::audit::{AuditEvent, Author};
+pub use crate::domain::throttle::ThrottleRule;
 use uuid::Uuid;
 
-/// A password as stored: its argon2id hash, and whether its owner must replace it at their next
-/// sign-in (true for a one-time password an administrator hands over).
+/// A password as stored: its argon2id hash, whether its owner must replace it at their next
+/// sign-in, and when it stops working (both set for a one-time password an administrator hands
+/// over; a password its owner chose does not expire).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredPassword {
     pub hash: String,
     pub change_required: bool,
+    pub expires_at_ms: Option<i64>,
 }
 
 /// A server-side session as the session layer keeps it: opaque data, when it lapses, and who is
@@ -28,8 +31,8 @@ pub trait AccountStore: Send + Sync {
     async fn user(&self, id: Uuid) -> StorageResult<User>;
     /// Users ordered by name.
     async fn users(&self) -> StorageResult<Vec<User>>;
-    /// The user with this email and their password hash, for signing in.
-    async fn user_credentials(&self, email: &Email) -> StorageResult<Option<(User, String)>>;
+    /// The user with this email and their password, for signing in.
+    async fn user_credentials(&self, email: &Email) -> StorageResult<Option<(User, StoredPassword)>>;
 
     /// Stores a new session; false if the id is already taken.
     async fn create_session(&self, session: &SessionRecord) -> StorageResult<bool>;
@@ -67,11 +70,12 @@ pub trait AccountWrites: Send {
     async fn set_password(&mut self, user_id: Uuid, password: &StoredPassword) -> StorageResult<()>;
     /// Ends every session of `user_id` but `keep` (the one they are using, if any).
     async fn end_sessions_of(&mut self, user_id: Uuid, keep: Option<&str>) -> StorageResult<()>;
-    /// Counts the failures under each key since `since_ms`; if every key is under its limit,
-    /// counts this attempt, at `at_ms`, as a failure under each and answers true. Parallel
-    /// attempts are judged one after another, so no more are tried than the limits allow.
-    async fn reserve_login_attempt(&mut self, keys: &[(String, u32)], since_ms: i64, at_ms: i64)
-    -> StorageResult<bool>;
+    /// Counts the failures under each rule's key within its window before `at_ms`; if every
+    /// rule is under its limit, counts this attempt, at `at_ms`, as one failure under each
+    /// distinct key and answers no rules; otherwise counts nothing and answers the indices of
+    /// the full rules. Parallel attempts are judged one after another, so no more are tried than
+    /// the limits allow.
+    async fn reserve_login_attempt(&mut self, rules: &[ThrottleRule], at_ms: i64) -> StorageResult<Vec<usize>>;
 }
 
 fn email_taken(email: &Email) -> impl FnOnce() -> String + '_ {
@@ -80,16 +84,11 @@ fn email_taken(email: &Email) -> impl FnOnce() -> String + '_ {
 
 impl Storage {
     /// [`AccountWrites::reserve_login_attempt`] in a unit of its own.
-    pub async fn reserve_login_attempt(
-        &self,
-        keys: &[(String, u32)],
-        since_ms: i64,
-        at_ms: i64,
-    ) -> StorageResult<bool> {
+    pub async fn reserve_login_attempt(&self, rules: &[ThrottleRule], at_ms: i64) -> StorageResult<Vec<usize>> {
         let mut unit = self.begin().await?;
-        let reserved = unit.reserve_login_attempt(keys, since_ms, at_ms).await?;
+        let full = unit.reserve_login_attempt(rules, at_ms).await?;
         unit.commit().await?;
-        Ok(reserved)
+        Ok(full)
     }
 
     pub async fn add_user(&self, user: NewUser, password: &StoredPassword, by: &Author) -> StorageResult<User> {

@@ -19,7 +19,7 @@ mod reviews;
 mod trends;
 mod warnings;
 
-pub use accounts::{AccountStore, AccountWrites, Purged, SessionRecord, StoredPassword};
+pub use accounts::{AccountStore, AccountWrites, Purged, SessionRecord, StoredPassword, ThrottleRule};
 pub use audit::{AuditStore, AuditWrites};
 pub use checks::{CheckRecording, CheckStore, CheckWrites, visible_checks};
 pub use cycles::{CycleFilter, CycleStore, CycleWrites, JudgedCycle, service, visible_cycles};
@@ -76,8 +76,9 @@ pub trait Backend:
     + DigestStore
     + AuditStore
 {
-    /// Answers when the database can be reached; used by `/healthz`.
-    async fn ping(&self) -> StorageResult<()>;
+    /// Whether the database answers and holds every migration of this release, for the
+    /// readiness check a load balancer asks before sending an instance requests.
+    async fn is_ready(&self) -> StorageResult<bool>;
 
     /// Starts a unit of work. It holds the database's write lock where the database has one
     /// (SQLite), so the reads made inside it see what the writes will change.
@@ -131,8 +132,8 @@ impl Storage {
         }
     }
 
-    pub async fn ping(&self) -> StorageResult<()> {
-        self.backend.ping().await
+    pub async fn is_ready(&self) -> StorageResult<bool> {
+        self.backend.is_ready().await
     }
 
     /// Now, by the clock every change is dated with.

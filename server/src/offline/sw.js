@@ -9,6 +9,7 @@ const ASSETS = [
   `/v/${RELEASE}/pkg/recheck.wasm`,
   `/v/${RELEASE}/pkg/recheck.css`,
   '/offline.html',
+  '/offline.css',
   '/manifest.webmanifest',
   '/icons/icon.svg',
   '/icons/icon-192.png',

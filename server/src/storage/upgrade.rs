@@ -44,6 +44,15 @@ pub(super) async fn pending<'m, C: Migrate>(
     Ok(pending)
 }
 
+/// Whether a database that has had the migrations `applied` holds every one of `migrator`'s: it
+/// may hold later ones too, which a newer instance of a rolling upgrade has made.
+pub(super) fn holds_every_migration(applied: &[i64], migrator: &Migrator) -> bool {
+    migrator
+        .iter()
+        .filter(|migration| migration.migration_type.is_up_migration())
+        .all(|migration| applied.contains(&migration.version))
+}
+
 /// Applies one migration inside the caller's transaction.
 pub(super) async fn apply<C: Migrate>(connection: &mut C, migration: &Migration) -> Result<(), String> {
     connection.apply(migration).await.map(|_| ()).map_err(|error| step_failed(migration, &error))

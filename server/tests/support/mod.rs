@@ -52,6 +52,26 @@ impl TestDatabase {
     pub fn is_postgres(&self) -> bool {
         self.schema.is_some()
     }
+
+    /// Every session row's data as the database keeps it, to show what a session never holds.
+    #[allow(dead_code, reason = "only some test binaries look inside the session rows")]
+    pub async fn session_rows(&self) -> Vec<String> {
+        match &self.schema {
+            Some(schema) => {
+                let pool = sqlx::PgPool::connect(&self.url).await.expect("PostgreSQL answers");
+                let query = format!("SELECT data FROM {schema}.sessions");
+                let rows = sqlx::query_scalar(&query).fetch_all(&pool).await.expect("the sessions are read");
+                pool.close().await;
+                rows
+            }
+            None => {
+                let pool = sqlx::SqlitePool::connect(&self.url).await.expect("SQLite opens");
+                let rows = sqlx::query_scalar("SELECT data FROM sessions").fetch_all(&pool).await.expect("read");
+                pool.close().await;
+                rows
+            }
+        }
+    }
 }
 
 /// A new SQLite file in a temporary folder, and where it is.

@@ -74,7 +74,10 @@ pub struct ServiceChoice {
     pub name: String,
 }
 
-pub use rendering::{RecordItem, page, read_service_ids, saved, saved_named, service_names, service_options};
+pub use rendering::{
+    ONE_TIME_PASSWORD_SLOT, RecordItem, page, read_service_ids, saved, saved_named, saved_with_one_time_password,
+    service_names, service_options,
+};
 
 mod rendering {
     use super::*;
@@ -107,9 +110,45 @@ mod rendering {
         Ok(record)
     }
 
+    /// Where a notice shows a one-time password. The password itself is never written to the
+    /// session (which the database keeps): it waits in a short-lived cookie of the administrator's
+    /// own browser, for the next admin page to show once and then forget.
+    pub const ONE_TIME_PASSWORD_SLOT: &str = "\u{1}one-time password\u{1}";
+    const ONE_TIME_PASSWORD_COOKIE: &str = "recheck_one_time_password";
+
+    /// Leaves `notice`, which holds [`ONE_TIME_PASSWORD_SLOT`], for the next page, and `password`
+    /// to fill it with in the administrator's browser.
+    pub async fn saved_with_one_time_password(notice: String, password: &str) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            let cookie =
+                format!("{ONE_TIME_PASSWORD_COOKIE}={password}; Path=/admin; Max-Age=300; HttpOnly; SameSite=Strict");
+            if let Ok(cookie) = axum::http::HeaderValue::from_str(&cookie) {
+                response.append_header(axum::http::header::SET_COOKIE, cookie);
+            }
+        }
+        saved(notice).await;
+    }
+
     async fn take_notice() -> Option<String> {
         let session: Session = leptos_axum::extract().await.ok()?;
-        crate::components::form::take_from_session(&session, NOTICE_KEY).await
+        let notice: String = crate::components::form::take_from_session(&session, NOTICE_KEY).await?;
+        if !notice.contains(ONE_TIME_PASSWORD_SLOT) {
+            return Some(notice);
+        }
+        let headers: axum::http::HeaderMap = leptos_axum::extract().await.ok()?;
+        let password = headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|cookies| cookies.to_str().ok())
+            .flat_map(|cookies| cookies.split(';'))
+            .find_map(|cookie| cookie.trim().strip_prefix(ONE_TIME_PASSWORD_COOKIE)?.strip_prefix('='))
+            .map(str::to_owned);
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            let forget = format!("{ONE_TIME_PASSWORD_COOKIE}=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Strict");
+            response.append_header(axum::http::header::SET_COOKIE, axum::http::HeaderValue::from_str(&forget).ok()?);
+        }
+        let shown = password.unwrap_or_else(|| "no longer shown here (reset the password to make a new one)".into());
+        Some(notice.replace(ONE_TIME_PASSWORD_SLOT, &shown))
     }
 
     /// A whole page: its heading, the last saved change, and `body`.

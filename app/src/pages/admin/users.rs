@@ -128,7 +128,7 @@ pub async fn save_user(fields: FormFields) -> Result<SavedUser, AppError> {
                 }
                 (None, _) => {
                     let generated = generate_password();
-                    Some((one_time_password(&generated), Some(generated)))
+                    Some((one_time_password(&generated, storage.now_ms()), Some(generated)))
                 }
             };
             let mut user = validation.finish(user)?;
@@ -148,7 +148,7 @@ pub async fn save_user(fields: FormFields) -> Result<SavedUser, AppError> {
                     SavedUser { user, one_time_password }
                 }
             };
-            super::saved(saved_notice(&saved)).await;
+            announce(&saved).await;
             Ok(saved)
         }
         .await,
@@ -167,24 +167,29 @@ pub async fn reset_password(fields: FormFields) -> Result<SavedUser, AppError> {
             let user = storage.accounts.user(user_id).await?;
             authorise_decision(actor.may_manage_user(&user.roles, &user.service_ids))?;
             let password = generate_password();
-            storage.set_password(user.id, &one_time_password(&password), &author, None).await?;
+            storage.set_password(user.id, &one_time_password(&password, storage.now_ms()), &author, None).await?;
             let saved = SavedUser { user, one_time_password: Some(password) };
-            super::saved(saved_notice(&saved)).await;
+            announce(&saved).await;
             Ok(saved)
         }
         .await,
     )
 }
 
-fn saved_notice(saved: &SavedUser) -> String {
+/// Says on the next page what was saved, with the one-time password if one was made.
+async fn announce(saved: &SavedUser) {
+    let name = &saved.user.name;
     match &saved.one_time_password {
-        Some(password) => format!(
-            "Saved {}. Their one-time password is {password} — give it to them now; it is not shown again. \
-             They will choose their own when they first sign in.",
-            saved.user.name
-        ),
-        None if saved.user.disabled => format!("Saved {}, who can no longer sign in.", saved.user.name),
-        None => format!("Saved {}.", saved.user.name),
+        Some(password) => {
+            let notice = format!(
+                "Saved {name}. Their one-time password is {} — give it to them now; it is not shown again \
+                 and stops working after 72 hours. They will choose their own when they first sign in.",
+                super::ONE_TIME_PASSWORD_SLOT
+            );
+            super::saved_with_one_time_password(notice, password).await;
+        }
+        None if saved.user.disabled => super::saved(format!("Saved {name}, who can no longer sign in.")).await,
+        None => super::saved(format!("Saved {name}.")).await,
     }
 }
 

@@ -4,7 +4,7 @@ use super::{PostgresStorage, PostgresUnit};
 use crate::storage::rows::{ServiceLinkRow, SessionRow, UserRow, assemble_users, database_error, write_error};
 use recheck_app::domain::account::{Email, NewUser, User};
 use recheck_app::storage::{
-    AccountStore, AccountWrites, Purged, SessionRecord, StorageError, StorageResult, StoredPassword,
+    AccountStore, AccountWrites, Purged, SessionRecord, StorageError, StorageResult, StoredPassword, ThrottleRule,
 };
 use sqlx::PgConnection;
 use sqlx::types::Json;
@@ -68,17 +68,19 @@ impl AccountStore for PostgresStorage {
         users_matching(&mut *self.connection().await?, None, None).await
     }
 
-    async fn user_credentials(&self, email: &Email) -> StorageResult<Option<(User, String)>> {
+    async fn user_credentials(&self, email: &Email) -> StorageResult<Option<(User, StoredPassword)>> {
         let mut connection = self.connection().await?;
         let Some(user) = users_matching(&mut connection, Some(email.as_str()), None).await?.pop() else {
             return Ok(None);
         };
-        let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-            .bind(user.id)
-            .fetch_one(&mut *connection)
-            .await
-            .map_err(database_error)?;
-        Ok(Some((user, hash)))
+        let (hash, expires_at_ms): (String, Option<i64>) =
+            sqlx::query_as("SELECT password_hash, password_expires_at_ms FROM users WHERE id = $1")
+                .bind(user.id)
+                .fetch_one(&mut *connection)
+                .await
+                .map_err(database_error)?;
+        let change_required = user.password_change_required;
+        Ok(Some((user, StoredPassword { hash, change_required, expires_at_ms })))
     }
 
     async fn create_session(&self, session: &SessionRecord) -> StorageResult<bool> {
@@ -180,8 +182,8 @@ impl AccountStore for PostgresStorage {
 impl AccountWrites for PostgresUnit {
     async fn insert_user(&mut self, user: &NewUser, password: &StoredPassword) -> StorageResult<User> {
         sqlx::query(
-            "INSERT INTO users (id, email, name, password_hash, password_change_required, roles) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO users (id, email, name, password_hash, password_change_required, roles, \
+                password_expires_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(user.id)
         .bind(user.email.as_str())
@@ -189,6 +191,7 @@ impl AccountWrites for PostgresUnit {
         .bind(&password.hash)
         .bind(password.change_required)
         .bind(Json(&user.roles))
+        .bind(password.expires_at_ms)
         .execute(&mut *self.tx)
         .await
         .map_err(write_error)?;
@@ -224,13 +227,17 @@ impl AccountWrites for PostgresUnit {
     }
 
     async fn set_password(&mut self, user_id: Uuid, password: &StoredPassword) -> StorageResult<()> {
-        sqlx::query("UPDATE users SET password_hash = $2, password_change_required = $3 WHERE id = $1")
-            .bind(user_id)
-            .bind(&password.hash)
-            .bind(password.change_required)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(database_error)?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $2, password_change_required = $3, password_expires_at_ms = $4 \
+             WHERE id = $1",
+        )
+        .bind(user_id)
+        .bind(&password.hash)
+        .bind(password.change_required)
+        .bind(password.expires_at_ms)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(database_error)?;
         Ok(())
     }
 
@@ -244,37 +251,37 @@ impl AccountWrites for PostgresUnit {
         Ok(())
     }
 
-    async fn reserve_login_attempt(
-        &mut self,
-        keys: &[(String, u32)],
-        since_ms: i64,
-        at_ms: i64,
-    ) -> StorageResult<bool> {
+    async fn reserve_login_attempt(&mut self, rules: &[ThrottleRule], at_ms: i64) -> StorageResult<Vec<usize>> {
+        let mut keys: Vec<&str> = rules.iter().map(|rule| rule.key.as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
         // One attempt per key at a time, across every instance: each waits for the lock of the
         // keys it counts (taken in one order, so two attempts cannot wait on each other).
-        let mut locked: Vec<&str> = keys.iter().map(|(key, _)| key.as_str()).collect();
-        locked.sort_unstable();
-        for key in locked {
+        for key in &keys {
             sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
                 .bind(key)
                 .execute(&mut *self.tx)
                 .await
                 .map_err(database_error)?;
         }
-        for (key, limit) in keys {
+        let mut full = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
             let failures: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM login_failures WHERE throttle_key = $1 AND occurred_at_ms >= $2",
+                "SELECT COUNT(*) FROM login_failures WHERE throttle_key = $1 AND occurred_at_ms > $2",
             )
-            .bind(key)
-            .bind(since_ms)
+            .bind(&rule.key)
+            .bind(at_ms - rule.window_ms)
             .fetch_one(&mut *self.tx)
             .await
             .map_err(database_error)?;
-            if failures >= i64::from(*limit) {
-                return Ok(false);
+            if failures >= i64::from(rule.limit) {
+                full.push(index);
             }
         }
-        for (key, _) in keys {
+        if !full.is_empty() {
+            return Ok(full);
+        }
+        for key in keys {
             sqlx::query("INSERT INTO login_failures (throttle_key, occurred_at_ms) VALUES ($1, $2)")
                 .bind(key)
                 .bind(at_ms)
@@ -282,6 +289,6 @@ impl AccountWrites for PostgresUnit {
                 .await
                 .map_err(database_error)?;
         }
-        Ok(true)
+        Ok(full)
     }
 }

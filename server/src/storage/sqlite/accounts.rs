@@ -4,7 +4,7 @@ use super::{SqliteStorage, SqliteUnit};
 use crate::storage::rows::{ServiceLinkRow, SessionRow, UserRow, assemble_users, database_error, write_error};
 use recheck_app::domain::account::{Email, NewUser, User};
 use recheck_app::storage::{
-    AccountStore, AccountWrites, Purged, SessionRecord, StorageError, StorageResult, StoredPassword,
+    AccountStore, AccountWrites, Purged, SessionRecord, StorageError, StorageResult, StoredPassword, ThrottleRule,
 };
 use sqlx::SqliteConnection;
 use sqlx::types::Json;
@@ -68,17 +68,19 @@ impl AccountStore for SqliteStorage {
         users_matching(&mut *self.connection().await?, None, None).await
     }
 
-    async fn user_credentials(&self, email: &Email) -> StorageResult<Option<(User, String)>> {
+    async fn user_credentials(&self, email: &Email) -> StorageResult<Option<(User, StoredPassword)>> {
         let mut connection = self.connection().await?;
         let Some(user) = users_matching(&mut connection, Some(email.as_str()), None).await?.pop() else {
             return Ok(None);
         };
-        let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?1")
-            .bind(user.id)
-            .fetch_one(&mut *connection)
-            .await
-            .map_err(database_error)?;
-        Ok(Some((user, hash)))
+        let (hash, expires_at_ms): (String, Option<i64>) =
+            sqlx::query_as("SELECT password_hash, password_expires_at_ms FROM users WHERE id = ?1")
+                .bind(user.id)
+                .fetch_one(&mut *connection)
+                .await
+                .map_err(database_error)?;
+        let change_required = user.password_change_required;
+        Ok(Some((user, StoredPassword { hash, change_required, expires_at_ms })))
     }
 
     async fn create_session(&self, session: &SessionRecord) -> StorageResult<bool> {
@@ -180,8 +182,8 @@ impl AccountStore for SqliteStorage {
 impl AccountWrites for SqliteUnit {
     async fn insert_user(&mut self, user: &NewUser, password: &StoredPassword) -> StorageResult<User> {
         sqlx::query(
-            "INSERT INTO users (id, email, name, password_hash, password_change_required, roles) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO users (id, email, name, password_hash, password_change_required, roles, \
+                password_expires_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .bind(user.id)
         .bind(user.email.as_str())
@@ -189,6 +191,7 @@ impl AccountWrites for SqliteUnit {
         .bind(&password.hash)
         .bind(password.change_required)
         .bind(Json(&user.roles))
+        .bind(password.expires_at_ms)
         .execute(&mut *self.tx)
         .await
         .map_err(write_error)?;
@@ -223,13 +226,17 @@ impl AccountWrites for SqliteUnit {
     }
 
     async fn set_password(&mut self, user_id: Uuid, password: &StoredPassword) -> StorageResult<()> {
-        sqlx::query("UPDATE users SET password_hash = ?2, password_change_required = ?3 WHERE id = ?1")
-            .bind(user_id)
-            .bind(&password.hash)
-            .bind(password.change_required)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(database_error)?;
+        sqlx::query(
+            "UPDATE users SET password_hash = ?2, password_change_required = ?3, password_expires_at_ms = ?4 \
+             WHERE id = ?1",
+        )
+        .bind(user_id)
+        .bind(&password.hash)
+        .bind(password.change_required)
+        .bind(password.expires_at_ms)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(database_error)?;
         Ok(())
     }
 
@@ -243,27 +250,29 @@ impl AccountWrites for SqliteUnit {
         Ok(())
     }
 
-    async fn reserve_login_attempt(
-        &mut self,
-        keys: &[(String, u32)],
-        since_ms: i64,
-        at_ms: i64,
-    ) -> StorageResult<bool> {
+    async fn reserve_login_attempt(&mut self, rules: &[ThrottleRule], at_ms: i64) -> StorageResult<Vec<usize>> {
+        let mut keys: Vec<&str> = rules.iter().map(|rule| rule.key.as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
         // The unit began IMMEDIATE: it holds the write lock, so no other attempt counts meanwhile.
-        for (key, limit) in keys {
+        let mut full = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
             let failures: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM login_failures WHERE throttle_key = ?1 AND occurred_at_ms >= ?2",
+                "SELECT COUNT(*) FROM login_failures WHERE throttle_key = ?1 AND occurred_at_ms > ?2",
             )
-            .bind(key)
-            .bind(since_ms)
+            .bind(&rule.key)
+            .bind(at_ms - rule.window_ms)
             .fetch_one(&mut *self.tx)
             .await
             .map_err(database_error)?;
-            if failures >= i64::from(*limit) {
-                return Ok(false);
+            if failures >= i64::from(rule.limit) {
+                full.push(index);
             }
         }
-        for (key, _) in keys {
+        if !full.is_empty() {
+            return Ok(full);
+        }
+        for key in keys {
             sqlx::query("INSERT INTO login_failures (throttle_key, occurred_at_ms) VALUES (?1, ?2)")
                 .bind(key)
                 .bind(at_ms)
@@ -271,6 +280,6 @@ impl AccountWrites for SqliteUnit {
                 .await
                 .map_err(database_error)?;
         }
-        Ok(true)
+        Ok(full)
     }
 }

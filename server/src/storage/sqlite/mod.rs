@@ -133,9 +133,12 @@ impl EvidenceTarget for SqliteUpgrade<'_> {
 
 #[async_trait::async_trait]
 impl Backend for SqliteStorage {
-    async fn ping(&self) -> StorageResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(database_error)?;
-        Ok(())
+    async fn is_ready(&self) -> StorageResult<bool> {
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(database_error)?;
+        Ok(upgrade::holds_every_migration(&applied, &MIGRATOR))
     }
 
     async fn begin(&self) -> StorageResult<Box<dyn UnitOfWork>> {
