@@ -101,7 +101,13 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::ServerFn(value.to_string())
+        match value {
+            // What was sent could not be read as the function's arguments: the sender's mistake.
+            ServerFnErrorErr::Args(problem) | ServerFnErrorErr::Deserialization(problem) => {
+                AppError::BadRequest(format!("The form could not be read: {problem}"))
+            }
+            other => AppError::ServerFn(other.to_string()),
+        }
     }
 }
 

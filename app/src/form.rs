@@ -27,8 +27,9 @@ pub fn send_to(path: &str) {
     }
 }
 
-/// Fields whose values are never sent back into a page a refused form returns to.
-pub const NEVER_ECHOED: &[&str] = &["current", "new", "confirm", "password"];
+/// Fields whose values are never sent back into a page a refused form returns to: passwords, and
+/// a staff file, which would otherwise wait in the session.
+pub const NEVER_ECHOED: &[&str] = &["current", "new", "confirm", "password", "csv"];
 
 /// The id of the control for the field `name`; its refusal is shown in `<id>-error`.
 pub fn field_id(name: &str) -> String {
@@ -60,8 +61,41 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
     pairs.join("&")
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Far more fields than any of Recheck's forms has (a theme's, the largest, has about 80): a form
+/// with more is refused as it is read, so no page's checks can be made to take long.
+pub const MAX_FIELDS: usize = 2_000;
+
+pub fn too_many_fields() -> String {
+    format!("The form has more than {MAX_FIELDS} fields.")
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct FormFields(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for FormFields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = FormFields;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(formatter, "at most {MAX_FIELDS} name–value pairs")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut pairs: A) -> Result<FormFields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(pair) = pairs.next_element::<(String, String)>()? {
+                    if fields.len() == MAX_FIELDS {
+                        return Err(serde::de::Error::custom(too_many_fields()));
+                    }
+                    fields.push(pair);
+                }
+                Ok(FormFields(fields))
+            }
+        }
+        deserializer.deserialize_seq(Pairs)
+    }
+}
 
 impl FormFields {
     /// The first value named `name`, or "" when there is none.
@@ -92,7 +126,8 @@ impl FormFields {
     /// or a row the person cleared to remove it.
     pub fn rows(&self, group: &str) -> Vec<String> {
         let mut prefixes: Vec<String> = Vec::new();
-        let mut filled: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut filled = std::collections::HashSet::new();
         for (field, value) in &self.0 {
             let Some(rest) = field.strip_prefix(group).and_then(|rest| rest.strip_prefix('.')) else {
                 continue;
@@ -101,10 +136,10 @@ impl FormFields {
                 continue;
             };
             let prefix = format!("{group}.{key}");
-            if name != "id" && !value.trim().is_empty() && !filled.contains(&prefix) {
-                filled.push(prefix.clone());
+            if name != "id" && !value.trim().is_empty() {
+                filled.insert(prefix.clone());
             }
-            if !prefixes.contains(&prefix) {
+            if seen.insert(prefix.clone()) {
                 prefixes.push(prefix);
             }
         }
@@ -134,6 +169,17 @@ mod tests {
         assert_eq!(form.all("days"), ["saturday", "sunday"]);
         assert!(form.ticked("left"));
         assert!(!form.ticked("disabled"));
+    }
+
+    #[test]
+    fn a_form_of_more_than_the_most_fields_is_refused_as_it_is_read() {
+        let pairs = |count: usize| serde_json::to_string(&vec![("name", "x"); count]).unwrap();
+        let most: FormFields = serde_json::from_str(&pairs(MAX_FIELDS)).unwrap();
+        assert_eq!(most.0.len(), MAX_FIELDS);
+        let refusal = serde_json::from_str::<FormFields>(&pairs(MAX_FIELDS + 1)).unwrap_err().to_string();
+        assert!(refusal.contains("more than 2000 fields"), "{refusal}");
+        let round_trip: FormFields = serde_json::from_str(&serde_json::to_string(&most).unwrap()).unwrap();
+        assert_eq!(round_trip, most);
     }
 
     #[test]

@@ -196,6 +196,8 @@ pub async fn sync(State(state): State<AppState>, session: Session, body: Body) -
     Json(SyncResponse { results }).into_response()
 }
 
+const ID_TAKEN: &str = "another check already has this id";
+
 /// Judges and keeps one check. Only a database failure stops the batch (the device retries, and
 /// the checks already kept come back as duplicates).
 async fn sync_one(
@@ -211,12 +213,19 @@ async fn sync_one(
         Err(problem) => return Ok(rejected(id, format!("this is not a check: {problem}"))),
     };
     // A check kept before is judged by what was kept, not by today's reference data (the staff
-    // member may have moved on since).
+    // member may have moved on since). Only its own observer hears that it is kept; anyone else
+    // gets the answer a fresh id would have had, so no one learns of a check they cannot see.
     if let Some(kept) = storage.checks.check(check.id).await? {
-        return Ok(if kept.check == check {
-            SyncResult { id, status: SyncStatus::Duplicate, reason: None }
-        } else {
-            rejected(id, "another check already has this id")
+        if kept.observer_id == context.observer.user_id {
+            return Ok(if kept.check == check {
+                SyncResult { id, status: SyncStatus::Duplicate, reason: None }
+            } else {
+                rejected(id, ID_TAKEN)
+            });
+        }
+        return Ok(match judge(&check, context, None) {
+            Err(reason) => rejected(id, reason),
+            Ok(_) => rejected(id, ID_TAKEN),
         });
     }
     let amended = match &check.amends {
@@ -229,8 +238,9 @@ async fn sync_one(
     };
     Ok(match storage.record_check(&accepted, device_id, author).await {
         Ok(CheckRecording::Stored) => SyncResult { id, status: SyncStatus::Accepted, reason: None },
+        // The same check kept meanwhile by a parallel request: the device's own retry.
         Ok(CheckRecording::AlreadyStored) => SyncResult { id, status: SyncStatus::Duplicate, reason: None },
-        Ok(CheckRecording::IdTakenByDifferentCheck) => rejected(id, "another check already has this id"),
+        Ok(CheckRecording::IdTakenByDifferentCheck) => rejected(id, ID_TAKEN),
         Err(StorageError::NotFound) => rejected(id, "the staff member, theme or service no longer exists"),
         Err(failure) => return Err(failure),
     })

@@ -13,13 +13,17 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use recheck_app::components::form::{FORM_ECHO_KEY, FormEcho};
 use recheck_app::error::AppError;
-use recheck_app::form::{BACK_FIELD, FormFields, NEVER_ECHOED, NEXT_FIELD, SEND_TO_HEADER};
+use recheck_app::form::{
+    BACK_FIELD, FormFields, MAX_FIELDS, NEVER_ECHOED, NEXT_FIELD, SEND_TO_HEADER, too_many_fields,
+};
 use recheck_app::pages::account::change_password_path;
 use recheck_app::pages::sign_in::{safe_return_path, sign_in_path};
 use tower_sessions::Session;
 
 /// A form, file included, may be this large.
 const MAX_FORM_BYTES: usize = 4_000_000;
+/// A refused form larger than this is not sent back into its page, only its refusals.
+const MAX_ECHOED_BYTES: usize = 64_000;
 
 enum Encoding {
     UrlEncoded,
@@ -91,9 +95,25 @@ fn summary(error: &AppError) -> String {
     }
 }
 
+/// Leptos answers a call whose arguments it cannot read with 500, whatever the error says; the
+/// status is made the one the error names (400 for a form that cannot be read), as a function's
+/// own refusals already have.
+async fn with_the_status_of_its_error(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = to_bytes(body, MAX_FORM_BYTES).await.unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = error.status_code();
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 pub async fn answer_plain_forms(request: Request, next: Next) -> Response {
     let encoding = match server_function_call(&request) {
-        None | Some(Call::Json) => return next.run(request).await,
+        None => return next.run(request).await,
+        Some(Call::Json) => return with_the_status_of_its_error(next.run(request).await).await,
         Some(Call::PlainForm(encoding)) => encoding,
         Some(Call::Unexpected) => {
             return crate::api::error(
@@ -106,6 +126,7 @@ pub async fn answer_plain_forms(request: Request, next: Next) -> Response {
     let session = request.extensions().get::<Session>().cloned();
     let (mut parts, body) = request.into_parts();
     let mut pairs = match read_fields(Request::from_parts(parts.clone(), body), encoding).await {
+        Ok(pairs) if pairs.len() > MAX_FIELDS => return (StatusCode::BAD_REQUEST, too_many_fields()).into_response(),
         Ok(pairs) => pairs,
         Err(problem) => return (StatusCode::BAD_REQUEST, problem).into_response(),
     };
@@ -134,9 +155,15 @@ pub async fn answer_plain_forms(request: Request, next: Next) -> Response {
         AppError::PasswordChangeRequired => return see_other(&change_password_path(&back)),
         _ => {}
     }
+    let mut echoed: Vec<(String, String)> =
+        fields.0.into_iter().filter(|(name, _)| !NEVER_ECHOED.contains(&name.as_str())).collect();
+    // The echo waits in the session, which every request reads: a form that large is not kept.
+    if echoed.iter().map(|(name, value)| name.len() + value.len()).sum::<usize>() > MAX_ECHOED_BYTES {
+        echoed.clear();
+    }
     let echo = FormEcho {
         endpoint,
-        fields: FormFields(fields.0.into_iter().filter(|(name, _)| !NEVER_ECHOED.contains(&name.as_str())).collect()),
+        fields: FormFields(echoed),
         summary: summary(&error),
         refusals: match error {
             AppError::Invalid(refusals) => refusals,

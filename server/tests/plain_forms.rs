@@ -94,6 +94,69 @@ async fn a_file_is_sent_as_multipart_and_previewed(database: TestDatabase) {
     assert!(html.contains("1 staff ready to import."), "{html}");
 }
 
+/// Sends the import form as the browser would without script, with `pending` if given.
+async fn import(app: &TestApp, pending: Option<&str>) -> reqwest::Response {
+    let mut form = vec![("_next", "/admin/staff"), ("_back", "/admin/staff?import=preview")];
+    form.extend(pending.map(|token| ("pending", token)));
+    app.client.post(app.url("/fn/admin/import_staff")).form(&form).send().await.unwrap()
+}
+
+async fn a_previewed_file_is_imported_only_by_its_own_button_and_reading_pages_changes_nothing(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    app.add_service("Larch House").await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let csv = "name,job title,team,service\nNew Person,Carer,,Larch House\n";
+    let form = [("_next", "/admin/staff?import=preview"), ("_back", "/admin/staff"), ("csv", csv)];
+    let sent = app.client.post(app.url("/fn/admin/preview_staff_import")).form(&form).send().await.unwrap();
+    assert_eq!(location(&sent), "/admin/staff?import=preview");
+    let html = page(&app, "/admin/staff?import=preview").await;
+    let token = html.split(r#"name="pending" value=""#).nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+    // Cancel is a link: following it, or any page, changes nothing; a form without the preview's
+    // token (the file form sent with no file) imports nothing.
+    assert!(!html.contains("import=cancel"));
+    page(&app, "/admin/staff").await;
+    let without = import(&app, None).await;
+    assert_eq!(location(&without), "/admin/staff?import=preview");
+    assert!(page(&app, "/admin/staff?import=preview").await.contains("Nothing was imported. The file is empty."));
+    assert_eq!(location(&import(&app, Some("not-the-token")).await), "/admin/staff?import=preview");
+    assert!(app.database.storage.organisation.staff_members(None).await.unwrap().is_empty());
+    assert_eq!(location(&import(&app, Some(token)).await), "/admin/staff");
+    assert_eq!(
+        app.database.storage.organisation.staff_members(None).await.unwrap().len(),
+        1,
+        "imported by its own button"
+    );
+}
+
+async fn files_too_large_and_forms_of_too_many_fields_are_refused_and_never_kept_in_the_session(
+    database: TestDatabase,
+) {
+    let app = TestApp::spawn(database).await;
+    app.add_service("Larch House").await;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let row = "Someone Else,Carer,,Larch House\n";
+    let large = format!("name,job title,team,service\n{}", row.repeat(1_500_000 / row.len()));
+    for endpoint in ["import_staff", "preview_staff_import"] {
+        let form = [("_next", "/admin/staff?import=preview"), ("_back", "/admin/staff"), ("csv", large.as_str())];
+        let sent = app.client.post(app.url(&format!("/fn/admin/{endpoint}"))).form(&form).send().await.unwrap();
+        assert_eq!(location(&sent), "/admin/staff", "{endpoint}: refused, back to the form");
+    }
+    assert!(page(&app, "/admin/staff").await.contains("The file is larger than 1 MB."));
+    let rows = app.database.session_rows().await;
+    assert!(rows.iter().all(|row| row.len() < 64_000), "{:?}", rows.iter().map(String::len).collect::<Vec<_>>());
+    // 50,000 rows of a service's shifts: refused as the form is read, before any row is looked at.
+    let mut fields: Vec<(String, String)> = vec![("name".into(), "Larch House".into())];
+    fields.extend((0..50_000).map(|row| (format!("shifts.{row}.kind"), "Early".into())));
+    let as_json = serde_json::json!({ "fields": fields });
+    let sent = app.client.post(app.url("/fn/admin/save_service")).json(&as_json).send().await.unwrap();
+    let status = sent.status();
+    let text = sent.text().await.unwrap();
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("more than 2000 fields"), "{text}");
+    let as_form = app.client.post(app.url("/fn/admin/save_service")).form(&fields).send().await.unwrap();
+    assert_eq!(as_form.status(), StatusCode::BAD_REQUEST);
+}
+
 async fn a_stranger_s_form_is_sent_to_sign_in_first(database: TestDatabase) {
     let app = TestApp::spawn(database).await;
     let sent =
@@ -119,6 +182,8 @@ on_both_backends!(
     a_refused_form_comes_back_with_what_was_sent_and_each_refusal_beside_its_field,
     a_saved_form_goes_on_to_the_record_it_made,
     a_file_is_sent_as_multipart_and_previewed,
+    a_previewed_file_is_imported_only_by_its_own_button_and_reading_pages_changes_nothing,
+    files_too_large_and_forms_of_too_many_fields_are_refused_and_never_kept_in_the_session,
     a_stranger_s_form_is_sent_to_sign_in_first,
     a_form_naming_another_site_to_return_to_stays_on_this_one,
 );

@@ -17,6 +17,8 @@ struct Setting {
     app: TestApp,
     home: Service,
     adam: Uuid,
+    /// Cal Left, marked as having left at the clock's start.
+    cal: Uuid,
     /// The first seed theme (a direct observation) and its criteria.
     theme: Value,
 }
@@ -33,7 +35,7 @@ async fn setting(database: TestDatabase) -> Setting {
     app.sign_in_as(&[Role::ShiftLeader], &[home.id]).await;
     let reference: Value = app.get("/api/v1/reference").await.json().await.unwrap();
     let theme = reference["themes"][0].clone();
-    Setting { app, home, adam: adam.id, theme }
+    Setting { app, home, adam: adam.id, cal: cal.id, theme }
 }
 
 fn an_hour_ago() -> String {
@@ -128,6 +130,28 @@ async fn a_check_is_accepted_once_then_a_duplicate_and_a_changed_copy_is_rejecte
     assert_eq!(checks[0]["id"], original["id"]);
     assert_eq!(checks[0]["announced"], false);
     assert!(["early", "late", "night"].contains(&checks[0]["shift_kind"].as_str().unwrap()));
+}
+
+async fn a_leaver_s_checks_are_kept_from_before_they_left_and_refused_after(database: TestDatabase) {
+    let setting = setting(database).await;
+    let (app, client) = (&setting.app, &setting.app.client);
+    let left_at = app.database.clock.now_ms();
+    let of_cal = |minutes_after_leaving: i64| {
+        let mut check = check(&setting);
+        check["staff_id"] = json!(setting.cal);
+        let observed = jiff::Timestamp::from_millisecond(left_at + minutes_after_leaving * 60_000).unwrap();
+        check["observed_at"] = json!(observed.to_string());
+        check
+    };
+    // The last shift's checks, sent late from a tablet: observed before she was marked as left.
+    let before = of_cal(-60);
+    // Two hours after, with a device's stale list, someone records her again; sent an hour later.
+    let after = of_cal(120);
+    app.database.clock.advance_ms(3 * 3_600_000);
+    let (_, body) = sync(app, client, vec![before.clone(), after.clone()]).await;
+    assert_eq!(body["results"][0]["status"], "accepted", "{body}");
+    assert_eq!(body["results"][1]["status"], "rejected");
+    assert_eq!(body["results"][1]["reason"], "Cal Left had left before this check's time");
 }
 
 async fn one_bad_check_never_blocks_the_others(database: TestDatabase) {
@@ -303,6 +327,14 @@ async fn a_correction_is_a_new_check_and_the_original_stays_as_it_was(database: 
     let hidden =
         outsider.get(app.url(&format!("/api/v1/checks/{}", original["id"].as_str().unwrap()))).send().await.unwrap();
     assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+    // Nor does syncing a copy of it tell them it exists: the answer is the one a fresh id gets.
+    let (_, copied) = sync(app, &outsider, vec![original.clone()]).await;
+    let mut fresh = original.clone();
+    fresh["id"] = json!(Uuid::now_v7());
+    let (_, afresh) = sync(app, &outsider, vec![fresh]).await;
+    assert_eq!(copied["results"][0]["status"], "rejected");
+    assert_eq!(copied["results"][0]["reason"], afresh["results"][0]["reason"]);
+    assert_eq!(copied["results"][0]["reason"], "You do not record checks at Larch House");
     let missing = client.get(app.url(&format!("/api/v1/checks/{}", Uuid::now_v7()))).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
@@ -404,6 +436,7 @@ on_both_backends!(
     the_reference_data_is_the_users_services_current_staff_and_the_themes,
     the_reference_data_says_when_each_person_was_last_observed,
     a_check_is_accepted_once_then_a_duplicate_and_a_changed_copy_is_rejected,
+    a_leaver_s_checks_are_kept_from_before_they_left_and_refused_after,
     one_bad_check_never_blocks_the_others,
     oversized_batches_get_413_with_the_limit,
     without_a_session_the_sync_is_refused_and_nothing_is_kept,

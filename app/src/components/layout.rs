@@ -1,6 +1,7 @@
 //! The frame every page sits in: a header with the navigation and who is signed in, the page,
 //! and a footer. Signing out is a plain form posted to the server (its `sign_in` module).
 
+#[cfg(feature = "ssr")]
 use leptos::prelude::*;
 
 /// What the frame needs to know about the signed-in person.

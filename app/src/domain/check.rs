@@ -484,7 +484,9 @@ mod judging {
     }
 
     /// Accepts the check, or says (in words for the shift leader) why not. `amended` is the kept
-    /// check that `check.amends` names, if there is one.
+    /// check that `check.amends` names, if there is one. A staff member who has left can still
+    /// have checks from before they left (a tablet sending the last shift's checks late), but
+    /// none observed after the moment they were marked as having left.
     pub fn judge(
         check: &SubmittedCheck,
         context: &CheckContext,
@@ -529,6 +531,11 @@ mod judging {
         }
         if observed_at_ms < context.now_ms - MAX_CHECK_AGE_DAYS * 24 * 3_600_000 {
             return Err("the check is dated more than a year ago; check the device's clock".to_owned());
+        }
+        if let Some(left_at_ms) = staff.left_at_ms
+            && observed_at_ms > left_at_ms
+        {
+            return Err(format!("{} had left before this check's time", staff.name));
         }
         derive(check, service, context.observer.user_id, theme_version)
     }
@@ -700,6 +707,7 @@ mod judging {
                 team: None,
                 service_ids: vec![HOME],
                 has_left: false,
+                left_at_ms: None,
             }];
             let criterion = |id, title: &str| Criterion { id, title: title.into(), descriptors: Default::default() };
             let themes = vec![PracticeTheme {
@@ -996,6 +1004,30 @@ mod judging {
             for (case, reason) in cases {
                 assert_eq!(judged(&case, &leader()).unwrap_err(), reason);
             }
+        }
+
+        #[test]
+        fn someone_who_has_left_has_checks_from_before_they_left_only() {
+            let (services, mut staff, themes) = fixtures();
+            let versions = [first_version()];
+            let observed = observed_moment(&check()).unwrap().as_millisecond();
+            let mut judged_if_left_at = |left_at_ms: Option<i64>| {
+                staff[0].has_left = true;
+                staff[0].left_at_ms = left_at_ms;
+                let context = CheckContext {
+                    services: &services,
+                    staff: &staff,
+                    themes: &themes,
+                    theme_versions: &versions,
+                    observer: &leader(),
+                    now_ms: NOW,
+                };
+                judge(&check(), &context, None).map(|_| ())
+            };
+            assert_eq!(judged_if_left_at(Some(observed)), Ok(()), "observed at the very moment");
+            let after_leaving = judged_if_left_at(Some(observed - 1));
+            assert_eq!(after_leaving, Err("Adam Hale had left before this check's time".to_owned()));
+            assert_eq!(judged_if_left_at(None), Ok(()), "a leaver of unknown date is not judged by it");
         }
 
         #[test]

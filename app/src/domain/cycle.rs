@@ -1645,6 +1645,7 @@ pub(crate) mod tests {
             team: None,
             service_ids: vec![SERVICE],
             has_left,
+            left_at_ms: None,
         }
     }
 

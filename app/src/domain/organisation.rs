@@ -60,6 +60,10 @@ pub struct StaffMember {
     pub team: Option<String>,
     pub service_ids: Vec<Uuid>,
     pub has_left: bool,
+    /// When they were marked as having left: no check observed after it is accepted. Unknown
+    /// for those marked before Recheck kept the moment and never changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_at_ms: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,15 +76,16 @@ pub struct NewStaffMember {
 }
 
 impl StaffMember {
-    /// The member `new` describes, as kept.
-    pub fn from_new(new: &NewStaffMember, has_left: bool) -> StaffMember {
+    /// The member `new` describes, as kept: left at `left_at_ms`, if they have.
+    pub fn from_new(new: &NewStaffMember, left_at_ms: Option<i64>) -> StaffMember {
         StaffMember {
             id: new.id,
             name: new.name.to_string(),
             job_title: new.job_title.to_string(),
             team: new.team.as_ref().map(|team| team.to_string()),
             service_ids: new.service_ids.clone(),
-            has_left,
+            has_left: left_at_ms.is_some(),
+            left_at_ms,
         }
     }
 }

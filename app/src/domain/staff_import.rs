@@ -283,6 +283,7 @@ mod reading {
                 team: None,
                 service_ids: vec![Uuid::from_u128(1)],
                 has_left,
+                left_at_ms: None,
             };
             let text = "name,job title,team,service\nAdam Hale,Carer,,Larch House\n";
             let (preview, _) = read_staff_csv(text, &services(), &[existing(false)], manages_larch);

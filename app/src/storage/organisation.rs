@@ -46,7 +46,12 @@ pub trait OrganisationWrites: Send {
     /// The member and their links to services; `NotFound` for an unknown service.
     async fn insert_staff_member(&mut self, member: &NewStaffMember) -> StorageResult<StaffMember>;
     async fn staff_member_for_update(&mut self, id: Uuid) -> StorageResult<StaffMember>;
-    async fn update_staff_member(&mut self, member: &NewStaffMember, has_left: bool) -> StorageResult<StaffMember>;
+    /// Replaces the member's details; `left_at_ms` says when they left, if they have.
+    async fn update_staff_member(
+        &mut self,
+        member: &NewStaffMember,
+        left_at_ms: Option<i64>,
+    ) -> StorageResult<StaffMember>;
 
     /// The theme's own record, naming `current_version`; `Duplicate` when another theme has the
     /// name. Its criteria come with its versions.
@@ -183,7 +188,9 @@ impl Storage {
     ) -> StorageResult<StaffMember> {
         let mut unit = self.begin().await?;
         let before = unit.staff_member_for_update(member.id).await?;
-        let after = unit.update_staff_member(&member, has_left).await?;
+        // The moment of leaving is kept from when they were first marked, not moved by edits.
+        let left_at_ms = has_left.then(|| before.left_at_ms.unwrap_or_else(|| self.now_ms()));
+        let after = unit.update_staff_member(&member, left_at_ms).await?;
         let (action, summary) = if has_left && !before.has_left {
             ("staff.left", format!("Marked “{}” as having left", after.name))
         } else {

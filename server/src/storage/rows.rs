@@ -74,6 +74,7 @@ pub(super) struct StaffRow {
     pub job_title: String,
     pub team: Option<String>,
     pub has_left: bool,
+    pub left_at_ms: Option<i64>,
 }
 
 /// A staff member's or user's link to a service (`staff_services`, `user_services`).
@@ -102,6 +103,7 @@ pub(super) fn assemble_staff(rows: Vec<StaffRow>, links: Vec<ServiceLinkRow>) ->
             job_title: row.job_title,
             team: row.team,
             has_left: row.has_left,
+            left_at_ms: row.left_at_ms,
         })
         .collect()
 }

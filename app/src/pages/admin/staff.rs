@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::form::FormFields;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StaffAdmin {
@@ -124,6 +125,19 @@ async fn read_import(
 
 const PENDING_IMPORT_KEY: &str = "pending_import";
 
+/// A previewed file, kept until it is imported. Only the preview's own Import button names its
+/// token, so a stale file left by a preview the person walked away from is never imported by
+/// another form sent without one.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PendingImport {
+    token: Uuid,
+    csv: String,
+}
+
+async fn pending_import(session: &tower_sessions::Session) -> Option<PendingImport> {
+    session.get::<PendingImport>(PENDING_IMPORT_KEY).await.ok().flatten()
+}
+
 async fn session() -> Result<tower_sessions::Session, AppError> {
     leptos_axum::extract().await.map_err(|_| AppError::Unavailable)
 }
@@ -136,7 +150,15 @@ pub async fn preview_staff_import(fields: FormFields) -> Result<ImportPreview, A
         async move {
             let csv = fields.text("csv");
             let (preview, _, _) = read_import(csv).await?;
-            session().await?.insert(PENDING_IMPORT_KEY, csv).await.map_err(|_| AppError::Unavailable)?;
+            // Kept in the session, which every request reads, only if it could be imported at all.
+            if csv.len() > crate::domain::staff_import::MAX_IMPORT_BYTES {
+                return Err(AppError::Invalid(vec![crate::error::FieldError {
+                    field: "csv".into(),
+                    message: preview.problems.join(" "),
+                }]));
+            }
+            let pending = PendingImport { token: Uuid::new_v4(), csv: csv.to_owned() };
+            session().await?.insert(PENDING_IMPORT_KEY, pending).await.map_err(|_| AppError::Unavailable)?;
             Ok(preview)
         }
         .await,
@@ -151,7 +173,11 @@ pub async fn import_staff(fields: FormFields) -> Result<usize, AppError> {
         async move {
             let session = session().await?;
             let csv = match fields.text("csv") {
-                "" => session.get::<String>(PENDING_IMPORT_KEY).await.ok().flatten().unwrap_or_default(),
+                "" => pending_import(&session)
+                    .await
+                    .filter(|pending| fields.text("pending") == pending.token.to_string())
+                    .map(|pending| pending.csv)
+                    .unwrap_or_default(),
                 csv => csv.to_owned(),
             };
             let (preview, staff, author) = read_import(&csv).await?;
@@ -165,7 +191,7 @@ pub async fn import_staff(fields: FormFields) -> Result<usize, AppError> {
             };
             let storage = crate::error::storage()?;
             let count = storage.add_staff_members(staff, &author).await?.len();
-            let _ = session.remove::<String>(PENDING_IMPORT_KEY).await;
+            let _ = session.remove::<PendingImport>(PENDING_IMPORT_KEY).await;
             super::saved(format!("Imported {count} staff.")).await;
             Ok(count)
         }
@@ -181,15 +207,10 @@ pub async fn render(
     let admin = staff_admin(actor).await?;
     let editing = Editing::from_query(query).open(&admin.staff, |member| member.id)?;
     let session = session().await?;
-    let preview = match query.get("import") {
-        "preview" => match session.get::<String>(PENDING_IMPORT_KEY).await.ok().flatten() {
-            Some(csv) => Some(read_import(&csv).await?.0),
-            None => None,
-        },
-        "cancel" => {
-            let _ = session.remove::<String>(PENDING_IMPORT_KEY).await;
-            None
-        }
+    // Reading a page changes nothing: walking away from a preview leaves its file unimportable
+    // by anything but its own button, until the next preview replaces it.
+    let preview = match (query.get("import"), pending_import(&session).await) {
+        ("preview", Some(pending)) => Some((read_import(&pending.csv).await?.0, pending.token)),
         _ => None,
     };
     let show_leavers = query.get("leavers") == "shown";
@@ -262,7 +283,7 @@ fn StaffEditor(member: Option<StaffMember>, services: Vec<ServiceChoice>) -> imp
 }
 
 #[component]
-fn StaffImport(preview: Option<ImportPreview>) -> impl IntoView {
+fn StaffImport(preview: Option<(ImportPreview, Uuid)>) -> impl IntoView {
     use crate::components::form::{FieldMessage, SaveForm};
     use crate::domain::staff_import::COLUMNS;
     view! {
@@ -281,13 +302,13 @@ fn StaffImport(preview: Option<ImportPreview>) -> impl IntoView {
                     <FieldMessage name="csv" />
                 </div>
             </SaveForm>
-            {preview.map(|preview| view! { <ImportPreviewTable preview /> })}
+            {preview.map(|(preview, token)| view! { <ImportPreviewTable preview token /> })}
         </section>
     }
 }
 
 #[component]
-fn ImportPreviewTable(preview: ImportPreview) -> impl IntoView {
+fn ImportPreviewTable(preview: ImportPreview, token: Uuid) -> impl IntoView {
     use crate::components::form::SaveForm;
     let importable = preview.is_importable();
     let bad_rows = preview.rows_with_problems();
@@ -310,7 +331,8 @@ fn ImportPreviewTable(preview: ImportPreview) -> impl IntoView {
             })}
             {importable.then(|| view! {
                 <SaveForm endpoint="admin/import_staff" next="/admin/staff" submit_label=format!("Import {count} staff")
-                    cancel="/admin/staff?import=cancel">
+                    cancel="/admin/staff">
+                    <input type="hidden" name="pending" value=token.to_string() />
                 </SaveForm>
             })}
             {(count > 0).then(|| view! {

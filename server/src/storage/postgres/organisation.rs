@@ -48,7 +48,7 @@ async fn staff_matching(
     id: Option<Uuid>,
 ) -> StorageResult<Vec<StaffMember>> {
     let rows = sqlx::query_as::<_, StaffRow>(
-        "SELECT id, name, job_title, team, has_left FROM staff_members staff \
+        "SELECT id, name, job_title, team, has_left, left_at_ms FROM staff_members staff \
          WHERE ($2 IS NULL OR id = $2) AND ($1 IS NULL OR EXISTS \
             (SELECT 1 FROM staff_services link WHERE link.staff_id = staff.id AND link.service_id = $1)) \
          ORDER BY lower(name), id",
@@ -265,7 +265,7 @@ impl OrganisationWrites for PostgresUnit {
             .await
             .map_err(write_error)?;
         link_services(&mut self.tx, INSERT_STAFF_SERVICE, member.id, &member.service_ids).await?;
-        Ok(StaffMember::from_new(member, false))
+        Ok(StaffMember::from_new(member, None))
     }
 
     async fn staff_member_for_update(&mut self, id: Uuid) -> StorageResult<StaffMember> {
@@ -273,23 +273,31 @@ impl OrganisationWrites for PostgresUnit {
         staff_matching(&mut self.tx, None, Some(id)).await?.pop().ok_or(StorageError::NotFound)
     }
 
-    async fn update_staff_member(&mut self, member: &NewStaffMember, has_left: bool) -> StorageResult<StaffMember> {
-        sqlx::query("UPDATE staff_members SET name = $2, job_title = $3, team = $4, has_left = $5 WHERE id = $1")
-            .bind(member.id)
-            .bind(member.name.as_str())
-            .bind(member.job_title.as_str())
-            .bind(member.team.as_ref().map(|team| team.as_str()))
-            .bind(has_left)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(write_error)?;
+    async fn update_staff_member(
+        &mut self,
+        member: &NewStaffMember,
+        left_at_ms: Option<i64>,
+    ) -> StorageResult<StaffMember> {
+        sqlx::query(
+            "UPDATE staff_members SET name = $2, job_title = $3, team = $4, has_left = $5, left_at_ms = $6 \
+             WHERE id = $1",
+        )
+        .bind(member.id)
+        .bind(member.name.as_str())
+        .bind(member.job_title.as_str())
+        .bind(member.team.as_ref().map(|team| team.as_str()))
+        .bind(left_at_ms.is_some())
+        .bind(left_at_ms)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(write_error)?;
         sqlx::query("DELETE FROM staff_services WHERE staff_id = $1")
             .bind(member.id)
             .execute(&mut *self.tx)
             .await
             .map_err(database_error)?;
         link_services(&mut self.tx, INSERT_STAFF_SERVICE, member.id, &member.service_ids).await?;
-        Ok(StaffMember::from_new(member, has_left))
+        Ok(StaffMember::from_new(member, left_at_ms))
     }
 
     async fn insert_theme(&mut self, theme: &NewTheme, current_version: u32) -> StorageResult<()> {
