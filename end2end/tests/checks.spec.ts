@@ -79,6 +79,8 @@ test.describe('recording spot checks', () => {
   });
 
   test('each step and the checks pages are usable at this width', async ({ page }) => {
+    // Axe reads seven pages here, which takes most of a page's usual time on a busy machine.
+    test.setTimeout(60_000);
     await signIn(page, demoUsers.shiftLeader);
     await expectNoSeriousAxeViolations(page);
     await expectNoHorizontalScroll(page);

@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::get;
-use leptos::prelude::{LeptosOptions, provide_context};
+use leptos::nonce::Nonce;
+use leptos::prelude::{LeptosOptions, provide_context, use_context};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use recheck_app::storage::SharedStorage;
 use recheck_app::{App, shell};
@@ -45,7 +46,15 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
     let over_https = session_settings.over_https;
     let routes = routes();
     let storage = state.storage.clone();
-    let provide_storage = move || provide_context(storage.clone());
+    // Each page is rendered with the nonce its answer's policy names (see `security_headers`).
+    let provide_storage = move || {
+        provide_context(storage.clone());
+        let nonce =
+            use_context::<axum::http::request::Parts>().and_then(|request| request.extensions.get::<Nonce>().cloned());
+        if let Some(nonce) = nonce {
+            provide_context(nonce);
+        }
+    };
     let leptos_options = state.leptos_options.clone();
     let pkg_dir = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
     let release = crate::offline::release_of(&pkg_dir);
@@ -59,6 +68,7 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
         .merge(crate::warnings::routes())
         .merge(crate::devices::routes())
         .merge(crate::reviews::routes())
+        .merge(crate::exports::routes())
         .merge(crate::sign_in::routes())
         .leptos_routes_with_context(&state, routes, provide_storage.clone(), move || {
             shell(leptos_options.clone(), page_release.clone())
@@ -94,13 +104,19 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
 /// its type is not to be guessed, no address leaks to another site, and over HTTPS the browser
 /// keeps to HTTPS for two years. Pages, the API and exports are not kept by the browser, so the
 /// Back button after signing out shows nothing.
-async fn security_headers(over_https: bool, request: Request, next: Next) -> Response {
+///
+/// The nonce a page's own inline code carries is made here, for every request, and handed to the
+/// page's rendering through the request; the page's answer names it in its policy. (Set by the
+/// page itself through Leptos's response options, the policy was now and then lost from a page
+/// rendered while the service worker fetched another, and the page could not start.)
+async fn security_headers(over_https: bool, mut request: Request, next: Next) -> Response {
+    let nonce = Nonce::new();
+    request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        let policy = recheck_app::content_security_policy(None);
-        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&policy).expect("the policy is ASCII"));
-    }
+    let is_page = headers.get(header::CONTENT_TYPE).is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
+    let policy = recheck_app::content_security_policy(is_page.then_some(&*nonce));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&policy).expect("the policy is ASCII"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     if over_https {
