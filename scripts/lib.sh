@@ -64,6 +64,11 @@ ensure_chromium() {
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || apt_install chromium
 }
 
+# The browser tests read the PDFs Chromium prints with poppler's pdftotext.
+ensure_pdftotext() {
+  command -v pdftotext >/dev/null || apt_install poppler-utils
+}
+
 ensure_build_tools() {
   ensure_rust
   ensure_node_packages

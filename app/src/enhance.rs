@@ -3,7 +3,8 @@
 //! name–value pairs (a chosen file as its text); once saved the browser goes to the form's
 //! `data-next` (or to the record the save made, when the answer names it), and refusals are written
 //! next to their fields. Buttons marked `data-add-row` and `data-remove-row` add and remove
-//! repeated rows, and one marked `data-opens` opens and closes the phone's menu.
+//! repeated rows, one marked `data-opens` opens and closes the phone's menu, and one marked
+//! `data-print` prints the page.
 //! Being generic, this costs the download the same whether there is one form or fifty.
 
 use crate::error::{AppError, FieldError};
@@ -38,6 +39,8 @@ pub fn install() {
         };
         if let Ok(Some(button)) = target.closest("[data-opens]") {
             open_or_close(&button);
+        } else if let Ok(Some(_)) = target.closest("[data-print]") {
+            let _ = window().print();
         } else if let Ok(Some(button)) = target.closest("[data-add-row]") {
             add_row(&button);
         } else if let Ok(Some(button)) = target.closest("[data-remove-row]")

@@ -8,6 +8,8 @@ pub mod domain;
 #[cfg(feature = "hydrate")]
 mod enhance;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod exports;
 pub mod form;
 #[cfg(feature = "ssr")]
 pub mod pages;
@@ -59,13 +61,8 @@ mod shell {
 
     /// The HTML document around the app, rendered on the server only.
     pub fn shell(options: LeptosOptions, release: Release) -> impl IntoView {
+        // The server names this nonce in the page's policy (its `security_headers`).
         let nonce = leptos::nonce::use_nonce();
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            let policy = content_security_policy(nonce.as_ref().map(|nonce| nonce.as_ref()));
-            if let Ok(policy) = axum::http::HeaderValue::from_str(&policy) {
-                response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
-            }
-        }
         let root = release.root();
         let stylesheet = format!("{root}/pkg/recheck.css");
         view! {
@@ -116,6 +113,7 @@ mod shell {
                         <Route path=path!("/cycles/new") view=pages::cycles::NewCyclePage ssr=SsrMode::Async />
                         <Route path=path!("/cycles/rule") view=pages::cycles::SustainmentRulePage ssr=SsrMode::Async />
                         <Route path=path!("/cycles/:id") view=pages::cycles::CyclePage ssr=SsrMode::Async />
+                        <Route path=path!("/cycles/:id/evidence") view=pages::cycles::CycleEvidencePage ssr=SsrMode::Async />
                         <Route path=path!("/trends") view=pages::trends::TrendsPage ssr=SsrMode::Async />
                         <Route path=path!("/trends/staff") view=pages::trends::StaffTrendPage ssr=SsrMode::Async />
                         <Route path=path!("/warnings") view=pages::warnings::WarningsPage ssr=SsrMode::Async />

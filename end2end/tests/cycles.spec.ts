@@ -1,6 +1,10 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { demoUsers, expectNoHorizontalScroll, expectNoSeriousAxeViolations, signIn } from './helpers';
 import { OwnServer } from './own-server';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 const THEME = 'Respectful communication during personal care';
 const teamLeader = 'bethan.pryce@meadowbank.example';
@@ -76,6 +80,23 @@ async function sendCheck(
   return id;
 }
 
+/** The text of a PDF, as `pdftotext` (poppler-utils) reads it, in reading order. */
+function pdfText(pdf: Buffer): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'recheck-pdf-')), 'evidence.pdf');
+  fs.writeFileSync(file, pdf);
+  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+}
+
+/** Each of `parts` appears in `text`, in this order. */
+function expectInOrder(text: string, parts: string[]) {
+  let from = 0;
+  for (const part of parts) {
+    const at = text.indexOf(part, from);
+    expect(at, `"${part}" after character ${from} of: ${text}`).toBeGreaterThanOrEqual(0);
+    from = at + part.length;
+  }
+}
+
 /** The day of `moment` in London, as a date field takes it. */
 const londonDate = (moment: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(moment);
 
@@ -100,8 +121,23 @@ test.describe('improvement cycles', () => {
       // one tap from the check.
       let place = await at(day0);
       await newStaffMember(browser, 'Ffion Cycle', place);
-      const bethan = await personAt(browser, teamLeader, '/', place);
-      const checkId = await sendCheck(bethan, 'Ffion Cycle', { observedAt: day0 - 60 * 60 * 1000 });
+      const bethan = await personAt(browser, teamLeader, '/record', place);
+      // Her observation, recorded in the recorder at laptop width: pace 2 (some shortfalls).
+      await bethan.locator('#recorder .pick', { hasText: 'Ffion Cycle' }).click();
+      await bethan.locator('#recorder .pick', { hasText: THEME }).click();
+      const ratings = bethan.locator('#check-form fieldset.rating');
+      await expect(ratings).toHaveCount(4);
+      for (const [index, criterion] of (await ratings.all()).entries()) {
+        await criterion.getByRole('radio', { name: index === 0 ? /^2 Some shortfalls/ : /^3 Good/ }).click();
+      }
+      await bethan.getByRole('group', { name: 'Did you give feedback there and then?' }).getByRole('radio', { name: 'Yes' }).click();
+      await bethan.getByLabel('Examples observed').fill('Hurried prompts; no choice of clothes.');
+      await bethan.getByRole('button', { name: 'Save check' }).click();
+      await expect(bethan.locator('#sync-status [role=status]')).toContainText('All checks sent.');
+      const reference = await (await bethan.request.get('/api/v1/reference')).json();
+      const ffion = reference.staff.find((member: any) => member.name === 'Ffion Cycle').id;
+      const kept = await (await bethan.request.get('/api/v1/checks')).json();
+      const checkId = kept.find((check: any) => check.staff_id === ffion).id;
       await bethan.goto(`/checks/${checkId}`);
       await bethan.getByRole('link', { name: 'Open an improvement cycle' }).click();
       await expect(bethan.getByRole('heading', { name: 'Open an improvement cycle' })).toBeVisible();
@@ -219,6 +255,31 @@ test.describe('improvement cycles', () => {
       );
       await expect(helen.getByRole('region', { name: '5. Governance review' })).toContainText('Rely on it and close');
 
+      // The evidence for an inspector: one page, printed from its button, each step in order.
+      await helen.getByRole('link', { name: 'The evidence on one page, to print' }).click();
+      await expect(helen.getByRole('heading', { name: 'Evidence of improvement' })).toBeVisible();
+      await helen.evaluate(() => {
+        (window as any).printed = 0;
+        window.print = () => { (window as any).printed += 1; };
+      });
+      await helen.getByRole('button', { name: 'Print or save as PDF' }).click();
+      expect(await helen.evaluate(() => (window as any).printed)).toBe(1);
+      const text = pdfText(await helen.pdf({ format: 'A4', printBackground: true }));
+      expectInOrder(text, [
+        'Evidence of improvement',
+        'Produced from the records in Recheck on',
+        'Helen Okoro',
+        'Kindness, compassion and dignity',
+        '1. Concern',
+        '2. Expected standard',
+        '3. Targeted action',
+        '4. Live re-checks',
+        'Each re-check as it was recorded',
+        '5. Governance review',
+        'Rely on it and close',
+      ]);
+      for (const hidden of ['Sign out', 'Print or save as PDF', 'Back to the cycle']) expect(text).not.toContain(hidden);
+
       // The list finds it among the closed cycles.
       await helen.goto('/cycles?stage=closed');
       await expect(helen.getByRole('link', { name: `Ffion Cycle: ${THEME}` })).toBeVisible();
@@ -229,6 +290,8 @@ test.describe('improvement cycles', () => {
   });
 
   test('the cycle pages pass axe and fit the width', async ({ browser, page }, testInfo) => {
+    // Three people fill in the chain and axe reads seven pages: longer than one page's test.
+    test.setTimeout(90_000);
     // Each width opens a cycle of its own, about someone of its own.
     const person = `Width ${testInfo.project.name}`;
     await newStaffMember(browser, person);
@@ -246,8 +309,37 @@ test.describe('improvement cycles', () => {
     await expect(page.getByRole('region', { name: '1. Concern' })).toContainText('Hurried prompts');
     await expectNoSeriousAxeViolations(page);
     await expectNoHorizontalScroll(page);
+    // The chain filled in at this width: the deputy sets the standard, the team leader coaches,
+    // and the page with every step and the forms still open to them passes too.
+    const cyclePath = new URL(page.url()).pathname;
+    await signIn(page, deputyManager, cyclePath);
+    await page.getByRole('group', { name: 'Focus criteria' }).getByLabel('Pace').check();
+    await page.getByLabel('Practice changes required').fill('Explain each step first; offer two outfits and wait.');
+    await page.getByLabel('Owner').selectOption({ label: 'Amara Okafor' });
+    await page.getByRole('button', { name: 'Set the expected standard' }).click();
+    await expect(page.locator('.notice').first()).toHaveText('Saved the expected standard. Next: the targeted action.');
+    await expectNoSeriousAxeViolations(page);
+    await expectNoHorizontalScroll(page);
+    await signIn(page, teamLeader, cyclePath);
+    const action = page.getByRole('region', { name: '3. Targeted action' });
+    await action.getByLabel('Guidance given').fill('Walked through a morning routine at the person’s pace.');
+    await action.getByLabel('Expected improvement points').fill('A choice at each step.');
+    await action.getByRole('button', { name: 'Save the action' }).click();
+    await expect(page.locator('.notice').first()).toHaveText('Saved the action. Re-checks after it now count.');
+    await expect(page.getByRole('region', { name: '4. Live re-checks' })).toContainText('Improving');
+    await expectNoSeriousAxeViolations(page);
+    await expectNoHorizontalScroll(page);
+    await page.getByRole('link', { name: 'The evidence on one page, to print' }).click();
+    await expect(page.getByRole('heading', { name: 'Evidence of improvement' })).toBeVisible();
+    await expectNoSeriousAxeViolations(page);
+    await expectNoHorizontalScroll(page);
     await page.goto('/cycles/rule');
     await expect(page.getByText('At least 3 re-checks')).toBeVisible();
+    await expectNoSeriousAxeViolations(page);
+    await expectNoHorizontalScroll(page);
+    // The registered manager sees the rule as a form to change.
+    await signIn(page, registeredManager, '/cycles/rule');
+    await expect(page.getByRole('button', { name: /Save/ })).toBeVisible();
     await expectNoSeriousAxeViolations(page);
     await expectNoHorizontalScroll(page);
   });

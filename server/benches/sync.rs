@@ -109,7 +109,7 @@ async fn measure(backend: &str, database: TestDatabase) {
         send(&bench, &waiting_checks(&bench, BATCH)).await;
     }
     let rate = (INGEST_BATCHES * BATCH) as f64 / started.elapsed().as_secs_f64();
-    let target = if backend == "SQLite" { "under 3 s" } else { "" };
+    let target = if backend == "SQLite" { "under 1 s" } else { "" };
     println!(
         "| {backend}: sync {BATCH} waiting checks over loopback (median of {RUNS}) | {} | {target} |",
         ms(median(first))

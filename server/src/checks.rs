@@ -73,7 +73,7 @@ async fn reference_data(storage: &Storage) -> Result<ReferenceData, StorageError
     Ok(ReferenceData { services, staff, themes, theme_versions })
 }
 
-fn storage_failure(failure: StorageError) -> Response {
+pub(crate) fn storage_failure(failure: StorageError) -> Response {
     tracing::error!(%failure, "storage failure");
     unavailable()
 }

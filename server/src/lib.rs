@@ -8,6 +8,7 @@ pub mod cycles;
 pub mod daily_email;
 pub mod demo;
 pub mod devices;
+pub mod exports;
 pub mod housekeeping;
 pub mod http;
 pub mod offline;

@@ -397,6 +397,12 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: Some("Hurried prompts"),
         },
         Check {
+            what: "a home cycle's evidence page",
+            asked: page(format!("/cycles/{home_cycle}/evidence")),
+            allowed: HOME_PEOPLE,
+            secret: Some("Hurried prompts"),
+        },
+        Check {
             what: "the form that opens a cycle",
             asked: page(format!("/cycles/new?service={home}")),
             allowed: CYCLE_OPENERS,
@@ -427,7 +433,7 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: None,
         },
         Check {
-            what: "set the expected standard",
+            what: "set the expected standard (an action is recorded: refused on its merits)",
             asked: function("cycles/standard", {
                 let own_cycles = own_cycles.clone();
                 let user_ids = user_ids.clone();
@@ -522,7 +528,7 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: None,
         },
         Check {
-            what: "set the expected standard through the API",
+            what: "set the expected standard through the API (refused on its merits)",
             asked: api("POST", own_cycle("standard"), {
                 let user_ids = user_ids.clone();
                 let focus = first_criterion.clone();
@@ -607,6 +613,12 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
         Check {
             what: "the home service's checks",
             asked: page(format!("/checks?service={home}")),
+            allowed: HOME_PEOPLE,
+            secret: Some("Hidden Homestaff"),
+        },
+        Check {
+            what: "the home service's checks as a spreadsheet",
+            asked: api("GET", at(format!("/checks/export.csv?service={home}")), same(Value::Null)),
             allowed: HOME_PEOPLE,
             secret: Some("Hidden Homestaff"),
         },
@@ -784,12 +796,17 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             let location = response.headers().get("location").map(|to| to.to_str().unwrap().to_owned());
             let text = response.text().await.unwrap();
             if check.allowed.contains(who) {
-                // The one allowed request here with bad input is judged on its merits.
+                // The allowed requests here with bad input are judged on their merits.
                 let answer = match &check.asked {
-                    Asked::Function { endpoint: "account/change_password" | "cycles/reopen", .. } => {
+                    Asked::Function {
+                        endpoint: "account/change_password" | "cycles/reopen" | "cycles/standard",
+                        ..
+                    } => StatusCode::UNPROCESSABLE_ENTITY,
+                    Asked::Api { .. }
+                        if check.what.starts_with("reopen") || check.what.starts_with("set the expected") =>
+                    {
                         StatusCode::UNPROCESSABLE_ENTITY
                     }
-                    Asked::Api { .. } if check.what.starts_with("reopen") => StatusCode::UNPROCESSABLE_ENTITY,
                     Asked::Api { method: "POST", .. } if check.what.starts_with("open") => StatusCode::CREATED,
                     _ => StatusCode::OK,
                 };
@@ -872,7 +889,9 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
         "/admin/staff?leavers=shown",
         "/admin/users",
         "/checks",
+        "/checks/export.csv",
         "/cycles",
+        "/api/v1/cycles",
         "/",
         "/record",
         "/reviews",

@@ -108,6 +108,13 @@ impl Story {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
+    /// A page as the deputy manager sees it, which must be there.
+    async fn page(&self, path: &str) -> String {
+        let page = self.deputy.client.get(self.app.url(path)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "{path}");
+        page.text().await.unwrap()
+    }
+
     async fn cycle(&self, id: &str) -> Value {
         let url = self.app.url(&format!("/api/v1/cycles/{id}"));
         self.deputy.client.get(url).send().await.unwrap().json().await.unwrap()
@@ -177,6 +184,11 @@ async fn a_cycle_from_concern_to_a_sustained_verdict_and_a_reversion_in_its_watc
     assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "focus"), "{body}");
     let (status, _) = story.post(&story.team_leader, "cycles/standard", standard(&pace)).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a team leader does not set the standard");
+    // A staff member who is not a user cannot own the cycle.
+    let mut owned_by_dorota = standard(&pace);
+    owned_by_dorota["fields"][4][1] = json!(dorota);
+    let (status, body) = story.post(&story.deputy, "cycles/standard", owned_by_dorota).await;
+    assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "owner"), "{body}");
     let (status, body) = story.post(&story.deputy, "cycles/standard", standard(&pace)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
@@ -193,12 +205,20 @@ async fn a_cycle_from_concern_to_a_sustained_verdict_and_a_reversion_in_its_watc
             ("expected_points", "A choice at each step."),
         ])
     };
+    // Nor lead an action: only those who lead cycles do.
+    let mut led_by_dorota = action(&story.today());
+    led_by_dorota["fields"][3][1] = json!(dorota);
+    let (status, body) = story.post(&story.team_leader, "cycles/action", led_by_dorota).await;
+    assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "led_by"), "{body}");
     for bad in ["2026-11-03", "2026-11-01"] {
         let (status, body) = story.post(&story.team_leader, "cycles/action", action(bad)).await;
         assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "date"), "{bad}: {body}");
     }
     let (status, body) = story.post(&story.team_leader, "cycles/action", action(&story.today())).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    // Re-checks are now judged by the standard: it is reinforced at an escalation, not edited.
+    let (status, body) = story.post(&story.deputy, "cycles/standard", standard(&pace)).await;
+    assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "standard"), "{body}");
     assert_eq!(
         story.cycle(&cycle).await["verdict_in_words"].as_str().unwrap().split(',').next(),
         Some("Improving: still needs 3 more re-checks")
@@ -256,6 +276,36 @@ async fn a_cycle_from_concern_to_a_sustained_verdict_and_a_reversion_in_its_watc
     assert_eq!(closed["stage"], "closed");
     assert_eq!(closed["cycle"]["reviews"][0]["evidence"].as_array().unwrap().len(), 3);
 
+    // The evidence on one page, for an inspector: the chain in order, each re-check as it was
+    // rated, the rule, the CQC headings, and who produced it when; no form to change anything.
+    let evidence = story.manager.client.get(story.app.url(&format!("/cycles/{cycle}/evidence"))).send().await.unwrap();
+    assert_eq!(evidence.status(), StatusCode::OK);
+    let evidence = evidence.text().await.unwrap();
+    let mut from = 0;
+    for part in [
+        "Evidence of improvement",
+        "Produced from the records in Recheck on 1 December 2026 at 15:",
+        "Caring: Kindness, compassion and dignity",
+        "Observation, Processes",
+        "1. Concern",
+        "2. Expected standard",
+        "3. Targeted action",
+        "4. Live re-checks",
+        "Each re-check as it was recorded",
+        "Rated against version 1 of the theme",
+        "5. Governance review",
+    ] {
+        let at = evidence[from..].find(part).unwrap_or_else(|| panic!("{part} missing or out of order: {evidence}"));
+        from += at + part.len();
+    }
+    assert_eq!(evidence.matches("Rated against version").count(), 3, "one rating table a re-check");
+    assert!(!evidence.contains("data-fn"), "the evidence page changes nothing: {evidence}");
+
+    // After closing, a change is an amendment: an action without a reason is refused, and
+    // nothing is saved (the audit trail below holds no such step).
+    let (status, body) = story.post(&story.team_leader, "cycles/action", action(&story.today())).await;
+    assert_eq!((status, refusal(&body).0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "reason"), "{body}");
+
     // In the watch, a check below the standard is flagged on the closed cycle, which is reopened.
     story.days_later(10, 10).await;
     story.check(&story.day_leader, 1, false).await;
@@ -271,6 +321,61 @@ async fn a_cycle_from_concern_to_a_sustained_verdict_and_a_reversion_in_its_watc
     let home = story.deputy.client.get(story.app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("Cycles waiting for you") && home.contains("Below the standard again"), "{home}");
 
+    // The list finds it by verdict, owner and staff member, flagged for escalation, and not under
+    // filters it does not match; a staff member's trend lists it as a cycle about them.
+    let manager = story.manager.id;
+    for query in ["verdict=reverted".to_owned(), format!("owner={deputy}"), format!("staff={}", story.dorota)] {
+        let page = story.page(&format!("/cycles?{query}")).await;
+        assert!(page.contains(&format!("/cycles/{cycle}")) && page.contains("Needs escalation"), "{query}: {page}");
+    }
+    for query in ["verdict=sustained".to_owned(), format!("owner={manager}"), "stage=closed".to_owned()] {
+        let page = story.page(&format!("/cycles?{query}")).await;
+        assert!(!page.contains(&format!("/cycles/{cycle}")), "{query}: {page}");
+    }
+    let all = story.page("/cycles").await;
+    assert!(all.contains("1 cycle."), "{all}");
+    let staff_page = story.page(&format!("/trends/staff?staff={}", story.dorota)).await;
+    assert!(
+        staff_page.contains("Improvement cycles about Dorota Nowak (1)")
+            && staff_page.contains(&format!("/cycles/{cycle}")),
+        "{staff_page}"
+    );
+
+    // Escalating reinforces the standard and tightens the plan; re-checks count again from the
+    // next action.
+    let escalate = fields(&[
+        ("id", &cycle),
+        ("conclusion", "escalate"),
+        ("findings", "Slipped back on an unannounced day."),
+        ("reinforced_standard", "Offer a real choice at every step, every time."),
+        ("tighten", "on"),
+        ("min_rechecks", "4"),
+        ("min_days", "42"),
+        ("min_shift_types", "2"),
+        ("min_pressure_checks", "2"),
+        ("min_unannounced", "2"),
+        ("min_independent", "1"),
+        ("watch_days", "90"),
+    ]);
+    let (status, body) = story.post(&story.deputy, "cycles/review", escalate).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let escalated = story.cycle(&cycle).await;
+    assert_eq!(escalated["stage"], "needs_action", "{escalated}");
+    assert_eq!(escalated["cycle"]["rule"]["min_rechecks"], 4);
+    assert_eq!(
+        escalated["cycle"]["reviews"][1]["reinforced_standard"],
+        "Offer a real choice at every step, every time."
+    );
+    let page = story.page(&format!("/cycles/{cycle}")).await;
+    assert!(page.contains("Reinforced at escalation") && page.contains("At least 4 re-checks"), "{page}");
+    story.days_later(1, 10).await;
+    let (status, body) = story.post(&story.team_leader, "cycles/action", action(&story.today())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        story.cycle(&cycle).await["verdict_in_words"].as_str().unwrap().split(',').next(),
+        Some("Improving: still needs 4 more re-checks")
+    );
+
     let events = story
         .app
         .database
@@ -282,7 +387,15 @@ async fn a_cycle_from_concern_to_a_sustained_verdict_and_a_reversion_in_its_watc
     let actions: Vec<&str> = events.iter().rev().map(|event| event.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["cycle.opened", "cycle.standard_set", "cycle.action_recorded", "cycle.reviewed", "cycle.reopened"]
+        [
+            "cycle.opened",
+            "cycle.standard_set",
+            "cycle.action_recorded",
+            "cycle.reviewed",
+            "cycle.reopened",
+            "cycle.reviewed",
+            "cycle.action_recorded"
+        ]
     );
 }
 

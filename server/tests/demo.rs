@@ -83,6 +83,7 @@ async fn the_demonstration_history_shows_real_patterns_and_stories(db: TestDatab
     assert_eq!((dorota.cycle.stage(), dorota.verdict()), (Stage::Closed, Some(Verdict::Sustained)));
     let isaac = about("Isaac Mensah");
     assert!(isaac.needs_escalation(), "{:?}", isaac.verdict());
+    assert!(matches!(isaac.verdict(), Some(Verdict::Reverted { .. })), "{:?}", isaac.verdict());
     let quentin = about("Quentin Ashby");
     assert!(quentin.cycle.reviews.iter().any(|review| review.conclusion == Conclusion::Escalate));
     assert!(

@@ -178,7 +178,38 @@ async fn a_form_naming_another_site_to_return_to_stays_on_this_one(database: Tes
     assert_eq!(location(&sent), "/");
 }
 
+async fn a_check_shows_the_theme_version_it_was_rated_against_after_the_theme_changes(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let service = app.add_service("Larch House").await.id;
+    let staff = app.add_staff("Dorota Nowak", &[service]).await.id;
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let saved =
+        app.client.post(app.url("/fn/admin/save_theme")).form(&theme_form("Hydration", "Rarely")).send().await.unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    app.sign_in_as(&[Role::ShiftLeader], &[service]).await;
+    let reference: serde_json::Value =
+        app.client.get(app.url("/api/v1/reference")).send().await.unwrap().json().await.unwrap();
+    let theme = reference["themes"].as_array().unwrap().iter().find(|theme| theme["name"] == "Hydration").unwrap();
+    let check = app.send_observation(&app.client, (service, staff, theme), |_| 1, false, 60).await;
+
+    // The first descriptor is reworded: version 2. The check still reads as the observer saw it.
+    app.sign_in_as(&[Role::ProviderAdmin], &[]).await;
+    let mut reworded = theme_form("Hydration", "Seldom, and only when asked");
+    reworded[2].1 = theme["id"].as_str().unwrap().to_owned();
+    reworded[6].1 = theme["criteria"][0]["id"].as_str().unwrap().to_owned();
+    let saved = app.client.post(app.url("/fn/admin/save_theme")).form(&reworded).send().await.unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert!(page(&app, &location(&saved)).await.contains("Version 2 (current)"));
+    let html = page(&app, &format!("/checks/{check}")).await;
+    assert!(
+        html.contains("Rated against version 1 of the theme, as shown here; the theme is now at version 2."),
+        "{html}"
+    );
+    assert!(html.contains("Rarely") && !html.contains("Seldom"), "{html}");
+}
+
 on_both_backends!(
+    a_check_shows_the_theme_version_it_was_rated_against_after_the_theme_changes,
     a_refused_form_comes_back_with_what_was_sent_and_each_refusal_beside_its_field,
     a_saved_form_goes_on_to_the_record_it_made,
     a_file_is_sent_as_multipart_and_previewed,

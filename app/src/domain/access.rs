@@ -238,7 +238,7 @@ impl Actor {
                 .acts_as(service, &[Role::TeamLeader, Role::DeputyManager, Role::RegisteredManager, Role::QualityLead]),
             Action::ReviewCycle(service) => self.acts_as(service, &[Role::RegisteredManager]),
             Action::ViewReviews(service) => !self.roles.is_empty() && self.covers(service),
-            // docs/domain.md §8: each review falls to the roles the article names.
+            // docs/domain.md §8: each review falls to the roles named there.
             Action::RecordReview(service, kind) => self.acts_as(service, kind.roles()),
         };
         if allowed { Decision::Allow } else { Decision::Deny }

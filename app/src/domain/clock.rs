@@ -1,7 +1,7 @@
 //! The one source of "now". Every rule that depends on the date (a check dated in the future, a
 //! session that has lapsed, and, in later releases, re-check cadence, warnings and verdicts) takes
-//! its time from a [`Clock`], so that a test can run any rule at any date (`docs/domain.md`,
-//! "Time").
+//! its time from a [`Clock`], so that a test can run any rule at any date (`docs/domain.md` §5,
+//! "One clock").
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -65,7 +65,7 @@ impl Clock for ManualClock {
 
 /// The machine's clock moved by a fixed amount: it starts at a chosen moment and runs on at the
 /// machine's pace. A server started with `--clock-starts-at` keeps it, so that a browser test can
-/// follow a cycle over weeks by restarting the server at later dates (`docs/domain.md`, "Time").
+/// follow a cycle over weeks by restarting the server at later dates (`docs/domain.md` §5, "One clock").
 #[derive(Debug)]
 pub struct ShiftedClock {
     by_ms: i64,

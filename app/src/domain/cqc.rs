@@ -89,6 +89,41 @@ quality_statements! {
     EnvironmentalSustainability => (WellLed, "well_led.environmental_sustainability", "Environmental sustainability – sustainable development"),
 }
 
+/// CQC's six categories of evidence, which its assessments weigh beside the quality statements
+/// (`docs/domain.md` §9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceCategory {
+    PeoplesExperience,
+    StaffAndLeaders,
+    Partners,
+    Observation,
+    Processes,
+    Outcomes,
+}
+
+impl EvidenceCategory {
+    pub const ALL: [EvidenceCategory; 6] = [
+        EvidenceCategory::PeoplesExperience,
+        EvidenceCategory::StaffAndLeaders,
+        EvidenceCategory::Partners,
+        EvidenceCategory::Observation,
+        EvidenceCategory::Processes,
+        EvidenceCategory::Outcomes,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EvidenceCategory::PeoplesExperience => "People's experience",
+            EvidenceCategory::StaffAndLeaders => "Feedback from staff and leaders",
+            EvidenceCategory::Partners => "Feedback from partners",
+            EvidenceCategory::Observation => "Observation",
+            EvidenceCategory::Processes => "Processes",
+            EvidenceCategory::Outcomes => "Outcomes",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +151,13 @@ mod tests {
             let expected = statement.key_question().label().to_lowercase().replace('-', "_");
             assert_eq!(prefix, expected, "{statement:?}");
         }
+    }
+
+    #[test]
+    fn there_are_six_evidence_categories_with_their_own_labels() {
+        let labels: HashSet<_> = EvidenceCategory::ALL.iter().map(|category| category.label()).collect();
+        assert_eq!(labels.len(), 6);
+        assert_eq!(EvidenceCategory::StaffAndLeaders.label(), "Feedback from staff and leaders");
     }
 
     #[test]

@@ -7,9 +7,10 @@
 
 use super::audit::Author;
 use super::check::{StoredCheck, assess};
+use super::cqc::EvidenceCategory;
 use super::organisation::StaffMember;
 use super::shift::ShiftKind;
-use super::theme::PracticeTheme;
+use super::theme::{CheckKind, PracticeTheme};
 use super::wall_clock::CalendarDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -742,6 +743,41 @@ impl RulePart {
     }
 }
 
+/// The CQC evidence categories a cycle's record supports (`docs/domain.md` §6, "The evidence
+/// page"), given the check kind of its theme and how many re-checks it has:
+/// - **observation**: checks of a theme watched in care (a direct observation or a distress
+///   episode) among what raised the concern or among its re-checks, or an observation described
+///   as a source;
+/// - **processes**: checks of a record-sample theme there, an audit, care records or an incident
+///   review among the sources, any recorded action (coaching and supervision records) and any
+///   governance review;
+/// - **people's experience**: feedback described as a source;
+/// - **feedback from staff and leaders**: a staff member's response recorded on an action.
+///
+/// Feedback from partners and outcomes are never claimed: nothing in a cycle records them.
+pub fn evidence_categories(cycle: &Cycle, kind: CheckKind, rechecks: usize) -> Vec<EvidenceCategory> {
+    let checks_category = match kind {
+        CheckKind::Observation | CheckKind::DistressEpisode => EvidenceCategory::Observation,
+        CheckKind::RecordSample => EvidenceCategory::Processes,
+    };
+    let from_sources = cycle.sources.iter().map(|source| match source.kind {
+        SourceKind::Check => checks_category,
+        SourceKind::Observation => EvidenceCategory::Observation,
+        SourceKind::Feedback => EvidenceCategory::PeoplesExperience,
+        SourceKind::Audit | SourceKind::IncidentReview | SourceKind::CareRecords => EvidenceCategory::Processes,
+    });
+    let from_rechecks = (rechecks > 0).then_some(checks_category);
+    let from_steps = (!cycle.actions.is_empty() || !cycle.reviews.is_empty()).then_some(EvidenceCategory::Processes);
+    let from_responses = cycle
+        .actions
+        .iter()
+        .any(|action| !action.response.trim().is_empty())
+        .then_some(EvidenceCategory::StaffAndLeaders);
+    let found: Vec<EvidenceCategory> =
+        from_sources.chain(from_rechecks).chain(from_steps).chain(from_responses).collect();
+    EvidenceCategory::ALL.into_iter().filter(|category| found.contains(category)).collect()
+}
+
 /// One re-check, and the parts of the rule it meets.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -1139,6 +1175,56 @@ pub(crate) mod tests {
             recorded_by: author(),
             recorded_at_ms: 0,
         }
+    }
+
+    #[test]
+    fn a_cycle_claims_the_evidence_categories_its_record_holds() {
+        use EvidenceCategory::*;
+        let mut bare = cycle();
+        bare.actions.clear();
+        assert_eq!(evidence_categories(&bare, CheckKind::Observation, 0), Vec::<EvidenceCategory>::new());
+        // A weak observation raised it; nothing else yet.
+        let source =
+            |kind| SourceEvidence { kind, check_id: None, date: date("2026-10-27"), description: String::new() };
+        bare.sources = vec![source(SourceKind::Check)];
+        assert_eq!(evidence_categories(&bare, CheckKind::Observation, 0), vec![Observation]);
+        assert_eq!(evidence_categories(&bare, CheckKind::DistressEpisode, 0), vec![Observation]);
+        // Sampled daily notes are the provider's processes, not an observation.
+        assert_eq!(evidence_categories(&bare, CheckKind::RecordSample, 0), vec![Processes]);
+        assert_eq!(evidence_categories(&bare, CheckKind::RecordSample, 2), vec![Processes]);
+        // Re-checks alone count as their kind.
+        bare.sources.clear();
+        assert_eq!(evidence_categories(&bare, CheckKind::Observation, 1), vec![Observation]);
+        // A governance review is a process.
+        let mut reviewed = bare.clone();
+        reviewed.reviews = vec![review(Conclusion::Extend, "2026-12-01", Verdict::Sustained)];
+        assert_eq!(evidence_categories(&reviewed, CheckKind::Observation, 0), vec![Processes]);
+        // Each described source by its kind.
+        for (kind, expected) in [
+            (SourceKind::Observation, Observation),
+            (SourceKind::Feedback, PeoplesExperience),
+            (SourceKind::Audit, Processes),
+            (SourceKind::IncidentReview, Processes),
+            (SourceKind::CareRecords, Processes),
+        ] {
+            bare.sources = vec![source(kind)];
+            assert_eq!(evidence_categories(&bare, CheckKind::Observation, 0), vec![expected], "{kind:?}");
+        }
+        // An action is a process; the staff member's response to it is their feedback.
+        let coached = cycle();
+        assert_eq!(
+            evidence_categories(&coached, CheckKind::Observation, 3),
+            vec![StaffAndLeaders, Observation, Processes]
+        );
+        let mut silent = cycle();
+        silent.actions[0].response = "  ".into();
+        assert_eq!(evidence_categories(&silent, CheckKind::Observation, 0), vec![Processes]);
+        // Partners and outcomes are never claimed.
+        let mut everything = cycle();
+        everything.sources = SourceKind::DESCRIBED.into_iter().map(source).collect();
+        let claimed = evidence_categories(&everything, CheckKind::Observation, 3);
+        assert!(!claimed.contains(&Partners) && !claimed.contains(&Outcomes));
+        assert_eq!(claimed, vec![PeoplesExperience, StaffAndLeaders, Observation, Processes]);
     }
 
     /// What a re-check looks like beyond its date: its shift, weekend, announced, observer and

@@ -16,6 +16,7 @@ pub mod review;
 pub mod seed_themes;
 pub mod shift;
 pub mod spc;
+pub mod spreadsheet;
 pub mod staff_import;
 pub mod staff_trend;
 pub mod text;

@@ -9,7 +9,7 @@ use super::wall_clock::{CalendarDate, WallTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// The reviews the source article names, each with the role it falls to.
+/// The reviews of `docs/domain.md` §8 ("The review cadence"), each with the role it falls to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
@@ -103,7 +103,7 @@ impl ReviewKind {
         roles.join(" or ")
     }
 
-    /// How often the article asks for it.
+    /// How often it is usually due (`docs/domain.md` §8).
     pub fn default_frequency(self) -> Frequency {
         match self {
             ReviewKind::ShiftRecords => Frequency::EachShift,
@@ -180,12 +180,12 @@ pub struct Cadence {
 }
 
 impl Cadence {
-    /// The article's cadence for `kind`, where the service has not changed it.
+    /// The usual cadence for `kind`, where the service has not changed it.
     pub fn default_for(service_id: Uuid, kind: ReviewKind) -> Cadence {
         Cadence { service_id, kind, frequency: kind.default_frequency(), since: None }
     }
 
-    /// The article's cadence of every kind, applying from `day`: a service's when it is added,
+    /// The usual cadence of every kind, applying from `day`: a service's when it is added,
     /// so that nothing is overdue from before it was.
     pub fn from_day(service_id: Uuid, day: CalendarDate) -> Vec<Cadence> {
         ReviewKind::ALL
@@ -194,7 +194,7 @@ impl Cadence {
             .collect()
     }
 
-    /// `service_id`'s cadence of every kind: the ones it has set, the article's for the rest.
+    /// `service_id`'s cadence of every kind: the ones it has set, the usual one for the rest.
     pub fn of_service(service_id: Uuid, set: &[Cadence]) -> Vec<Cadence> {
         ReviewKind::ALL
             .into_iter()
@@ -558,7 +558,7 @@ mod tests {
     }
 
     #[test]
-    fn each_review_falls_to_the_roles_the_article_names() {
+    fn each_review_falls_to_the_roles_the_domain_names() {
         assert_eq!(ReviewKind::ShiftRecords.falls_to(), "shift leaders");
         assert_eq!(ReviewKind::AuditFindings.falls_to(), "deputy managers or registered managers");
         assert_eq!(ReviewKind::ThemeGovernance.roles(), [Role::QualityLead]);

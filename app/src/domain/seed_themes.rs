@@ -1,4 +1,4 @@
-//! The three practice themes from the source article, installed in every new deployment so a
+//! The three seed practice themes (`docs/domain.md` §3), installed in every new deployment so a
 //! provider can start checking on day one and adapt the wording later.
 
 use super::cqc::QualityStatement;

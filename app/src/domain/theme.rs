@@ -66,7 +66,7 @@ pub struct PracticeTheme {
     pub kind: CheckKind,
     pub criteria: Vec<Criterion>,
     pub quality_statements: Vec<QualityStatement>,
-    /// The current version, counted from 1 (`docs/domain.md`, "Practice themes have versions").
+    /// The current version, counted from 1 (`docs/domain.md` §5, "Themes have versions").
     pub version: u32,
 }
 

@@ -26,7 +26,8 @@ pub fn CheckPage() -> impl IntoView {
     view! { <ServerPage load /> }
 }
 
-pub use rendering::Names;
+pub use rendering::{Names, filter_of};
+pub(crate) use rendering::{check_details, detail_label};
 
 mod rendering {
     use super::*;
@@ -147,38 +148,23 @@ mod rendering {
 
     pub async fn list(actor: &Actor, query: &Query) -> Result<Page, AppError> {
         let names = Names::load(actor).await?;
-        let mut validation = Validation::default();
-        let mut id = |field: &str| match query.get(field).trim() {
-            "" => None,
-            raw => validation.check(field, Uuid::parse_str(raw).map_err(|_| "That is not one of the choices.")),
-        };
-        let (service_id, staff_id, theme_id) = (id("service"), id("staff"), id("theme"));
-        let (from_ms, to_ms) = uk_time::day_range(query.get("from"), query.get("to"), &mut validation);
-        let after = match query.get("after") {
-            "" => None,
-            token => validation.check("after", CheckCursor::parse(token).ok_or("That page of checks does not exist.")),
-        };
         let filters = filters(&names, query);
         let lead = Some(
             "Newest first. Times are on each service's own clock; the dates to filter by are UK days. Open a \
              check to see it in full or correct it.",
         );
-        let filter = match validation.finish(Some(())) {
-            Ok(()) => CheckFilter {
-                service_ids: service_id.map(|service| vec![service]),
-                staff_id,
-                theme_id,
-                from_ms,
-                to_ms,
-                after,
-                limit: CHECKS_PAGE_SIZE + 1,
-            },
+        let filter = match filter_of(query, CHECKS_PAGE_SIZE + 1) {
+            Ok(filter) => filter,
             Err(AppError::Invalid(errors)) => {
                 let refusals = view! { <crate::components::form::FilterRefusals messages=crate::components::form::messages_of(errors) /> };
                 return page("Checks", lead, view! { {filters} {refusals} }).await;
             }
             Err(error) => return Err(error),
         };
+        let (staff_id, after) = (filter.staff_id, filter.after);
+        // The same filters from the newest check: for the first page, and for the export.
+        let from_newest: Vec<(String, String)> = query.0.iter().filter(|(name, _)| name != "after").cloned().collect();
+        let export = format!("/checks/export.csv?{}", crate::form::query_string(&from_newest));
         let storage = crate::error::storage()?;
         let mut checks = crate::storage::visible_checks(&storage, actor, filter).await?.ok_or(AppError::Forbidden)?;
         let more = checks.len() > CHECKS_PAGE_SIZE as usize;
@@ -193,15 +179,11 @@ mod rendering {
             (true, _) => format!("{count} older checks."),
         };
         let older = more.then(|| checks.last().map(CheckCursor::of)).flatten().map(|cursor| {
-            let mut pairs: Vec<(String, String)> =
-                query.0.iter().filter(|(name, _)| name != "after").cloned().collect();
+            let mut pairs = from_newest.clone();
             pairs.push(("after".to_owned(), cursor.token()));
             format!("/checks?{}", crate::form::query_string(&pairs))
         });
-        let newest = after.is_some().then(|| {
-            let pairs: Vec<(String, String)> = query.0.iter().filter(|(name, _)| name != "after").cloned().collect();
-            format!("/checks?{}", crate::form::query_string(&pairs))
-        });
+        let newest = after.is_some().then(|| format!("/checks?{}", crate::form::query_string(&from_newest)));
         let items = checks
             .into_iter()
             .map(|kept| {
@@ -239,12 +221,40 @@ mod rendering {
                 <p><a href=format!("/cycles?staff={staff}")>{format!("Improvement cycles about {name}")}</a> {trend}</p>
             }
         });
+        let download = (count > 0).then(|| {
+            view! { <p><a href=export download="">"Download the checks that match, as a spreadsheet (CSV)"</a></p> }
+        });
         page(
             "Checks",
             lead,
-            view! { {filters} {their_cycles} <p>{paging}</p> <ul class="record-list">{items}</ul> {pager} },
+            view! { {filters} {their_cycles} <p>{paging}</p> {download} <ul class="record-list">{items}</ul> {pager} },
         )
         .await
+    }
+
+    /// The checks `query` asks for (service, staff member, theme, UK dates, and the page after
+    /// `after`), at most `limit` of them; its refusals, each beside its field.
+    pub fn filter_of(query: &Query, limit: u32) -> Result<CheckFilter, AppError> {
+        let mut validation = Validation::default();
+        let mut id = |field: &str| match query.get(field).trim() {
+            "" => None,
+            raw => validation.check(field, Uuid::parse_str(raw).map_err(|_| "That is not one of the choices.")),
+        };
+        let (service_id, staff_id, theme_id) = (id("service"), id("staff"), id("theme"));
+        let (from_ms, to_ms) = uk_time::day_range(query.get("from"), query.get("to"), &mut validation);
+        let after = match query.get("after") {
+            "" => None,
+            token => validation.check("after", CheckCursor::parse(token).ok_or("That page of checks does not exist.")),
+        };
+        validation.finish(Some(CheckFilter {
+            service_ids: service_id.map(|service| vec![service]),
+            staff_id,
+            theme_id,
+            from_ms,
+            to_ms,
+            after,
+            limit,
+        }))
     }
 
     fn filters(names: &Names, query: &Query) -> impl IntoView + use<> {
@@ -361,7 +371,7 @@ mod rendering {
 
     /// The ratings with the criteria and descriptors of the theme version they were given
     /// against (`criteria`), so a score reads as what the observer saw.
-    fn check_details(names: &Names, kept: &StoredCheck, criteria: Vec<Criterion>) -> impl IntoView + use<> {
+    pub(crate) fn check_details(names: &Names, kept: &StoredCheck, criteria: Vec<Criterion>) -> impl IntoView + use<> {
         let current_version = names.theme(kept.check.theme_id).map(|theme| theme.version);
         let version_note = match current_version {
             Some(current) if current != kept.rated_against_version => format!(
@@ -422,7 +432,7 @@ mod rendering {
     }
 
     /// What the check page calls each of a kind's fields.
-    fn detail_label(name: &str) -> &'static str {
+    pub(crate) fn detail_label(name: &str) -> &'static str {
         match name {
             "feedback_given" => "Feedback given there and then",
             "feedback" => "Feedback",

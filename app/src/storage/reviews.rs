@@ -20,7 +20,8 @@ pub struct ReviewFilter {
 
 #[async_trait::async_trait]
 pub trait ReviewStore: Send + Sync {
-    /// The cadences `service_ids` have set; a kind not listed follows the article's.
+    /// The cadences `service_ids` have set; a kind not listed follows the usual
+    /// cadence (`docs/domain.md` §8, "The review cadence").
     async fn review_cadences(&self, service_ids: &[Uuid]) -> StorageResult<Vec<Cadence>>;
     async fn reviews(&self, filter: &ReviewFilter) -> StorageResult<Vec<Review>>;
     async fn review(&self, id: Uuid) -> StorageResult<Option<Review>>;
@@ -50,7 +51,7 @@ impl Storage {
     }
 
     /// Changes how often reviews are due at a service, each with the cadence before it (the
-    /// article's, if the service had not set one) in the audit trail, all or none.
+    /// usual one, if the service had not set one) in the audit trail, all or none.
     pub async fn set_review_cadences(&self, cadences: &[Cadence], author: &Author) -> StorageResult<()> {
         let mut unit = self.begin().await?;
         for cadence in cadences {

@@ -380,7 +380,7 @@ pub async fn load(storage: &Storage, cast: &Cast<'_>) -> Result<usize, StorageEr
     }
 
     // The night team's daily notes: a group cycle opened by the quality lead last week, with one
-    // modelling session so far (seed example 2).
+    // modelling session so far (the daily notes theme of `docs/domain.md` §3).
     let night_team: Vec<Uuid> =
         ["Gareth Llewellyn", "Jodie Marsh", "Mehmet Aydin"].iter().filter_map(|person| cast.staff(person)).collect();
     if !night_team.is_empty() {

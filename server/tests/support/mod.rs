@@ -281,17 +281,23 @@ impl TestApp {
             "ratings": ratings,
             "details": { "kind": "observation", "feedback_given": true }
         });
+        self.sync_accepted(client, vec![check]).await;
+        id
+    }
+
+    /// Sends `checks` from a tablet as `client`, and expects every one kept.
+    pub async fn sync_accepted(&self, client: &reqwest::Client, checks: Vec<serde_json::Value>) {
         let answer: serde_json::Value = client
             .post(self.url("/api/v1/sync"))
-            .json(&serde_json::json!({ "device_id": "tablet", "checks": [check] }))
+            .json(&serde_json::json!({ "device_id": "tablet", "checks": checks }))
             .send()
             .await
             .unwrap()
             .json()
             .await
             .unwrap();
-        assert_eq!(answer["results"][0]["status"], "accepted", "{answer}");
-        id
+        let results = answer["results"].as_array().expect("a result for each check");
+        assert!(results.iter().all(|result| result["status"] == "accepted"), "{answer}");
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

@@ -157,6 +157,14 @@ pub async fn keep_standard(
         validation.reject("owner", "Choose who owns the cycle.");
     }
     let target = read_date(fields, "target_date", "The target date", &mut validation);
+    // Once an action has been taken against the standard, re-checks are judged by it: changing
+    // it then would change the evidence silently. An escalation reinforces it instead.
+    if !cycle.actions.is_empty() {
+        validation.reject(
+            "standard",
+            "An action has been taken against this standard, so it stays as it is; to reinforce it, escalate the cycle at a governance review.",
+        );
+    }
     if let Some(target) = target {
         reject_all(&mut validation, standard_problems(&cycle, theme, &focus, target));
     }
@@ -406,17 +414,33 @@ pub(super) fn rule_fields(rule: &SustainmentRule) -> impl IntoView + use<> {
         .collect_view()
 }
 
+/// A cycle as its pages show it: judged today, with the names and users they show.
+pub(super) struct ShownCycle {
+    pub storage: crate::storage::SharedStorage,
+    pub state: JudgedCycle,
+    pub names: Names,
+    pub users: Vec<User>,
+}
+
+impl ShownCycle {
+    /// The cycle `id`, if `actor` may see it.
+    pub(super) async fn load(actor: &Actor, id: Uuid) -> Result<ShownCycle, AppError> {
+        let storage = crate::error::storage()?;
+        let cycle = storage
+            .cycles
+            .cycle(id)
+            .await?
+            .filter(|cycle| actor.may(Action::ViewCycles(cycle.service_id)) == Decision::Allow)
+            .ok_or(AppError::NotFound)?;
+        let names = Names::load(actor).await?;
+        let users = storage.accounts.users().await?;
+        let state = JudgedCycle::load(&storage, cycle).await?;
+        Ok(ShownCycle { storage, state, names, users })
+    }
+}
+
 pub async fn render(actor: &Actor, id: Uuid) -> Result<Page, AppError> {
-    let storage = crate::error::storage()?;
-    let cycle = storage
-        .cycles
-        .cycle(id)
-        .await?
-        .filter(|cycle| actor.may(Action::ViewCycles(cycle.service_id)) == Decision::Allow)
-        .ok_or(AppError::NotFound)?;
-    let names = Names::load(actor).await?;
-    let users = storage.accounts.users().await?;
-    let state = JudgedCycle::load(&storage, cycle).await?;
+    let ShownCycle { state, names, users, .. } = ShownCycle::load(actor, id).await?;
     let title = super::title(&names, &state.cycle);
     let may = |action: fn(Uuid) -> Action| actor.may(action(state.cycle.service_id)) == Decision::Allow;
     let (tag, tag_class) = super::verdict_tag(state.verdict().as_ref(), state.cycle.stage());
@@ -441,14 +465,18 @@ pub async fn render(actor: &Actor, id: Uuid) -> Result<Page, AppError> {
         {standard_step(&names, &state, &users, may(Action::SetStandard))}
         {action_step(&names, &state, &users, actor, may(Action::RecordAction))}
         {recheck_step(&names, &state)}
-        {review_step(&state, actor)}
+        {review_step(&state, conclusions_offered(&state.cycle, actor))}
         {amendments(&state.cycle)}
-        <p><a href=format!("/admin/audit?subject={}", state.cycle.id)>"This cycle in the audit trail"</a></p>
+        <p>
+            <a href=format!("/cycles/{}/evidence", state.cycle.id)>"The evidence on one page, to print"</a>
+            " · "
+            <a href=format!("/admin/audit?subject={}", state.cycle.id)>"This cycle in the audit trail"</a>
+        </p>
     };
     crate::pages::admin::page(&title, None, body).await
 }
 
-fn concern(names: &Names, cycle: &Cycle) -> impl IntoView + use<> {
+pub(super) fn concern(names: &Names, cycle: &Cycle) -> impl IntoView + use<> {
     let sources = cycle
         .sources
         .iter()
@@ -483,7 +511,12 @@ fn concern(names: &Names, cycle: &Cycle) -> impl IntoView + use<> {
     }
 }
 
-fn standard_step(names: &Names, state: &JudgedCycle, users: &[User], may_set: bool) -> impl IntoView + use<> {
+pub(super) fn standard_step(
+    names: &Names,
+    state: &JudgedCycle,
+    users: &[User],
+    may_set: bool,
+) -> impl IntoView + use<> {
     use crate::components::form::{ChoiceGroup, SaveForm, SelectField, TextField};
     let cycle = &state.cycle;
     let here = format!("/cycles/{}", cycle.id);
@@ -561,7 +594,7 @@ fn standard_step(names: &Names, state: &JudgedCycle, users: &[User], may_set: bo
     }
 }
 
-fn action_step(
+pub(super) fn action_step(
     names: &Names,
     state: &JudgedCycle,
     users: &[User],
@@ -633,7 +666,7 @@ fn action_step(
     }
 }
 
-fn recheck_step(names: &Names, state: &JudgedCycle) -> impl IntoView + use<> {
+pub(super) fn recheck_step(names: &Names, state: &JudgedCycle) -> impl IntoView + use<> {
     let cycle = &state.cycle;
     let plan = cycle.rule.in_words();
     let verdict = match (cycle.closing_review(), &state.judgement) {
@@ -727,7 +760,20 @@ fn recheck_step(names: &Names, state: &JudgedCycle) -> impl IntoView + use<> {
     }
 }
 
-fn review_step(state: &JudgedCycle, actor: &Actor) -> impl IntoView + use<> {
+/// The conclusions `actor` may record at a governance review of `cycle`.
+fn conclusions_offered(cycle: &Cycle, actor: &Actor) -> Vec<Conclusion> {
+    Conclusion::ALL
+        .into_iter()
+        .filter(|conclusion| {
+            let action = if *conclusion == Conclusion::Escalate { Action::EscalateCycle } else { Action::ReviewCycle };
+            actor.may(action(cycle.service_id)) == Decision::Allow
+        })
+        .collect()
+}
+
+/// Step 5: the reviews so far, and the form for one offering `offered` conclusions (none: no
+/// form).
+pub(super) fn review_step(state: &JudgedCycle, offered: Vec<Conclusion>) -> impl IntoView + use<> {
     use crate::components::form::{Checkbox, ChoiceGroup, SaveForm, TextField};
     let cycle = &state.cycle;
     let here = format!("/cycles/{}", cycle.id);
@@ -751,14 +797,8 @@ fn review_step(state: &JudgedCycle, actor: &Actor) -> impl IntoView + use<> {
             }
         })
         .collect_view();
-    let conclusions: Vec<(String, String)> = Conclusion::ALL
-        .iter()
-        .filter(|conclusion| {
-            let action = if **conclusion == Conclusion::Escalate { Action::EscalateCycle } else { Action::ReviewCycle };
-            actor.may(action(cycle.service_id)) == Decision::Allow
-        })
-        .map(|conclusion| (conclusion.code().to_owned(), conclusion.label().to_owned()))
-        .collect();
+    let conclusions: Vec<(String, String)> =
+        offered.into_iter().map(|conclusion| (conclusion.code().to_owned(), conclusion.label().to_owned())).collect();
     let form = (cycle.stage() == Stage::Rechecking && !conclusions.is_empty()).then(|| {
         let rule = cycle.rule.clone();
         let (id, open) = (cycle.id.to_string(), state.needs_escalation());
@@ -794,7 +834,7 @@ fn review_step(state: &JudgedCycle, actor: &Actor) -> impl IntoView + use<> {
 
 /// A closed cycle's watch: a reversion within it is flagged with an offer to reopen; re-checks
 /// corrected since closing are named, while the frozen verdict stands.
-fn after_closing(names: &Names, state: &JudgedCycle, may_reopen: bool) -> Option<impl IntoView + use<>> {
+pub(super) fn after_closing(names: &Names, state: &JudgedCycle, may_reopen: bool) -> Option<impl IntoView + use<>> {
     use crate::components::form::{SaveForm, TextField};
     let cycle = &state.cycle;
     let watch_ends = cycle.watch_ends()?;
@@ -832,7 +872,7 @@ fn after_closing(names: &Names, state: &JudgedCycle, may_reopen: bool) -> Option
     })
 }
 
-fn amendments(cycle: &Cycle) -> impl IntoView + use<> {
+pub(super) fn amendments(cycle: &Cycle) -> impl IntoView + use<> {
     (!cycle.amendments.is_empty()).then(|| {
         let items = cycle
             .amendments

@@ -4,6 +4,7 @@
 //! their own services, and each step's form only if the policy lets them take that step.
 
 mod chain;
+mod evidence;
 mod open;
 mod rule;
 
@@ -45,6 +46,16 @@ pub fn CyclePage() -> impl IntoView {
     let load = async move {
         let actor = crate::auth::require_actor().await?;
         chain::render(&actor, Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?).await
+    };
+    view! { <ServerPage load /> }
+}
+
+#[component]
+pub fn CycleEvidencePage() -> impl IntoView {
+    let id = route_param("id");
+    let load = async move {
+        let actor = crate::auth::require_actor().await?;
+        evidence::render(&actor, Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?).await
     };
     view! { <ServerPage load /> }
 }
@@ -134,6 +145,38 @@ pub(crate) fn verdict_tag(verdict: Option<&Verdict>, stage: Stage) -> (String, &
     }
 }
 
+/// One cycle in a list: its title, verdict, where it stands and how many re-checks it rests on.
+pub(crate) fn cycle_item(names: &Names, state: &JudgedCycle) -> impl IntoView + use<> {
+    let verdict = state.verdict();
+    let (tag, tag_class) = verdict_tag(verdict.as_ref(), state.cycle.stage());
+    let owner = state
+        .cycle
+        .standard
+        .as_ref()
+        .map_or("No owner yet".to_owned(), |standard| format!("Owner {}", names.person(standard.owner_id)));
+    let service = names.service(state.cycle.service_id).map_or("", |service| service.name.as_str()).to_owned();
+    let rechecks = state.judgement.as_ref().map_or(0, |judgement| judgement.rechecks.len());
+    let details = format!(
+        "{service} · {} · opened {} · {owner} · {rechecks} re-check{}",
+        state.cycle.stage().label(),
+        state.cycle.opened_on.in_words(),
+        if rechecks == 1 { "" } else { "s" }
+    );
+    let escalate = state.needs_escalation();
+    view! {
+        <li class="record">
+            <div class="record__main">
+                <h2 class="record__title">
+                    <a href=format!("/cycles/{}", state.cycle.id)>{title(names, &state.cycle)}</a>
+                    " " <span class=tag_class>{tag}</span>
+                    {escalate.then(|| view! { " " <span class="tag tag--concern">"Needs escalation"</span> })}
+                </h2>
+                <p class="muted">{details}</p>
+            </div>
+        </li>
+    }
+}
+
 async fn list(actor: &Actor, query: &Query) -> Result<Page, AppError> {
     use crate::components::form::FilterSelect;
     use crate::error::Validation;
@@ -189,39 +232,7 @@ async fn list(actor: &Actor, query: &Query) -> Result<Page, AppError> {
         1 => "1 cycle.".to_owned(),
         _ => format!("{count} cycles, newest first."),
     };
-    let items = states
-        .into_iter()
-        .map(|state| {
-            let verdict = state.verdict();
-            let (tag, tag_class) = verdict_tag(verdict.as_ref(), state.cycle.stage());
-            let owner = state
-                .cycle
-                .standard
-                .as_ref()
-                .map_or("No owner yet".to_owned(), |standard| format!("Owner {}", names.person(standard.owner_id)));
-            let service = names.service(state.cycle.service_id).map_or("", |service| service.name.as_str()).to_owned();
-            let rechecks = state.judgement.as_ref().map_or(0, |judgement| judgement.rechecks.len());
-            let details = format!(
-                "{service} · {} · opened {} · {owner} · {rechecks} re-check{}",
-                state.cycle.stage().label(),
-                state.cycle.opened_on.in_words(),
-                if rechecks == 1 { "" } else { "s" }
-            );
-            let escalate = state.needs_escalation();
-            view! {
-                <li class="record">
-                    <div class="record__main">
-                        <h2 class="record__title">
-                            <a href=format!("/cycles/{}", state.cycle.id)>{title(&names, &state.cycle)}</a>
-                            " " <span class=tag_class>{tag}</span>
-                            {escalate.then(|| view! { " " <span class="tag tag--concern">"Needs escalation"</span> })}
-                        </h2>
-                        <p class="muted">{details}</p>
-                    </div>
-                </li>
-            }
-        })
-        .collect_view();
+    let items = states.iter().map(|state| cycle_item(&names, state)).collect_view();
     let body = view! {
         {may_open.then(|| view! { <div class="toolbar"><a class="button" href="/cycles/new">"Open a cycle"</a></div> })}
         <form class="form filters" method="get" action="/cycles">

@@ -102,9 +102,21 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
         .collect_view();
     let their_checks = format!("/checks?staff={}", member.id);
     let title = format!("{}'s trend", member.name);
+    let cycle_count = cycles.len();
+    let their_cycles = crate::storage::JudgedCycle::load_all(&storage, cycles.clone())
+        .await?
+        .iter()
+        .map(|state| crate::pages::cycles::cycle_item(&names, state))
+        .collect_view();
+    let cycles_heading = format!("Improvement cycles about {} ({cycle_count})", member.name);
     let body = view! {
         {filters}
         <p>{summary} " " <a href=their_checks>"See the checks"</a></p>
+        <section class="card" aria-labelledby="their-cycles">
+            <h2 id="their-cycles">{cycles_heading}</h2>
+            {(cycle_count == 0).then(|| view! { <p class="muted">"None: no cycle has been opened about them."</p> })}
+            <ul class="record-list">{their_cycles}</ul>
+        </section>
         {sections}
     };
     crate::pages::admin::page(&title, lead, body).await
