@@ -47,7 +47,7 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
     let routes = routes();
     let storage = state.storage.clone();
     // Each page is rendered with the nonce its answer's policy names (see `security_headers`).
-    let provide_storage = move || {
+    let provide_page_context = move || {
         provide_context(storage.clone());
         let nonce =
             use_context::<axum::http::request::Parts>().and_then(|request| request.extensions.get::<Nonce>().cloned());
@@ -70,10 +70,10 @@ pub fn router(state: AppState, session_settings: SessionSettings) -> Router {
         .merge(crate::reviews::routes())
         .merge(crate::exports::routes())
         .merge(crate::sign_in::routes())
-        .leptos_routes_with_context(&state, routes, provide_storage.clone(), move || {
+        .leptos_routes_with_context(&state, routes, provide_page_context.clone(), move || {
             shell(leptos_options.clone(), page_release.clone())
         })
-        .fallback(file_and_error_handler_with_context::<AppState, _>(provide_storage, move |options| {
+        .fallback(file_and_error_handler_with_context::<AppState, _>(provide_page_context, move |options| {
             shell(options, fallback_release.clone())
         }))
         .layer(middleware::from_fn(crate::plain_forms::answer_plain_forms))

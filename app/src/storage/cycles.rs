@@ -5,7 +5,7 @@ use super::{Storage, StorageError, StorageResult};
 use crate::domain::access::{Action, Actor, Decision};
 use crate::domain::audit::{AuditEvent, Author};
 use crate::domain::check::{CheckFilter, StoredCheck, date_in_zone};
-use crate::domain::cycle::{Awaiting, Cycle, Judgement, SustainmentRule, Verdict, judge};
+use crate::domain::cycle::{Awaiting, Cycle, JudgedRecheck, Judgement, SustainmentRule, Verdict, judge};
 use crate::domain::organisation::Service;
 use crate::domain::wall_clock::CalendarDate;
 use uuid::Uuid;
@@ -186,6 +186,22 @@ impl JudgedCycle {
             Some(review) => Some(review.verdict.clone()),
             None => self.judgement.as_ref().map(|judgement| judgement.verdict.clone()),
         }
+    }
+
+    /// The verdict in words, saying when it was frozen at closing.
+    pub fn verdict_in_words(&self) -> String {
+        match (self.cycle.closing_review(), &self.judgement) {
+            (Some(review), _) => format!("Frozen at closing: {}", review.verdict.in_words()),
+            (None, Some(judgement)) => judgement.verdict.in_words(),
+            (None, None) => "No verdict yet: re-checks count from the day after the first action.".to_owned(),
+        }
+    }
+
+    /// The re-checks the verdict rests on, oldest first, each with the parts of the rule it meets.
+    pub fn rechecks(&self) -> impl Iterator<Item = (&JudgedRecheck, &StoredCheck)> {
+        self.judgement.iter().flat_map(|judgement| judgement.rechecks.iter()).filter_map(|recheck| {
+            self.checks.iter().find(|check| check.check.id == recheck.check_id).map(|check| (recheck, check))
+        })
     }
 
     /// Open, and not improved or reverted: its deputy and registered manager must act.

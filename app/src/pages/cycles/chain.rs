@@ -669,20 +669,11 @@ pub(super) fn action_step(
 pub(super) fn recheck_step(names: &Names, state: &JudgedCycle) -> impl IntoView + use<> {
     let cycle = &state.cycle;
     let plan = cycle.rule.in_words();
-    let verdict = match (cycle.closing_review(), &state.judgement) {
-        (Some(review), _) => format!("Frozen at closing: {}", review.verdict.in_words()),
-        (None, Some(judgement)) => judgement.verdict.in_words(),
-        (None, None) => "No verdict yet: re-checks count from the day after the first action.".to_owned(),
-    };
+    let verdict = state.verdict_in_words();
     let from = cycle.window_start().map(|from| format!("Counting checks observed after {}.", from.in_words()));
     let focus = cycle.standard.as_ref().map(|standard| standard.focus_criteria.clone()).unwrap_or_default();
     let rows = state
-        .judgement
-        .iter()
-        .flat_map(|judgement| judgement.rechecks.iter())
-        .filter_map(|recheck| {
-            state.checks.iter().find(|check| check.check.id == recheck.check_id).map(|check| (recheck, check))
-        })
+        .rechecks()
         .map(|(recheck, check)| {
             let ratings = check
                 .check

@@ -24,12 +24,7 @@ pub async fn render(actor: &Actor, id: Uuid) -> Result<Page, AppError> {
         crate::pages::uk_time::wall_clock(storage.now_ms(), &state.service.time_zone, "%-d %B %Y at %H:%M"),
         names.person(actor.user_id)
     );
-    let rechecks: Vec<_> = state
-        .judgement
-        .iter()
-        .flat_map(|judgement| judgement.rechecks.iter())
-        .filter_map(|recheck| state.checks.iter().find(|check| check.check.id == recheck.check_id))
-        .collect();
+    let rechecks: Vec<_> = state.rechecks().map(|(_, check)| check).collect();
     let statements = theme
         .quality_statements
         .iter()
@@ -40,11 +35,7 @@ pub async fn render(actor: &Actor, id: Uuid) -> Result<Page, AppError> {
         .map(|category| category.label())
         .collect::<Vec<_>>()
         .join(", ");
-    let verdict = match (cycle.closing_review(), state.verdict()) {
-        (Some(review), _) => format!("{} (frozen when the cycle was closed)", review.verdict.in_words()),
-        (None, Some(verdict)) => verdict.in_words(),
-        (None, None) => "No verdict yet: re-checks count from the day after the first action.".to_owned(),
-    };
+    let verdict = state.verdict_in_words();
     let ratings = rechecks
         .iter()
         .map(|check| {

@@ -103,7 +103,7 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
     let their_checks = format!("/checks?staff={}", member.id);
     let title = format!("{}'s trend", member.name);
     let cycle_count = cycles.len();
-    let their_cycles = crate::storage::JudgedCycle::load_all(&storage, cycles.clone())
+    let their_cycles = crate::storage::JudgedCycle::load_all(&storage, cycles)
         .await?
         .iter()
         .map(|state| crate::pages::cycles::cycle_item(&names, state))
