@@ -47,6 +47,12 @@ test.describe('trends', () => {
     await expect(trend.getByRole('region', { name: 'Weekdays beside weekends', exact: true })).toContainText(
       /No weekday or weekend stands out|meets the standard clearly (less|more) often/,
     );
+    // Each criterion's 1 to 4 counted, and which staff stand out, each with the numbers behind it.
+    const criteria = trend.getByRole('region', { name: "Each criterion's ratings: the numbers" });
+    await expect(criteria.getByRole('columnheader', { name: 'Rated 1 or 2' })).toBeVisible();
+    await expect(trend.getByRole('img', { name: /^Each criterion's ratings/ })).toBeVisible();
+    const staff = trend.getByRole('region', { name: 'Each staff member: the numbers' });
+    await expect(staff.getByRole('row').nth(1).getByRole('link')).toBeVisible();
     await last.getByRole('link').click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Checks');
     await expect(page.locator('.record')).not.toHaveCount(0);
@@ -142,7 +148,13 @@ test.describe('trends', () => {
     await page.getByLabel('Staff member').selectOption({ label: 'Dorota Nowak' });
     await page.getByRole('button', { name: 'Show' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText("Dorota Nowak's trend");
-    await expect(page.getByRole('heading', { name: /^Before and after the action of/ }).first()).toBeVisible();
+    await expect(page.getByRole('heading', { name: /^Before and after the coaching of/ }).first()).toBeVisible();
+    // Her time line, with the coaching marked on it, and each criterion month by month.
+    const line = page.getByRole('img', { name: new RegExp(`^${THEME}: month by month`) });
+    await expect(line).toBeVisible();
+    await expect(line.locator('.chart__action')).not.toHaveCount(0);
+    const criteria = page.getByRole('region', { name: `${THEME}: each criterion month by month` });
+    await expect(criteria.getByRole('row').nth(1)).toContainText(/\d+ of \d+|Not rated/);
     await expectNoSeriousAxeViolations(page);
     await expectNoHorizontalScroll(page);
   });

@@ -17,6 +17,7 @@ use recheck_app::domain::check::{
 };
 use recheck_app::domain::organisation::{Service, StaffMember};
 use recheck_app::domain::recording::Reference;
+use recheck_app::domain::shift::ShiftKind;
 use recheck_app::domain::theme::{PracticeTheme, ThemeVersion};
 use recheck_app::reference::reference_for;
 use recheck_app::storage::{CheckRecording, Storage, StorageError, visible_checks};
@@ -258,6 +259,12 @@ pub struct CheckQuery {
     from: Option<String>,
     /// Observed before this moment (RFC 3339).
     to: Option<String>,
+    /// Only checks counted towards this shift type: early, late, day or night.
+    shift: Option<String>,
+    /// Only weekend checks (true) or only weekday ones (false).
+    weekend: Option<bool>,
+    /// Only announced checks (true) or only unannounced ones (false).
+    announced: Option<bool>,
     /// At most this many (default and greatest 500).
     limit: Option<u32>,
     /// The checks listed after this one: the id of the last check of the previous page. Past
@@ -304,12 +311,20 @@ pub async fn list_checks(State(state): State<AppState>, session: Session, Query(
         },
         None => None,
     };
+    let shift = match query.shift.as_deref().map(ShiftKind::from_code) {
+        None => None,
+        Some(Some(kind)) => Some(kind),
+        Some(None) => return error(StatusCode::BAD_REQUEST, "“shift” is not one of the shift types."),
+    };
     let filter = CheckFilter {
         service_ids: query.service.map(|service| vec![service]),
         staff_id: query.staff,
         theme_id: query.theme,
         from_ms,
         to_ms,
+        shift,
+        weekend: query.weekend,
+        announced: query.announced,
         after,
         limit: query.limit.unwrap_or(MAX_LISTED_CHECKS).clamp(1, MAX_LISTED_CHECKS),
     };

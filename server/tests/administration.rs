@@ -509,6 +509,62 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: None,
         },
         Check {
+            what: "the home service's checks through the API",
+            asked: api("GET", at(format!("/api/v1/checks?service={home}")), same(Value::Null)),
+            allowed: HOME_PEOPLE,
+            secret: None,
+        },
+        Check {
+            what: "the home service's trend through the API",
+            asked: api("GET", at(format!("/api/v1/trends/standard?service={home}")), same(Value::Null)),
+            allowed: TREND_VIEWERS,
+            secret: None,
+        },
+        Check {
+            what: "the warnings of one's services through the API",
+            asked: api("GET", at("/api/v1/warnings".to_owned()), same(Value::Null)),
+            allowed: WARNING_ACTORS_ANYWHERE,
+            secret: None,
+        },
+        Check {
+            what: "keep a decision about a home warning through the API",
+            asked: api(
+                "POST",
+                at("/api/v1/warnings/decisions".to_owned()),
+                same(json!({ "key": home_warning, "decision": "acknowledged", "note": "Supervision booked." })),
+            ),
+            allowed: WARNING_ACTORS,
+            secret: None,
+        },
+        Check {
+            what: "the reviews due through the API",
+            asked: api("GET", at("/api/v1/reviews/due".to_owned()), same(Value::Null)),
+            allowed: EVERYONE_SIGNED_IN,
+            secret: None,
+        },
+        Check {
+            what: "the home service's reviews through the API",
+            asked: api("GET", at(format!("/api/v1/reviews?service={home}")), same(Value::Null)),
+            allowed: HOME_PEOPLE,
+            secret: None,
+        },
+        Check {
+            what: "keep a home audit review through the API",
+            asked: api(
+                "POST",
+                at("/api/v1/reviews".to_owned()),
+                same(json!({
+                    "service_id": home,
+                    "kind": "audit-findings",
+                    "period": week,
+                    "looked_at": "The medicines audit.",
+                    "findings": "One gap in signatures.",
+                })),
+            ),
+            allowed: STANDARD_SETTERS,
+            secret: None,
+        },
+        Check {
             what: "a home cycle through the API",
             asked: api("GET", at(format!("/api/v1/cycles/{home_cycle}")), same(Value::Null)),
             allowed: HOME_PEOPLE,
@@ -807,7 +863,11 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
                     {
                         StatusCode::UNPROCESSABLE_ENTITY
                     }
-                    Asked::Api { method: "POST", .. } if check.what.starts_with("open") => StatusCode::CREATED,
+                    Asked::Api { method: "POST", .. }
+                        if check.what.starts_with("open") || check.what.starts_with("keep") =>
+                    {
+                        StatusCode::CREATED
+                    }
                     _ => StatusCode::OK,
                 };
                 assert_eq!(status, answer, "{} as {who:?}: {text}", check.what);

@@ -20,8 +20,8 @@ use recheck_app::domain::text::{LongText, Name, ShortText};
 use recheck_app::domain::theme::{CheckKind, NewCriterion, NewTheme};
 use recheck_app::domain::wall_clock::CalendarDate;
 use recheck_app::storage::{
-    CheckRecording, CycleFilter, LastObserved, Period, PeriodCount, SessionRecord, ShiftCount, StorageError,
-    StoredPassword, ThrottleRule, TrendQuery,
+    CheckRecording, CycleFilter, LastObserved, Period, PeriodCount, ScoreCounts, SessionRecord, ShiftCount,
+    StorageError, StoredPassword, ThrottleRule, TrendQuery,
 };
 use support::TestDatabase;
 use uuid::Uuid;
@@ -663,6 +663,8 @@ async fn checks_are_listed_newest_first_and_filtered(db: TestDatabase) {
     second.check.id = Uuid::now_v7();
     second.observed_at_ms += 60_000;
     second.check.observed_at = "2026-11-26T14:06:00+00:00".into();
+    // The second counts towards a weekend night, and its observer was expected.
+    (second.shift, second.weekend, second.check.announced) = (ShiftKind::Night, true, true);
     for check in [&first, &second] {
         db.storage.record_check(check, "tablet-1", &callum()).await.unwrap();
     }
@@ -695,6 +697,15 @@ async fn checks_are_listed_newest_first_and_filtered(db: TestDatabase) {
         ..Default::default()
     };
     assert_eq!(all(both).await.len(), 2);
+    let on = |shift, weekend, announced| CheckFilter { shift, weekend, announced, limit: 10, ..Default::default() };
+    assert_eq!(all(on(Some(ShiftKind::Night), None, None)).await, [second.check.id]);
+    assert_eq!(all(on(Some(first.shift), None, None)).await, [first.check.id]);
+    assert!(all(on(Some(ShiftKind::Early), None, None)).await.is_empty());
+    assert_eq!(all(on(None, Some(true), None)).await, [second.check.id], "weekends");
+    assert_eq!(all(on(None, Some(false), None)).await, [first.check.id], "weekdays");
+    assert_eq!(all(on(None, None, Some(false))).await, [first.check.id], "unannounced");
+    assert_eq!(all(on(Some(ShiftKind::Night), Some(true), Some(true))).await, [second.check.id]);
+    assert!(all(on(Some(ShiftKind::Night), Some(false), None)).await.is_empty(), "every field narrows");
 }
 
 async fn pages_of_checks_follow_on_from_the_last_check_and_end_empty(db: TestDatabase) {
@@ -775,8 +786,18 @@ async fn a_check_keeps_its_ratings_as_rows_its_calendar_and_what_they_say(db: Te
         met,
     };
     assert_eq!(observed, [observer(false, 2, 1), observer(true, 1, 0)], "the weak check was the announced one");
+    let criteria: Vec<Uuid> = first.check.ratings.iter().map(|rating| rating.criterion_id).collect();
+    let mut expected = vec![
+        ScoreCounts { criterion_id: criteria[0], by_score: [0, 1, 1, 0], not_applicable: 1 },
+        ScoreCounts { criterion_id: criteria[1], by_score: [0, 0, 2, 0], not_applicable: 1 },
+        ScoreCounts { criterion_id: criteria[2], by_score: [0, 0, 1, 0], not_applicable: 2 },
+        ScoreCounts { criterion_id: criteria[3], by_score: [0, 0, 1, 1], not_applicable: 1 },
+    ];
+    expected.sort_by_key(|counts| counts.criterion_id);
+    assert_eq!(db.storage.trends.ratings_by_criterion(&query).await.unwrap(), expected, "counted from the rating rows");
     let nobody = TrendQuery { service_ids: Vec::new(), ..query };
     assert!(db.storage.trends.standard_by_observer(&nobody).await.unwrap().is_empty());
+    assert!(db.storage.trends.ratings_by_criterion(&nobody).await.unwrap().is_empty());
 
     let staff = first.check.staff_id;
     let last = db.storage.trends.last_observed(&[staff, Uuid::now_v7()], 0, i64::MAX).await.unwrap();
@@ -821,6 +842,10 @@ async fn a_correction_takes_the_place_of_the_check_it_corrects_everywhere_it_cou
     };
     let weeks = db.storage.trends.standard_by_period(&query).await.unwrap();
     assert_eq!((weeks[0].checks, weeks[0].met, weeks[0].weak), (1, 0, 1), "counted once, as corrected");
+    let first_criterion = original.check.ratings[0].criterion_id;
+    let ratings = db.storage.trends.ratings_by_criterion(&query).await.unwrap();
+    let counted = ratings.iter().find(|counts| counts.criterion_id == first_criterion).unwrap();
+    assert_eq!((counted.by_score, counted.not_applicable), ([0, 1, 0, 0], 0), "the corrected ratings, once");
     let corrections =
         audit(&db, AuditFilter { action_prefix: Some("check.corrected".into()), limit: 10, ..Default::default() })
             .await;

@@ -264,6 +264,33 @@ async fn checks_are_listed_newest_first_with_filters(database: TestDatabase) {
     );
     let bad = client.get(app.url("/api/v1/checks?from=yesterday")).send().await.unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    // By shift type, weekdays or weekends, announced or not: as the warnings' links list them.
+    let kept = listed(app, client, "").await;
+    let (shift, weekend, announced) = (
+        kept[0]["shift_kind"].as_str().unwrap(),
+        kept[0]["weekend_practice"].as_bool().unwrap(),
+        kept[0]["announced"].as_bool().unwrap(),
+    );
+    let same = listed(app, client, &format!("?shift={shift}&weekend={weekend}&announced={announced}")).await;
+    assert!(same.iter().any(|check| check["id"] == newer["id"]), "{same:?}");
+    assert!(
+        listed(app, client, &format!("?announced={}", !announced)).await.iter().all(|c| c["announced"] != announced)
+    );
+    for bad in ["?shift=teatime", "?weekend=sometimes", "?announced=maybe"] {
+        let answer = client.get(app.url(&format!("/api/v1/checks{bad}"))).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let page = client
+        .get(app.url("/checks?shift=teatime&days=fortnights"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("That is not one of the shift types.") && page.contains("That is not one of the choices."),
+        "{page}"
+    );
     // Page by page: on from the last check seen, and an empty page past the end.
     let first = listed(app, client, "?limit=1").await;
     assert_eq!(ids(first.clone()), [newer["id"].clone()]);

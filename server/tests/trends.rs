@@ -172,12 +172,58 @@ async fn a_staff_members_trend_theme_by_theme(database: TestDatabase) {
     // Dorota Nowak was coached in a cycle: her checks before and after it, side by side.
     let (status, html) = page(&app, &format!("/trends/staff?staff={}", id_of("Dorota Nowak"))).await;
     assert_eq!(status, StatusCode::OK);
-    for words in
-        ["Dorota Nowak&#x27;s trend", "Before and after the action of", "each criterion&#x27;s ratings", "Announced"]
-    {
+    for words in [
+        "Dorota Nowak&#x27;s trend",
+        "Before and after the coaching of ",
+        "each criterion&#x27;s ratings",
+        "Each criterion month by month",
+        "Announced",
+        "Month by month, with the actions taken",
+    ] {
         assert!(html.contains(words) || html.contains(&words.replace("&#x27;", "'")), "{words}");
     }
     assert!(html.contains("<svg"), "the comparisons are pictures");
+    // Her time line marks each action of her cycle, in the picture and in words.
+    let line = &html[html.find("-line-title").expect("a time line")..];
+    assert!(line.contains("class=\"chart__action\"") && line.contains("Marked: Coaching, "), "{line}");
+
+    // A range backwards or over ten years is refused beside its field, never a broken page.
+    let dorota = id_of("Dorota Nowak");
+    for range in ["from=2026-11-02&to=2026-11-01", "from=2010-01-01&to=2026-11-01", "from=2010-01-01"] {
+        let (status, html) = page(&app, &format!("/trends/staff?staff={dorota}&{range}")).await;
+        assert_eq!(status, StatusCode::OK, "{range}");
+        assert!(html.contains("role=\"alert\"") && html.contains("<form"), "{range}: {html}");
+        assert!(
+            html.contains("The end date is before the start date.") || html.contains("at most ten years"),
+            "{range}"
+        );
+    }
+
+    // The theme view: each criterion's ratings counted, and which staff stand out.
+    let (status, html) = page(&app, &format!("/trends?service={larch}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Each criterion&#x27;s ratings") || html.contains("Each criterion's ratings"), "{html}");
+    assert!(html.contains("chart__score--1") && html.contains("Rated 1 or 2"), "a 1–4 picture and its table");
+    assert!(html.contains("Staff who stand out") && html.contains(&format!("/trends/staff?staff={dorota}")));
+    let (_, trend) = get(&app, &format!("/api/v1/trends/standard?service={larch}")).await;
+    let criteria = trend["criteria"].as_array().expect("the criteria in the API");
+    assert!(criteria.iter().all(|counts| counts["by_score"].as_array().unwrap().len() == 4), "{trend}");
+    assert!(trend["by_staff"].as_array().is_some_and(|staff| staff.len() > 1), "{trend}");
+
+    // A team leader sees their own service's trends and nobody else's.
+    let team_leader = TestApp::new_client();
+    app.add_user("team.leader@example.org", &[Role::TeamLeader], &[larch]).await;
+    app.sign_in_with(&team_leader, "team.leader@example.org", support::PASSWORD).await;
+    let other = services.iter().find(|service| service.id != larch).unwrap().id;
+    let read = |path: String| {
+        let request = team_leader.get(app.url(&path)).header("accept", "text/html");
+        async move { request.send().await.unwrap().status() }
+    };
+    assert_eq!(read(format!("/trends?service={larch}")).await, StatusCode::OK);
+    assert_eq!(read(format!("/trends/staff?staff={dorota}")).await, StatusCode::OK);
+    assert_eq!(read(format!("/trends?service={other}")).await, StatusCode::FORBIDDEN);
+    assert_eq!(read(format!("/api/v1/trends/standard?service={other}")).await, StatusCode::FORBIDDEN);
+    assert_eq!(read(format!("/trends/staff?staff={}", id_of("Quentin Ashby"))).await, StatusCode::NOT_FOUND);
 
     // Someone from another service, someone unknown, nonsense and nobody at all.
     let (status, html) = page(&app, &format!("/trends/staff?staff={}", id_of("Quentin Ashby"))).await;

@@ -140,6 +140,91 @@ async fn warnings_are_raised_decided_and_answered_by_a_cycle(database: TestDatab
     assert!(warnings(&app).await.iter().all(|current| current["warning"]["key"] != key));
 }
 
+/// Unannounced checks at a new service fall clearly short of announced ones: an observer effect.
+async fn a_warning_about_a_group_links_to_its_checks_and_opens_a_cycle(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let service = app.add_service("Larch House").await.id;
+    let staff = [app.add_staff("Ann Abbot", &[service]).await.id, app.add_staff("Ben Birch", &[service]).await.id];
+    let shift_leader = TestApp::new_client();
+    app.add_user("leader@example.org", &[Role::ShiftLeader], &[service]).await;
+    app.sign_in_with(&shift_leader, "leader@example.org", support::PASSWORD).await;
+    let reference: Value = shift_leader.get(app.url("/api/v1/reference")).send().await.unwrap().json().await.unwrap();
+    let theme = &reference["themes"][0];
+    for i in 0..30_i64 {
+        let announced = i % 2 == 0;
+        let score = if announced { 4 } else { 2 };
+        let about = (service, staff[(i % 4 / 2) as usize], theme);
+        app.send_observation(&shift_leader, about, |_| score, announced, 60 + i * 24 * 60).await;
+    }
+    app.sign_in_as(&[Role::DeputyManager], &[service]).await;
+    let raised = warnings(&app).await;
+    let effect = raised
+        .iter()
+        .find(|current| current["warning"]["kind"] == "observer_effect")
+        .unwrap_or_else(|| panic!("15 unannounced checks all below the standard, 15 announced all above: {raised:?}"));
+    assert_eq!(effect["warning"]["finding"]["lower_share"]["group"]["checks"], 15);
+
+    let listed = html(&app, "/warnings").await;
+    let at = listed.find("The 15 checks behind it").unwrap_or_else(|| panic!("{listed}"));
+    let href_start = listed[..at].rfind("href=\"/checks?").unwrap() + "href=\"".len();
+    let href = listed[href_start..].split('"').next().unwrap().replace("&amp;", "&");
+    assert!(href.contains("announced=no") && href.contains("from="), "{href}");
+    let checks = html(&app, &href).await;
+    assert!(checks.contains("15 checks."), "{href} lists the unannounced checks: {checks}");
+    let opening = listed[listed.find("/cycles/new?service=").expect("a cycle offered")..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let form = html(&app, &opening).await;
+    assert!(form.contains("Unannounced checks on"), "the concern starts from the finding: {form}");
+    assert!(form.contains(&format!("value=\"{}\" selected", theme["id"].as_str().unwrap())), "the theme is chosen");
+}
+
+async fn a_warning_is_decided_through_the_api(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    recheck_server::demo::load(app.database.storage.as_ref(), true).await.unwrap();
+    let storage = &app.database.storage;
+    let larch = storage.organisation.services().await.unwrap().into_iter().find(|s| s.name == "Larch House").unwrap();
+    app.sign_in_as(&[Role::RegisteredManager], &[larch.id]).await;
+    let raised = warnings(&app).await;
+    let key = raised[0]["warning"]["key"].as_str().unwrap().to_owned();
+    let send = |body: Value| {
+        let request = app.client.post(app.url("/api/v1/warnings/decisions")).json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (status, body) = send(json!({ "key": key, "decision": "dismissed", "note": " " })).await;
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("note")),
+        "{body}"
+    );
+    let (status, _) = send(json!({ "key": key, "decision": "shelved", "note": "Later." })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = send(json!({ "key": "coverage_gap:made-up", "decision": "dismissed", "note": "No." })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send(json!({ "key": key })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no decision or note");
+    let (status, kept) = send(json!({ "key": key, "decision": "acknowledged", "note": "Observations planned." })).await;
+    assert_eq!(status, StatusCode::CREATED, "{kept}");
+    assert_eq!(
+        (kept["decision"].as_str(), kept["note"].as_str()),
+        (Some("acknowledged"), Some("Observations planned."))
+    );
+    let listed = warnings(&app).await;
+    let decided = listed.iter().find(|current| current["warning"]["key"] == key.as_str()).unwrap();
+    assert_eq!(decided["decision"]["decided_by"]["name"], kept["decided_by"]["name"]);
+    // Decided again, the later decision stands in place of the first.
+    let (status, _) = send(json!({ "key": key, "decision": "dismissed", "note": "Covered by the new rota." })).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let listed = warnings(&app).await;
+    let decided = listed.iter().find(|current| current["warning"]["key"] == key.as_str()).unwrap();
+    assert_eq!(decided["decision"]["note"], "Covered by the new rota.");
+}
+
 async fn team_leaders_and_shift_leaders_do_not_act_on_warnings(database: TestDatabase) {
     let app = TestApp::spawn(database).await;
     let service = app.add_service("Larch House").await.id;
@@ -153,10 +238,15 @@ async fn team_leaders_and_shift_leaders_do_not_act_on_warnings(database: TestDat
         let body = fields(&[("key", "x"), ("decision", "dismissed"), ("reason", "No.")]);
         let decided = client.post(app.url("/fn/warnings/decide")).json(&body).send().await.unwrap();
         assert_eq!(decided.status(), StatusCode::FORBIDDEN, "{role:?}");
+        let body = json!({ "key": "x", "decision": "dismissed", "note": "No." });
+        let decided = client.post(app.url("/api/v1/warnings/decisions")).json(&body).send().await.unwrap();
+        assert_eq!(decided.status(), StatusCode::FORBIDDEN, "{role:?} through the API");
     }
 }
 
 on_both_backends!(
     warnings_are_raised_decided_and_answered_by_a_cycle,
+    a_warning_is_decided_through_the_api,
+    a_warning_about_a_group_links_to_its_checks_and_opens_a_cycle,
     team_leaders_and_shift_leaders_do_not_act_on_warnings
 );

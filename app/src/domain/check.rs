@@ -366,6 +366,12 @@ pub struct CheckFilter {
     pub theme_id: Option<Uuid>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
+    /// Only checks counted towards this shift type.
+    pub shift: Option<ShiftKind>,
+    /// Only weekend checks (`true`) or only weekday ones (`false`).
+    pub weekend: Option<bool>,
+    /// Only announced checks (`true`) or only unannounced ones (`false`).
+    pub announced: Option<bool>,
     /// Only checks listed after this one (the last of the previous page).
     pub after: Option<CheckCursor>,
     /// At most this many.

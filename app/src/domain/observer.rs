@@ -76,6 +76,47 @@ pub fn observer_comparisons(counts: &[ObserverCount]) -> Vec<ObserverComparison>
     compared
 }
 
+/// One staff member's checks on a theme beside every other staff member's.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffComparison {
+    pub staff_id: Uuid,
+    /// Their checks; `stands_out` is `lower` for someone clearly meeting the standard less often
+    /// than the rest, `higher` for someone clearly meeting it more often.
+    pub theirs: GroupShare,
+    /// Every other staff member's checks.
+    pub others: GroupShare,
+}
+
+/// **Staff who stand out**: each staff member's share of checks meeting the standard beside the
+/// share of everyone else's checks in the same counts, standing out only when the two Wilson
+/// intervals do not overlap (never by a bare difference of percentages). Those who stand out
+/// come first, lower before higher, then the most checked.
+pub fn staff_comparisons(counts: &[ObserverCount]) -> Vec<StaffComparison> {
+    let mut staff: Vec<Uuid> = counts.iter().map(|count| count.staff_id).collect();
+    staff.sort();
+    staff.dedup();
+    let mut compared: Vec<StaffComparison> = staff
+        .into_iter()
+        .map(|staff_id| {
+            let theirs = total("Their checks", counts, |count| count.staff_id == staff_id);
+            let others = total("Everyone else's checks", counts, |count| count.staff_id != staff_id);
+            let [theirs, others]: [GroupShare; 2] =
+                against_the_rest(&[theirs, others]).try_into().expect("two groups in, two out");
+            StaffComparison { staff_id, theirs, others }
+        })
+        .collect();
+    let standing = |compared: &StaffComparison| match compared.theirs.stands_out {
+        Some(super::spc::StandsOut::Lower) => 0,
+        Some(super::spc::StandsOut::Higher) => 1,
+        None => 2,
+    };
+    compared.sort_by(|a, b| {
+        standing(a).cmp(&standing(b)).then(b.theirs.checks.cmp(&a.theirs.checks)).then(a.staff_id.cmp(&b.staff_id))
+    });
+    compared
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +143,26 @@ mod tests {
         let few = [count(FAIR, ANN, true, 5, 5), count(FAIR, BEN, false, 5, 2)];
         assert_eq!(announced_beside_unannounced(&few)[1].stands_out, None, "100% of 5 against 40% of 5 is not clear");
         assert_eq!(announced_beside_unannounced(&[])[0].checks, 0);
+    }
+
+    #[test]
+    fn staff_stand_out_only_when_their_interval_clears_everyone_elses() {
+        let counts = [
+            count(FAIR, ANN, true, 20, 4),
+            count(LENIENT, ANN, false, 5, 1),
+            count(FAIR, BEN, true, 30, 27),
+            count(FAIR, CAT, false, 25, 22),
+            count(ELSEWHERE, CAT, true, 2, 2),
+        ];
+        let compared = staff_comparisons(&counts);
+        assert_eq!(compared.iter().map(|c| c.staff_id).collect::<Vec<_>>(), [ANN, BEN, CAT], "the one below first");
+        assert_eq!((compared[0].theirs.met, compared[0].theirs.checks), (5, 25), "both observers' checks of Ann");
+        assert_eq!((compared[0].others.met, compared[0].others.checks), (51, 57));
+        assert_eq!(compared[0].theirs.stands_out, Some(StandsOut::Lower));
+        assert_eq!(compared[1].theirs.stands_out, Some(StandsOut::Higher), "90% of 30 against 56% of 52");
+        let few = [count(FAIR, ANN, true, 2, 0), count(FAIR, BEN, true, 3, 3)];
+        assert!(staff_comparisons(&few).iter().all(|c| c.theirs.stands_out.is_none()), "too few to say");
+        assert!(staff_comparisons(&[]).is_empty());
     }
 
     #[test]

@@ -11,7 +11,8 @@ use super::wall_clock::CalendarDate;
 use uuid::Uuid;
 
 /// How often a criterion was rated 1, 2, 3 and 4, and N/A.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ScoreCounts {
     pub criterion_id: Uuid,
     /// `by_score[0]` is how many 1s.
@@ -36,6 +37,78 @@ pub fn score_counts(checks: &[&StoredCheck]) -> Vec<ScoreCounts> {
         }
     }
     counts
+}
+
+/// One month of a person's time line on a theme: how many of their checks met the standard,
+/// and, criterion by criterion, how many ratings reached 3 or 4 of how many were rated (N/A left
+/// out). A month without checks is kept, with nothing in it, so that the line keeps time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthOnTheLine {
+    /// `2026-11`
+    pub month: String,
+    pub checks: u32,
+    pub met: u32,
+    pub criteria: Vec<CriterionInMonth>,
+}
+
+/// One criterion's ratings in one month: `good` of `rated` were 3 or 4.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CriterionInMonth {
+    pub criterion_id: Uuid,
+    pub rated: u32,
+    pub good: u32,
+}
+
+/// The months from `first` to `last` (`2026-11`), both included; none if either is not a month
+/// or `last` comes first.
+pub fn months_between(first: &str, last: &str) -> Vec<String> {
+    let parse = |text: &str| -> Option<i32> {
+        let (year, month) = text.split_once('-')?;
+        let (year, month): (i32, i32) = (year.parse().ok()?, month.parse().ok()?);
+        (1..=12).contains(&month).then_some(year * 12 + month - 1)
+    };
+    let (Some(first), Some(last)) = (parse(first), parse(last)) else { return Vec::new() };
+    (first..=last).map(|index| format!("{:04}-{:02}", index / 12, index % 12 + 1)).collect()
+}
+
+/// **A person's time line on a theme**: every month from their first check's to the later of
+/// their last check's and `until` (the month of the latest action to mark), oldest first. Each
+/// criterion's ratings are counted, never averaged; criteria come in the order first rated.
+pub fn time_line(checks: &[&StoredCheck], until: Option<&str>) -> Vec<MonthOnTheLine> {
+    let Some(first) = checks.iter().map(|check| check.calendar.month.as_str()).min() else { return Vec::new() };
+    let latest = checks.iter().map(|check| check.calendar.month.as_str()).max().unwrap_or(first);
+    let last = until.filter(|until| *until > latest).unwrap_or(latest);
+    let mut criteria: Vec<Uuid> = Vec::new();
+    for rating in checks.iter().flat_map(|check| check.check.ratings.iter()) {
+        if !criteria.contains(&rating.criterion_id) {
+            criteria.push(rating.criterion_id);
+        }
+    }
+    months_between(first, last)
+        .into_iter()
+        .map(|month| {
+            let in_month: Vec<&&StoredCheck> = checks.iter().filter(|check| check.calendar.month == month).collect();
+            let criteria = criteria
+                .iter()
+                .map(|criterion_id| {
+                    let scores = in_month
+                        .iter()
+                        .flat_map(|check| check.check.ratings.iter())
+                        .filter(|rating| rating.criterion_id == *criterion_id)
+                        .filter_map(|rating| rating.score);
+                    let (rated, good) =
+                        scores.fold((0, 0), |(rated, good), score| (rated + 1, good + u32::from(score >= 3)));
+                    CriterionInMonth { criterion_id: *criterion_id, rated, good }
+                })
+                .collect();
+            MonthOnTheLine {
+                checks: in_month.len() as u32,
+                met: in_month.iter().filter(|check| check.assessment.meets_standard).count() as u32,
+                month,
+                criteria,
+            }
+        })
+        .collect()
 }
 
 fn count(label: impl Into<String>, checks: impl Iterator<Item = bool>) -> GroupCount {
@@ -179,6 +252,54 @@ mod tests {
             ]
         );
         assert!(score_counts(&[]).is_empty());
+    }
+
+    #[test]
+    fn months_between_spans_years_and_refuses_nonsense() {
+        assert_eq!(months_between("2026-11", "2027-02"), ["2026-11", "2026-12", "2027-01", "2027-02"]);
+        assert_eq!(months_between("2026-11", "2026-11"), ["2026-11"]);
+        assert!(months_between("2026-12", "2026-11").is_empty(), "backwards");
+        assert!(months_between("2026-13", "2027-01").is_empty());
+        assert!(months_between("November", "2027-01").is_empty());
+    }
+
+    #[test]
+    fn the_time_line_keeps_empty_months_and_counts_each_criterion() {
+        let mut first = kept("2026-09-03", true, true, ShiftKind::Early, false);
+        let (a, b) = (first.check.ratings[0].criterion_id, first.check.ratings[1].criterion_id);
+        first.check.ratings = vec![Rating { criterion_id: a, score: Some(3) }, Rating { criterion_id: b, score: None }];
+        let mut second = kept("2026-11-20", false, true, ShiftKind::Early, false);
+        second.check.ratings =
+            vec![Rating { criterion_id: a, score: Some(2) }, Rating { criterion_id: b, score: Some(4) }];
+        let mut third = second.clone();
+        third.check.ratings = vec![Rating { criterion_id: a, score: Some(4) }];
+        third.assessment = Assessment { meets_standard: true, weak: false };
+        let line = time_line(&[&second, &first, &third], None);
+        assert_eq!(
+            line.iter().map(|month| month.month.as_str()).collect::<Vec<_>>(),
+            ["2026-09", "2026-10", "2026-11"]
+        );
+        assert_eq!((line[0].met, line[0].checks, line[1].checks, line[2].met, line[2].checks), (1, 1, 0, 1, 2));
+        assert_eq!(
+            line[0].criteria,
+            [
+                CriterionInMonth { criterion_id: a, rated: 1, good: 1 },
+                CriterionInMonth { criterion_id: b, rated: 0, good: 0 }
+            ],
+            "N/A is not rated; criteria in the order first rated, whichever check came first in the slice"
+        );
+        assert_eq!(
+            line[2].criteria,
+            [
+                CriterionInMonth { criterion_id: a, rated: 2, good: 1 },
+                CriterionInMonth { criterion_id: b, rated: 1, good: 1 }
+            ]
+        );
+        assert!(line[1].criteria.iter().all(|criterion| criterion.rated == 0), "a month without checks is empty");
+        let until_action = time_line(&[&first], Some("2026-12"));
+        assert_eq!(until_action.len(), 4, "the line runs on to the latest action's month");
+        assert_eq!(time_line(&[&first], Some("2026-01")).len(), 1, "an earlier action does not shorten it");
+        assert!(time_line(&[], Some("2026-12")).is_empty());
     }
 
     #[test]

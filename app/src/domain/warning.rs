@@ -17,6 +17,9 @@ use uuid::Uuid;
 /// How far back two weak checks count as repeated.
 pub const REPEATED_WEAK_DAYS: i64 = 28;
 
+/// How far back the shift gaps and the observer effect are judged: recent enough to act on.
+pub const SHIFT_GAP_DAYS: i64 = 90;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

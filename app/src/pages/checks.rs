@@ -35,6 +35,7 @@ mod rendering {
     use crate::domain::check::{CheckCursor, CheckFilter, StoredCheck};
     use crate::domain::organisation::{Service, StaffMember};
     use crate::domain::recording::{NO, YES, detail_values};
+    use crate::domain::shift::ShiftKind;
     use crate::domain::theme::{Criterion, PracticeTheme, SCALE_LABELS, ThemeVersion};
     use crate::error::Validation;
     use crate::pages::Page;
@@ -232,8 +233,9 @@ mod rendering {
         .await
     }
 
-    /// The checks `query` asks for (service, staff member, theme, UK dates, and the page after
-    /// `after`), at most `limit` of them; its refusals, each beside its field.
+    /// The checks `query` asks for (service, staff member, theme, shift type, weekdays or
+    /// weekends, announced or not, UK dates, and the page after `after`), at most `limit` of
+    /// them; its refusals, each beside its field.
     pub fn filter_of(query: &Query, limit: u32) -> Result<CheckFilter, AppError> {
         let mut validation = Validation::default();
         let mut id = |field: &str| match query.get(field).trim() {
@@ -246,12 +248,27 @@ mod rendering {
             "" => None,
             token => validation.check("after", CheckCursor::parse(token).ok_or("That page of checks does not exist.")),
         };
+        let shift = match query.get("shift").trim() {
+            "" => None,
+            code => validation.check("shift", ShiftKind::from_code(code).ok_or("That is not one of the shift types.")),
+        };
+        let mut either = |field: &str, yes: &str, no: &str| match query.get(field).trim() {
+            "" => None,
+            chosen if chosen == yes => Some(true),
+            chosen if chosen == no => Some(false),
+            _ => validation.check::<bool, _>(field, Err("That is not one of the choices.")),
+        };
+        let weekend = either("days", "weekends", "weekdays");
+        let announced = either("announced", "yes", "no");
         validation.finish(Some(CheckFilter {
             service_ids: service_id.map(|service| vec![service]),
             staff_id,
             theme_id,
             from_ms,
             to_ms,
+            shift,
+            weekend,
+            announced,
             after,
             limit,
         }))
@@ -264,11 +281,18 @@ mod rendering {
             names.staff.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
         staff.sort_by(|a, b| a.1.cmp(&b.1));
         let themes = names.themes.iter().map(|theme| (theme.id.to_string(), theme.name.clone())).collect();
+        let shifts = ShiftKind::ALL.iter().map(|kind| (kind.code().to_owned(), kind.label().to_owned())).collect();
+        let pair = |value: &str, text: &str| (value.to_owned(), text.to_owned());
+        let days = vec![pair("weekdays", "Weekdays"), pair("weekends", "Weekends")];
+        let announced = vec![pair("yes", "Announced"), pair("no", "Unannounced")];
         view! {
             <form class="form filters" method="get" action="/checks">
                 <FilterSelect name="service" label="Service" all="All your services" choices=services chosen=query.get("service") />
                 <FilterSelect name="staff" label="Staff member" all="Anyone" choices=staff chosen=query.get("staff") />
                 <FilterSelect name="theme" label="Practice theme" all="Any theme" choices=themes chosen=query.get("theme") />
+                <FilterSelect name="shift" label="Shift" all="Any shift" choices=shifts chosen=query.get("shift") />
+                <FilterSelect name="days" label="Days" all="Any day" choices=days chosen=query.get("days") />
+                <FilterSelect name="announced" label="Announced" all="Announced or not" choices=announced chosen=query.get("announced") />
                 <FilterDatesAndButtons from=query.get("from") to=query.get("to") clear_href="/checks" />
             </form>
         }

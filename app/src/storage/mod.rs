@@ -28,8 +28,8 @@ pub use digests::DigestStore;
 pub use organisation::{OrganisationStore, OrganisationWrites, ServiceSummary};
 pub use reviews::{ReviewFilter, ReviewStore, ReviewWrites, ServiceReviews, checks_in_period, review_statuses};
 pub use trends::{
-    ActionMark, CHART_DAYS, Comparisons, LastObserved, Period, PeriodCount, ShiftCount, ThemeTrend, TrendQuery,
-    TrendStore,
+    ActionMark, CHART_DAYS, Comparisons, LastObserved, Period, PeriodCount, ScoreCounts, ShiftCount, ThemeTrend,
+    TrendQuery, TrendStore,
 };
 pub use warnings::{CurrentWarning, ThemeChart, WarningStore, WarningWrites, Warnings, current_warnings};
 

@@ -3,10 +3,14 @@
 use super::{CycleFilter, Storage, StorageResult};
 pub use crate::domain::check::Period;
 use crate::domain::check::{calendar_of_day, date_in_zone, start_of_day_in_zone};
-use crate::domain::observer::{ObserverComparison, ObserverCount, announced_beside_unannounced, observer_comparisons};
+use crate::domain::observer::{
+    ObserverComparison, ObserverCount, StaffComparison, announced_beside_unannounced, observer_comparisons,
+    staff_comparisons,
+};
 use crate::domain::organisation::DEFAULT_TIME_ZONE;
 use crate::domain::shift::ShiftKind;
 use crate::domain::spc::{Chart, GroupCount, GroupShare, Sample, against_the_rest, standard_chart};
+pub use crate::domain::staff_trend::ScoreCounts;
 use crate::domain::wall_clock::CalendarDate;
 use serde::Serialize;
 use uuid::Uuid;
@@ -69,6 +73,9 @@ pub trait TrendStore: Send + Sync {
     async fn standard_by_period(&self, query: &TrendQuery) -> StorageResult<Vec<PeriodCount>>;
     /// Per shift type and weekend or not, over the whole range (`query.period` is not used).
     async fn standard_by_shift(&self, query: &TrendQuery) -> StorageResult<Vec<ShiftCount>>;
+    /// Each criterion's ratings counted score by score (and N/A) over the whole range, criteria
+    /// in the order of their ids; none when `service_ids` is empty.
+    async fn ratings_by_criterion(&self, query: &TrendQuery) -> StorageResult<Vec<ScoreCounts>>;
     /// Per observer, staff member and announced or not, over the whole range.
     async fn standard_by_observer(&self, query: &TrendQuery) -> StorageResult<Vec<ObserverCount>>;
     /// The latest current check of each of `staff_ids` on each theme, observed in
@@ -97,6 +104,8 @@ pub struct ThemeTrend {
     pub actions: Vec<ActionMark>,
     #[serde(flatten)]
     pub comparisons: Comparisons,
+    /// Each criterion's ratings over the whole range, counted score by score (never averaged).
+    pub criteria: Vec<ScoreCounts>,
 }
 
 /// The same checks of a theme in groups, over the whole range.
@@ -111,13 +120,16 @@ pub struct Comparisons {
     pub by_announced: Vec<GroupShare>,
     /// Each observer beside the others who observed the same staff.
     pub observers: Vec<ObserverComparison>,
+    /// Each staff member beside everyone else, those who stand out first.
+    pub by_staff: Vec<StaffComparison>,
 }
 
 impl ThemeTrend {
     pub async fn load(storage: &Storage, query: &TrendQuery) -> StorageResult<ThemeTrend> {
         let (chart, actions) = Self::chart(storage, query).await?;
         let comparisons = Self::comparisons(storage, query).await?;
-        Ok(ThemeTrend { chart, actions, comparisons })
+        let criteria = storage.trends.ratings_by_criterion(query).await?;
+        Ok(ThemeTrend { chart, actions, comparisons, criteria })
     }
 
     /// The chart alone, with the cycles' first actions it is marked with and may start afresh
@@ -185,6 +197,7 @@ impl ThemeTrend {
             by_weekend: against_the_rest(&weekend_groups),
             by_announced: announced_beside_unannounced(&observed),
             observers: observer_comparisons(&observed),
+            by_staff: staff_comparisons(&observed),
         })
     }
 }

@@ -12,8 +12,8 @@ use crate::domain::spc::Chart;
 use crate::domain::staff_trend::{COVERAGE_DAYS, SHIFT_COVERAGE_DAYS, not_observed_lately, unchecked_shifts};
 use crate::domain::wall_clock::CalendarDate;
 use crate::domain::warning::{
-    REPEATED_WEAK_DAYS, Warning, WarningDecision, not_observed, observer_effect, repeated_weak, reversion, shift_gaps,
-    special_cause_of_concern, unchecked,
+    REPEATED_WEAK_DAYS, SHIFT_GAP_DAYS, Warning, WarningDecision, not_observed, observer_effect, repeated_weak,
+    reversion, shift_gaps, special_cause_of_concern, unchecked,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -50,8 +50,6 @@ impl Storage {
     }
 }
 
-/// How far back the shift gaps and the observer effect are judged: recent enough to act on.
-const SHIFT_GAP_DAYS: i64 = 90;
 const DAY_MS: i64 = 86_400_000;
 
 /// A warning as it stands, with the decision kept against it, if any.

@@ -14,7 +14,8 @@ use recheck_app::domain::shift::ShiftKind;
 use recheck_app::domain::shift::ShiftPattern;
 use recheck_app::domain::theme::{CheckKind, Criterion, PracticeTheme, ThemeVersion};
 use recheck_app::storage::{
-    LastObserved, Period, PeriodCount, ServiceSummary, SessionRecord, ShiftCount, StorageError, StorageResult,
+    LastObserved, Period, PeriodCount, ScoreCounts, ServiceSummary, SessionRecord, ShiftCount, StorageError,
+    StorageResult,
 };
 use sqlx::types::Json;
 use std::collections::HashMap;
@@ -354,6 +355,30 @@ impl From<ObserverRow> for ObserverCount {
             met: count(row.met),
         }
     }
+}
+
+/// How many ratings of one criterion had one score (none for N/A).
+#[derive(sqlx::FromRow)]
+pub(super) struct ScoreRow {
+    pub criterion_id: Uuid,
+    pub score: Option<i64>,
+    pub ratings: i64,
+}
+
+/// Rows in the order of their criteria, one [`ScoreCounts`] a criterion.
+pub(super) fn criterion_counts(rows: Vec<ScoreRow>) -> Vec<ScoreCounts> {
+    let mut counts: Vec<ScoreCounts> = Vec::new();
+    for row in rows {
+        if counts.last().is_none_or(|last| last.criterion_id != row.criterion_id) {
+            counts.push(ScoreCounts { criterion_id: row.criterion_id, by_score: [0; 4], not_applicable: 0 });
+        }
+        let counted = counts.last_mut().expect("pushed above");
+        match row.score {
+            Some(score @ 1..=4) => counted.by_score[score as usize - 1] += count(row.ratings),
+            _ => counted.not_applicable += count(row.ratings),
+        }
+    }
+    counts
 }
 
 /// When a staff member was last observed on a theme.

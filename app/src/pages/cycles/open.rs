@@ -226,6 +226,8 @@ pub async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
         None => (query.get("theme").to_owned(), vec![query.get("staff").to_owned()], String::new(), vec![], vec![]),
     };
     let has_checks = !check_options.is_empty();
+    // Opened from a warning about a group of checks: what it found, to start the concern from.
+    let concern = query.get("concern").to_owned();
     let kinds: Vec<(String, String)> = std::iter::once((String::new(), "Choose a kind".to_owned()))
         .chain(SourceKind::DESCRIBED.iter().map(|kind| (kind.code().to_owned(), kind.label().to_owned())))
         .collect();
@@ -239,7 +241,7 @@ pub async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
                 <ChoiceGroup name="staff" legend="Staff member, or the staff of a group" options=staff_options selected=staff
                     hint="Tick one person, or everyone in the group the concern is about." />
                 <TextField name="group_name" label="Group name (for a group only)" hint="For example: Oak unit day staff." />
-                <TextField name="concern" label="The specific concern" multiline=true
+                <TextField name="concern" label="The specific concern" value=concern multiline=true
                     hint="What exactly falls short, for example: prompts were hurried and no choice of clothes was offered during morning care." />
                 <TextField name="examples" label="Examples observed" value=examples multiline=true />
                 <fieldset class="field">

@@ -5,6 +5,8 @@
 
 use crate::domain::check::Period;
 use crate::domain::spc::{Chart, ChartPoint, GroupShare, Phase, StandsOut, Variation};
+use crate::domain::staff_trend::MonthOnTheLine;
+use crate::domain::wall_clock::CalendarDate;
 use crate::storage::ActionMark;
 use maud::{Markup, html};
 
@@ -132,6 +134,83 @@ pub fn svg(chart: &Chart, actions: &[ActionMark], period: Period, title: &str, s
     markup.into_string()
 }
 
+/// Something done on a day, marked on a person's time line: a cycle's action.
+pub struct MarkOnLine {
+    pub on: CalendarDate,
+    /// "Coaching, 3 November 2026"
+    pub words: String,
+}
+
+/// A person's share of checks meeting the standard month by month, no limits (one person's
+/// checks are too few for them): a line broken where a month had no checks, each point with how
+/// many checks it rests on while they fit, and each of `marks` at its own day.
+pub fn time_line_svg(line: &[MonthOnTheLine], marks: &[MarkOnLine], id: &str, title: &str, summary: &str) -> String {
+    /// Above this many months the counts over the points would run into each other.
+    const COUNTED_MONTHS: usize = 24;
+    let frame = Frame { points: line.len() };
+    let step = line.len().div_ceil(AXIS_LABELS).max(1);
+    let mut segments: Vec<Vec<String>> = vec![Vec::new()];
+    for (i, month) in line.iter().enumerate() {
+        match month.checks {
+            0 => segments.push(Vec::new()),
+            checks => segments.last_mut().expect("one segment at least").push(format!(
+                "{},{}",
+                px(frame.x(i)),
+                px(Frame::y(f64::from(month.met) / f64::from(checks)))
+            )),
+        }
+    }
+    // A mark sits at its day within its month's slot.
+    let mark_x = |on: CalendarDate| -> Option<f64> {
+        let day = on.to_string();
+        let index = line.iter().position(|month| day.starts_with(&month.month))?;
+        let day_of_month: f64 = day.get(8..10)?.parse().ok()?;
+        Some(frame.x(index) - frame.slot() / 2.0 + frame.slot() * (day_of_month - 0.5) / 31.0)
+    };
+    let markup = html! {
+        svg.chart xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img"
+            aria-labelledby=(format!("{id}-title {id}-desc")) preserveAspectRatio="xMidYMid meet" {
+            title id=(format!("{id}-title")) { (title) }
+            desc id=(format!("{id}-desc")) { (summary) }
+            @for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
+                line.chart__grid x1=(px(LEFT)) x2=(px(WIDTH - RIGHT)) y1=(px(Frame::y(tick))) y2=(px(Frame::y(tick))) {}
+                text.chart__tick x=(px(LEFT - 6.0)) y=(px(Frame::y(tick) + 4.0)) text-anchor="end" { (percent(tick)) }
+            }
+            @for (i, month) in line.iter().enumerate().step_by(step) {
+                @let anchor = if frame.x(i) > WIDTH - 60.0 { "end" } else if frame.x(i) < LEFT + 30.0 { "start" } else { "middle" };
+                text.chart__tick x=(px(frame.x(i))) y=(px(HEIGHT - BOTTOM + 18.0)) text-anchor=(anchor) {
+                    (short_name(&month.month, Period::Month))
+                }
+            }
+            @for mark in marks {
+                @if let Some(at) = mark_x(mark.on) {
+                    g.chart__action {
+                        title { (mark.words) }
+                        line x1=(px(at)) x2=(px(at)) y1=(px(TOP)) y2=(px(HEIGHT - BOTTOM)) {}
+                        path d=(format!("M{} {} l-6 10 h12 z", px(at), px(HEIGHT - BOTTOM - 10.0))) {}
+                    }
+                }
+            }
+            @for segment in segments.iter().filter(|segment| segment.len() > 1) {
+                polyline.chart__line points=(segment.join(" ")) {}
+            }
+            @for (i, month) in line.iter().enumerate().filter(|(_, month)| month.checks > 0) {
+                @let share = f64::from(month.met) / f64::from(month.checks);
+                circle.chart__point cx=(px(frame.x(i))) cy=(px(Frame::y(share))) r="4" {
+                    title {
+                        (Period::in_words(&month.month)) ": " (month.met) " of " (month.checks) " met the standard ("
+                        (percent(share)) ")"
+                    }
+                }
+                @if line.len() <= COUNTED_MONTHS {
+                    text.chart__count x=(px(frame.x(i))) y=(px(Frame::y(share) - 9.0)) text-anchor="middle" { (month.checks) }
+                }
+            }
+        }
+    };
+    markup.into_string()
+}
+
 /// Groups side by side: each share as a dot on its 95 % Wilson interval, and a group that
 /// clearly differs from the rest in the colour of concern or improvement.
 pub fn intervals_svg(groups: &[GroupShare], id: &str, title: &str, summary: &str) -> String {
@@ -165,6 +244,71 @@ pub fn intervals_svg(groups: &[GroupShare], id: &str, title: &str, summary: &str
         }
     };
     markup.into_string()
+}
+
+/// Each criterion's ratings as one bar split into its 1s, 2s, 3s and 4s (N/A left out of the
+/// bar, counted in the table), so that the spread shows without averaging an ordinal score.
+/// `criteria` are (name, counts of 1 to 4).
+pub fn distribution_svg(criteria: &[(String, [u32; 4])], id: &str, title: &str, summary: &str) -> String {
+    const ROW: f64 = 34.0;
+    const LABELS: f64 = 200.0;
+    /// Narrower than this, a segment's count would not fit inside it.
+    const COUNTED_WIDTH: f64 = 22.0;
+    let height = TOP + ROW * criteria.len() as f64 + 8.0;
+    let width = WIDTH - LABELS - RIGHT;
+    let markup = html! {
+        svg.chart.chart--distribution xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {}", px(height)))
+            role="img" aria-labelledby=(format!("{id}-title {id}-desc")) {
+            title id=(format!("{id}-title")) { (title) }
+            desc id=(format!("{id}-desc")) { (summary) }
+            @for (score, x) in [(1, 0.0), (2, 90.0), (3, 180.0), (4, 270.0)] {
+                rect class=(format!("chart__score chart__score--{score}")) x=(px(LABELS + x)) y="2" width="12" height="12" {}
+                text.chart__tick x=(px(LABELS + x + 16.0)) y="12" { "Rated " (score) }
+            }
+            @for (i, (name, counts)) in criteria.iter().enumerate() {
+                @let y = TOP + ROW * i as f64 + 6.0;
+                @let rated: u32 = counts.iter().sum();
+                text.chart__label x="0" y=(px(y + 15.0)) { (shortened(name, 30)) }
+                @if rated == 0 {
+                    text.chart__tick x=(px(LABELS)) y=(px(y + 15.0)) { "Not rated: N/A only" }
+                }
+                @for (score, (from, share)) in segments(counts).into_iter().enumerate() {
+                    @if share > 0.0 {
+                        g {
+                            title { (name) ": " (counts[score]) " of " (rated) " rated " (score + 1) }
+                            rect class=(format!("chart__score chart__score--{}", score + 1)) x=(px(LABELS + from * width)) y=(px(y))
+                                width=(px(share * width)) height="22" {}
+                            @if share * width >= COUNTED_WIDTH {
+                                text class=(format!("chart__score-count chart__score-count--{}", score + 1))
+                                    x=(px(LABELS + (from + share / 2.0) * width)) y=(px(y + 15.0)) text-anchor="middle" { (counts[score]) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    markup.into_string()
+}
+
+/// Where each score's part of a bar starts, and its share of the bar.
+fn segments(counts: &[u32; 4]) -> [(f64, f64); 4] {
+    let rated: u32 = counts.iter().sum();
+    let mut from = 0.0;
+    counts.map(|count| {
+        let share = if rated == 0 { 0.0 } else { f64::from(count) / f64::from(rated) };
+        let segment = (from, share);
+        from += share;
+        segment
+    })
+}
+
+/// `text` cut to `chars` characters with an ellipsis; the table beside gives it whole.
+fn shortened(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", text[..at].trim_end()),
+        None => text.to_owned(),
+    }
 }
 
 /// "2 of 10, 20%; 95% interval 6%–51%"
@@ -230,5 +374,19 @@ fn short_name(name: &str, period: Period) -> String {
     match period {
         Period::Month => words,
         Period::Week => name.split_once('-').map_or(words, |(year, week)| format!("{week} {year}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_is_split_by_share_of_the_rated_and_names_are_cut_short() {
+        assert_eq!(segments(&[1, 1, 2, 0]), [(0.0, 0.25), (0.25, 0.25), (0.5, 0.5), (1.0, 0.0)]);
+        assert_eq!(segments(&[0; 4]), [(0.0, 0.0); 4], "nothing rated: an empty bar");
+        assert_eq!(shortened("Knocks and waits", 30), "Knocks and waits");
+        assert_eq!(shortened("Offers a choice of clothes and explains", 12), "Offers a cho…");
+        assert_eq!(shortened("Élan vital", 4), "Élan…", "cut by characters, not bytes");
     }
 }

@@ -13,14 +13,14 @@ pub use chart::{counts_in_words, percent, point_in_words};
 use crate::components::form::{FilterRefusals, messages_of};
 use crate::domain::access::{Action, Actor, Decision};
 use crate::domain::check::{Period, date_in_zone};
-use crate::domain::observer::ObserverComparison;
+use crate::domain::observer::{ObserverComparison, StaffComparison};
 use crate::domain::organisation::DEFAULT_TIME_ZONE;
 use crate::domain::spc::{Chart, GroupShare, RunTest, StandsOut, Variation};
 use crate::domain::wall_clock::CalendarDate;
 use crate::error::{AppError, FieldError, Validation};
 use crate::pages::checks::Names;
 use crate::pages::{Page, Query, ServerPage, uk_time};
-use crate::storage::{CHART_DAYS, ThemeTrend, TrendQuery};
+use crate::storage::{CHART_DAYS, ScoreCounts, ThemeTrend, TrendQuery};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -94,9 +94,7 @@ pub fn read_request(
     let (from_ms, to_ms) = uk_time::day_range(query.get("from"), query.get("to"), &mut validation);
     let to_ms = to_ms.unwrap_or(now_ms);
     let from_ms = from_ms.unwrap_or_else(|| TrendQuery::start_days_before(to_ms, CHART_DAYS));
-    if to_ms - from_ms > (MAX_DAYS + 1) * DAY_MS {
-        validation.reject("to", "A trend covers at most ten years: choose a later start or an earlier end.");
-    }
+    refuse_over_ten_years(from_ms, to_ms, &mut validation);
     if theme_id.is_none() && validation.is_clean() {
         validation.reject("theme", "There are no practice themes yet.");
     }
@@ -110,6 +108,13 @@ pub fn read_request(
         Ok(request) => Ok(request),
         Err(AppError::Invalid(errors)) => Err(TrendRefusal::Invalid(errors)),
         Err(_) => Err(TrendRefusal::Invalid(Vec::new())),
+    }
+}
+
+/// A trend covers at most [`MAX_DAYS`]: more would read decades of checks for one page.
+fn refuse_over_ten_years(from_ms: i64, to_ms: i64, validation: &mut Validation) {
+    if to_ms - from_ms > (MAX_DAYS + 1) * DAY_MS {
+        validation.reject("to", "A trend covers at most ten years: choose a later start or an earlier end.");
     }
 }
 
@@ -221,6 +226,8 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
             {comparison(&trend.comparisons.by_shift, "by-shift", "Each shift type beside the others", "shift")}
             {comparison(&trend.comparisons.by_weekend, "by-weekend", "Weekdays beside weekends", "weekday or weekend")}
             {comparison(&trend.comparisons.by_announced, "by-announced", "Announced beside unannounced", "kind of check")}
+            {criteria(&names, request.theme_id, &trend.criteria)}
+            {staff_who_stand_out(&names, &trend.comparisons.by_staff)}
             {observers(&names, &trend.comparisons.observers)}
             {actions}
             {coverage}
@@ -352,6 +359,164 @@ async fn coverage(
     })
 }
 
+/// Each criterion's ratings over the range, counted score by score as a picture and a table:
+/// where practice falls short, criterion by criterion (`docs/domain.md` §7).
+fn criteria(names: &Names, theme_id: Uuid, counted: &[ScoreCounts]) -> Option<AnyView> {
+    if counted.is_empty() {
+        return None;
+    }
+    // The theme's own order; criteria since removed from it after those it still has.
+    let position = |criterion_id: Uuid| {
+        names
+            .theme(theme_id)
+            .and_then(|theme| theme.criteria.iter().position(|criterion| criterion.id == criterion_id))
+            .unwrap_or(usize::MAX)
+    };
+    let mut counted: Vec<&ScoreCounts> = counted.iter().collect();
+    counted.sort_by_key(|counts| position(counts.criterion_id));
+    let named: Vec<(String, [u32; 4])> =
+        counted.iter().map(|counts| (names.criterion_title(theme_id, counts.criterion_id), counts.by_score)).collect();
+    let words = criteria_in_words(&named);
+    let heading = "Each criterion's ratings";
+    let picture = chart::distribution_svg(&named, "by-criterion", heading, &words);
+    let rows = counted
+        .iter()
+        .zip(&named)
+        .map(|(counts, (name, by_score))| {
+            let rated: u32 = by_score.iter().sum();
+            let [one, two, three, four] = *by_score;
+            let low = if rated == 0 { "—".to_owned() } else { percent(f64::from(one + two) / f64::from(rated)) };
+            view! {
+                <tr>
+                    <th scope="row">{name.clone()}</th>
+                    <td>{one}</td>
+                    <td>{two}</td>
+                    <td>{three}</td>
+                    <td>{four}</td>
+                    <td>{counts.not_applicable}</td>
+                    <td>{low}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <section class="trend__comparison" aria-labelledby="by-criterion-heading">
+                <h3 id="by-criterion-heading">{heading}</h3>
+                <p>{words}</p>
+                <figure class="chart-figure" tabindex="0" aria-label="Each criterion's ratings: the picture" inner_html=picture></figure>
+                {figures_table(
+                    "Each criterion's ratings: the numbers".to_owned(),
+                    Some("Ratings counted score by score, never averaged"),
+                    vec!["Criterion", "1", "2", "3", "4", "N/A", "Rated 1 or 2"],
+                    rows,
+                )}
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+/// Which criteria are most often rated 1 or 2, with the counts behind them.
+pub fn criteria_in_words(named: &[(String, [u32; 4])]) -> String {
+    let low = |counts: &[u32; 4]| counts[0] + counts[1];
+    let mut weakest: Vec<&(String, [u32; 4])> = named.iter().filter(|(_, counts)| low(counts) > 0).collect();
+    if weakest.is_empty() {
+        return "No criterion was rated 1 or 2 in this range.".to_owned();
+    }
+    let share = |counts: &[u32; 4]| f64::from(low(counts)) / f64::from(counts.iter().sum::<u32>());
+    weakest.sort_by(|a, b| share(&b.1).total_cmp(&share(&a.1)));
+    let named: Vec<String> = weakest
+        .iter()
+        .take(3)
+        .map(|(name, counts)| format!("{name} ({} of {})", low(counts), counts.iter().sum::<u32>()))
+        .collect();
+    format!("Most often rated 1 or 2: {}.", crate::domain::cycle::join_in_words(&named))
+}
+
+/// At most this many staff in a picture; the table beside it lists everyone.
+const PICTURED_STAFF: usize = 12;
+
+/// Each staff member's checks beside everyone else's: who clearly meets the standard less or
+/// more often than the rest, once the number of checks is allowed for.
+fn staff_who_stand_out(names: &Names, compared: &[StaffComparison]) -> Option<AnyView> {
+    if compared.len() < 2 {
+        return None;
+    }
+    let standing: Vec<&StaffComparison> = compared.iter().filter(|staff| staff.theirs.stands_out.is_some()).collect();
+    let words = if standing.is_empty() {
+        format!(
+            "None of the {} staff observed stands out from the rest once the number of checks is allowed for.",
+            compared.len()
+        )
+    } else {
+        let each: Vec<String> = standing
+            .iter()
+            .map(|staff| {
+                let way = match staff.theirs.stands_out {
+                    Some(StandsOut::Lower) => "clearly less often",
+                    _ => "clearly more often",
+                };
+                format!(
+                    "{} ({}) meets the standard {way} than the rest",
+                    names.staff(staff.staff_id),
+                    counts_in_words(&staff.theirs)
+                )
+            })
+            .collect();
+        format!("{}.", each.join("; "))
+    };
+    let heading = "Staff who stand out";
+    // The picture shows those who stand out, or everyone when nobody does, up to a readable number.
+    let eligible: Vec<&StaffComparison> =
+        compared.iter().filter(|staff| standing.is_empty() || staff.theirs.stands_out.is_some()).collect();
+    let words = if eligible.len() > PICTURED_STAFF {
+        format!("{words} The picture shows the first {PICTURED_STAFF} in the table, which lists everyone.")
+    } else {
+        words
+    };
+    let pictured: Vec<GroupShare> = eligible
+        .iter()
+        .take(PICTURED_STAFF)
+        .map(|staff| GroupShare { label: names.staff(staff.staff_id).to_owned(), ..staff.theirs.clone() })
+        .collect();
+    let picture = chart::intervals_svg(&pictured, "by-staff", heading, &words);
+    let rows = compared
+        .iter()
+        .map(|staff| {
+            let against = match staff.theirs.stands_out {
+                Some(StandsOut::Lower) => "Clearly lower than the rest",
+                Some(StandsOut::Higher) => "Clearly higher than the rest",
+                None => "No clear difference",
+            };
+            view! {
+                <tr>
+                    <th scope="row"><a href=format!("/trends/staff?staff={}", staff.staff_id)>{names.staff(staff.staff_id).to_owned()}</a></th>
+                    <td>{counts_in_words(&staff.theirs)}</td>
+                    <td>{counts_in_words(&staff.others)}</td>
+                    <td>{against}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <section class="trend__comparison" aria-labelledby="by-staff-heading">
+                <h3 id="by-staff-heading">{heading}</h3>
+                <p>{words}</p>
+                <figure class="chart-figure" tabindex="0" aria-label="Staff who stand out: the picture" inner_html=picture></figure>
+                {figures_table(
+                    "Each staff member: the numbers".to_owned(),
+                    Some("Each staff member beside everyone else; each name opens their trend"),
+                    vec!["Staff member", "Their checks met the standard", "Everyone else's", "Against the rest"],
+                    rows,
+                )}
+            </section>
+        }
+        .into_any(),
+    )
+}
+
 /// Each observer's checks beside other observers' checks of the same staff, and how many of
 /// theirs were unannounced (`docs/domain.md` §7).
 fn observers(names: &Names, compared: &[ObserverComparison]) -> Option<AnyView> {
@@ -428,9 +593,10 @@ fn observers(names: &Names, compared: &[ObserverComparison]) -> Option<AnyView> 
 pub(crate) fn figures_table(
     label: String,
     caption: Option<&'static str>,
-    headings: Vec<&'static str>,
+    headings: Vec<impl Into<String>>,
     rows: impl IntoView + 'static,
 ) -> impl IntoView {
+    let headings: Vec<String> = headings.into_iter().map(Into::into).collect();
     view! {
         <div class="table-scroll" role="region" aria-label=label tabindex="0">
             <table class="trend-table">
@@ -618,7 +784,7 @@ fn run_test_in_words(test: &RunTest) -> String {
 }
 
 /// The first and last days of a period, as `YYYY-MM-DD`, to list its checks.
-fn period_days(period: &str) -> Option<(String, String)> {
+pub(crate) fn period_days(period: &str) -> Option<(String, String)> {
     use jiff::civil::{Date, ISOWeekDate, Weekday};
     let (year, rest) = period.split_once('-')?;
     let year: i16 = year.parse().ok()?;
@@ -653,6 +819,29 @@ mod tests {
         assert_eq!(
             comparison_in_words(&even, "weekday or weekend"),
             "No weekday or weekend stands out from the rest once the number of checks is allowed for."
+        );
+    }
+
+    #[test]
+    fn the_criteria_most_often_rated_low_are_named_with_their_counts() {
+        let named = |rows: &[(&str, [u32; 4])]| {
+            rows.iter().map(|(name, counts)| (name.to_string(), *counts)).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            criteria_in_words(&named(&[("Pace", [0, 0, 3, 4])])),
+            "No criterion was rated 1 or 2 in this range."
+        );
+        assert_eq!(criteria_in_words(&[]), "No criterion was rated 1 or 2 in this range.");
+        let rows = named(&[
+            ("Pace", [1, 0, 3, 4]),
+            ("Choice", [2, 2, 1, 0]),
+            ("Tone", [0, 1, 1, 0]),
+            ("Dignity", [0, 1, 9, 0]),
+        ]);
+        assert_eq!(
+            criteria_in_words(&rows),
+            "Most often rated 1 or 2: Choice (4 of 5), Tone (1 of 2) and Pace (1 of 8).",
+            "by share of ratings, the three lowest"
         );
     }
 

@@ -1,14 +1,16 @@
-//! One staff member's trend (`docs/domain.md` §7): theme by theme, their checks month by month,
-//! before and after each cycle's first action, across shifts, weekends and announced or not,
+//! One staff member's trend (`docs/domain.md` §7): theme by theme, their checks month by month on
+//! a time line with every action of their cycles marked, each criterion month by month, before
+//! and after each action, across shifts, weekends and announced or not,
 //! and each criterion's ratings counted score by score. No control chart: one person rarely has
 //! the checks for one, and their verdicts come from the sustainment rule.
 
+use super::chart::MarkOnLine;
 use super::{comparison, figures_table, percent};
 use crate::components::form::{FilterRefusals, messages_of};
 use crate::domain::access::Actor;
-use crate::domain::check::StoredCheck;
-use crate::domain::cycle::Cycle;
-use crate::domain::staff_trend::{before_and_after, by_circumstance, score_counts};
+use crate::domain::check::{Period, StoredCheck, calendar_of_day};
+use crate::domain::cycle::{Cycle, CycleAction};
+use crate::domain::staff_trend::{MonthOnTheLine, before_and_after, by_circumstance, score_counts, time_line};
 use crate::error::{AppError, Validation};
 use crate::pages::checks::Names;
 use crate::pages::{Page, Query, ServerPage, uk_time};
@@ -55,6 +57,9 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
         raw => validation.check("staff", Uuid::parse_str(raw).map_err(|_| "That is not one of the choices.")),
     };
     let (from_ms, to_ms) = uk_time::day_range(query.get("from"), query.get("to"), &mut validation);
+    if let Some(from_ms) = from_ms {
+        super::refuse_over_ten_years(from_ms, to_ms.unwrap_or_else(|| storage.now_ms()), &mut validation);
+    }
     let staff = match validation.finish(Some(staff)) {
         Ok(Some(staff)) => staff,
         Ok(None) => {
@@ -130,43 +135,88 @@ fn theme_section(
     cycles: &[Cycle],
 ) -> impl IntoView + use<> {
     let id = format!("theme-{theme_id}");
-    // Months, newest first, each with how many of how many met the standard.
-    let mut months: Vec<(String, u32, u32)> = Vec::new();
-    for check in checks {
-        let month = check.calendar.month.clone();
-        match months.iter_mut().find(|(name, ..)| *name == month) {
-            Some((_, met, all)) => {
-                *met += u32::from(check.assessment.meets_standard);
-                *all += 1;
-            }
-            None => months.push((month, u32::from(check.assessment.meets_standard), 1)),
-        }
-    }
-    months.sort_by(|a, b| b.0.cmp(&a.0));
-    let month_rows = months
-        .into_iter()
-        .map(|(month, met, all)| {
+    // Every action of every cycle on the theme, oldest first: each is marked and compared.
+    let mut actions: Vec<(Uuid, &CycleAction)> = cycles
+        .iter()
+        .filter(|cycle| cycle.theme_id == theme_id)
+        .flat_map(|cycle| cycle.actions.iter().map(move |action| (cycle.id, action)))
+        .collect();
+    actions.sort_by_key(|(_, action)| action.date);
+    let action_words = |action: &CycleAction| format!("{}, {}", action.kind.label(), action.date.in_words());
+    let until = actions.last().map(|(_, action)| calendar_of_day(action.date).month);
+    let line = time_line(checks, until.as_deref());
+    let marks: Vec<MarkOnLine> =
+        actions.iter().map(|(_, action)| MarkOnLine { on: action.date, words: action_words(action) }).collect();
+    let summary = line_in_words(theme_name, &line, &marks);
+    let picture = super::chart::time_line_svg(
+        &line,
+        &marks,
+        &format!("{id}-line"),
+        &format!("{theme_name}: month by month"),
+        &summary,
+    );
+    let in_month = |action: &CycleAction, month: &MonthOnTheLine| action.date.to_string().starts_with(&month.month);
+    // Tables newest first, leaving out months with neither checks nor actions.
+    let shown: Vec<&MonthOnTheLine> = line
+        .iter()
+        .rev()
+        .filter(|month| month.checks > 0 || actions.iter().any(|(_, action)| in_month(action, month)))
+        .collect();
+    let month_rows = shown
+        .iter()
+        .map(|month| {
+            let done: Vec<String> = actions
+                .iter()
+                .filter(|(_, action)| in_month(action, month))
+                .map(|(_, action)| action_words(action))
+                .collect();
+            let share = if month.checks == 0 {
+                "—".to_owned()
+            } else {
+                percent(f64::from(month.met) / f64::from(month.checks))
+            };
             view! {
                 <tr>
-                    <th scope="row">{crate::domain::check::Period::in_words(&month)}</th>
-                    <td>{format!("{met} of {all}")}</td>
-                    <td>{percent(f64::from(met) / f64::from(all))}</td>
+                    <th scope="row">{Period::in_words(&month.month)}</th>
+                    <td>{format!("{} of {}", month.met, month.checks)}</td>
+                    <td>{share}</td>
+                    <td>{if done.is_empty() { "—".to_owned() } else { done.join("; ") }}</td>
                 </tr>
             }
         })
         .collect_view();
-    let actions: Vec<(Uuid, crate::domain::wall_clock::CalendarDate)> = cycles
+    let criteria: Vec<Uuid> = line
+        .first()
+        .map(|month| month.criteria.iter().map(|criterion| criterion.criterion_id).collect())
+        .unwrap_or_default();
+    let mut criterion_headings = vec!["Month".to_owned()];
+    criterion_headings.extend(criteria.iter().map(|criterion| names.criterion_title(theme_id, *criterion)));
+    let criterion_rows = shown
         .iter()
-        .filter(|cycle| cycle.theme_id == theme_id)
-        .filter_map(|cycle| Some((cycle.id, cycle.actions.iter().map(|action| action.date).min()?)))
-        .collect();
+        .filter(|month| month.checks > 0)
+        .map(|month| {
+            let cells = month
+                .criteria
+                .iter()
+                .map(|criterion| {
+                    let text = match criterion.rated {
+                        0 => "Not rated".to_owned(),
+                        rated => format!("{} of {rated}", criterion.good),
+                    };
+                    view! { <td>{text}</td> }
+                })
+                .collect_view();
+            view! { <tr><th scope="row">{Period::in_words(&month.month)}</th>{cells}</tr> }
+        })
+        .collect_view();
     let befores = actions
         .iter()
-        .map(|(cycle, day)| {
-            let groups = before_and_after(checks, *day);
-            let heading = format!("Before and after the action of {}", day.in_words());
+        .map(|(cycle, action)| {
+            let groups = before_and_after(checks, action.date);
+            let heading =
+                format!("Before and after the {} of {}", action.kind.label().to_lowercase(), action.date.in_words());
             let link = view! { <p><a href=format!("/cycles/{cycle}")>"The cycle"</a></p> };
-            let key = format!("before-after-{cycle}");
+            let key = format!("before-after-{}", action.id);
             view! { {comparison(&groups, &key, &heading, "period")} {link} }
         })
         .collect_view();
@@ -189,20 +239,65 @@ fn theme_section(
         .collect_view();
     let heading_id = format!("{id}-heading");
     let labelled_by = heading_id.clone();
+    let picture_label = format!("{theme_name}: the time line");
     view! {
         <section class="trend" aria-labelledby=labelled_by>
             <h2 id=heading_id>{theme_name.to_owned()}</h2>
-            {figures_table(format!("{theme_name}: month by month"), Some("Month by month"), vec!["Month", "Met the standard", "Share"], month_rows)}
+            <p>{summary}</p>
+            <figure class="chart-figure" tabindex="0" aria-label=picture_label inner_html=picture></figure>
+            {figures_table(
+                format!("{theme_name}: month by month"),
+                Some("Month by month, with the actions taken"),
+                vec!["Month", "Met the standard", "Share", "Actions"],
+                month_rows,
+            )}
+            {figures_table(
+                format!("{theme_name}: each criterion month by month"),
+                Some("Each criterion month by month: ratings of 3 or 4, of those rated (N/A left out)"),
+                criterion_headings,
+                criterion_rows,
+            )}
             {befores}
             {comparison(&shifts, &format!("{id}-shifts"), &format!("{theme_name}: each shift type beside the others"), "shift")}
             {comparison(&weekends, &format!("{id}-weekends"), &format!("{theme_name}: weekdays beside weekends"), "weekday or weekend")}
             {comparison(&announced, &format!("{id}-announced"), &format!("{theme_name}: announced beside unannounced"), "kind of check")}
             {figures_table(
                 format!("{theme_name}: each criterion's ratings"),
-                Some("Each criterion's ratings, counted (never averaged)"),
+                Some("Each criterion's ratings over the whole range, counted (never averaged)"),
                 vec!["Criterion", "1", "2", "3", "4", "N/A"],
                 criteria_rows,
             )}
         </section>
     }
+}
+
+/// What a person's time line on a theme shows, in words: for the page, and as the picture's
+/// description.
+fn line_in_words(theme_name: &str, line: &[MonthOnTheLine], marks: &[MarkOnLine]) -> String {
+    let (checks, met) = line.iter().fold((0, 0), |(checks, met), month| (checks + month.checks, met + month.met));
+    let (Some(first), Some(last)) = (line.first(), line.last()) else {
+        return format!("No checks on {theme_name} in this range.");
+    };
+    let mut words = format!(
+        "{theme_name}, {} to {}: {met} of {checks} checks met the standard ({}).",
+        Period::in_words(&first.month),
+        Period::in_words(&last.month),
+        percent(f64::from(met) / f64::from(checks.max(1)))
+    );
+    if let Some(latest) = line.iter().rev().find(|month| month.checks > 0) {
+        words.push_str(&format!(
+            " Latest month with checks, {}: {} of {}.",
+            Period::in_words(&latest.month),
+            latest.met,
+            latest.checks
+        ));
+    }
+    match marks {
+        [] => words.push_str(" No cycle's action is marked."),
+        marks => words.push_str(&format!(
+            " Marked: {}.",
+            crate::domain::cycle::join_in_words(&marks.iter().map(|mark| mark.words.clone()).collect::<Vec<_>>())
+        )),
+    }
+    words
 }

@@ -2,14 +2,14 @@
 
 use super::{PostgresStorage, PostgresUnit, Transaction};
 use crate::storage::rows::{
-    CheckRow, LastObservedRow, ObserverRow, PeriodRow, ShiftRow, database_error, period_column, same_check,
-    shift_counts, stored_checks, write_error,
+    CheckRow, LastObservedRow, ObserverRow, PeriodRow, ScoreRow, ShiftRow, criterion_counts, database_error,
+    period_column, same_check, shift_counts, stored_checks, write_error,
 };
 use recheck_app::domain::check::{AcceptedCheck, CheckFilter, StoredCheck};
 use recheck_app::domain::observer::ObserverCount;
 use recheck_app::storage::{
-    CheckRecording, CheckStore, CheckWrites, LastObserved, PeriodCount, ShiftCount, StorageResult, TrendQuery,
-    TrendStore,
+    CheckRecording, CheckStore, CheckWrites, LastObserved, PeriodCount, ScoreCounts, ShiftCount, StorageResult,
+    TrendQuery, TrendStore,
 };
 use sqlx::types::Json;
 use sqlx::{Postgres, QueryBuilder};
@@ -68,6 +68,15 @@ impl CheckStore for PostgresStorage {
         }
         if let Some(to) = filter.to_ms {
             query.push(" AND observed_at_ms < ").push_bind(to);
+        }
+        if let Some(shift) = filter.shift {
+            query.push(" AND shift_kind = ").push_bind(shift.code());
+        }
+        if let Some(weekend) = filter.weekend {
+            query.push(" AND weekend = ").push_bind(weekend);
+        }
+        if let Some(announced) = filter.announced {
+            query.push(" AND announced = ").push_bind(announced);
         }
         if let Some(after) = filter.after {
             query.push(" AND (observed_at_ms, id) < (").push_bind(after.observed_at_ms).push(", ");
@@ -192,6 +201,17 @@ impl TrendStore for PostgresStorage {
         let query = bind_trend_filter(sqlx::query_as::<_, ShiftRow>(&sql), trend);
         let rows = query.fetch_all(&self.pool).await.map_err(database_error)?;
         shift_counts(rows)
+    }
+
+    async fn ratings_by_criterion(&self, trend: &TrendQuery) -> StorageResult<Vec<ScoreCounts>> {
+        let sql = format!(
+            "SELECT criterion_id, score::BIGINT AS score, COUNT(*) AS ratings \
+             FROM check_ratings JOIN checks ON checks.id = check_id WHERE {TREND_FILTER} \
+             GROUP BY criterion_id, score ORDER BY criterion_id, score"
+        );
+        let query = bind_trend_filter(sqlx::query_as::<_, ScoreRow>(&sql), trend);
+        let rows = query.fetch_all(&self.pool).await.map_err(database_error)?;
+        Ok(criterion_counts(rows))
     }
 
     async fn standard_by_observer(&self, trend: &TrendQuery) -> StorageResult<Vec<ObserverCount>> {
