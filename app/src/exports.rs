@@ -5,9 +5,25 @@
 use crate::domain::check::StoredCheck;
 use crate::domain::recording::{NO, YES, detail_values};
 use crate::domain::spreadsheet::spreadsheet_safe;
+use crate::domain::warning::Decision;
 use crate::pages::checks::{Names, detail_label};
 use crate::pages::uk_time;
+use crate::storage::{CurrentWarning, JudgedCycle};
 use uuid::Uuid;
+
+/// Every cell of a row made safe from formulas.
+fn safe(cells: impl IntoIterator<Item = String>) -> Vec<String> {
+    cells.into_iter().map(|cell| spreadsheet_safe(&cell).into_owned()).collect()
+}
+
+fn yes_no(yes: bool) -> String {
+    if yes { "Yes" } else { "No" }.to_owned()
+}
+
+/// A moment on the UK clock, as a spreadsheet sorts it.
+fn uk_moment(at_ms: i64) -> String {
+    uk_time::wall_clock(at_ms, "Europe/London", "%Y-%m-%d %H:%M")
+}
 
 /// Every detail a check of any kind records, in the order the columns take.
 const DETAIL_COLUMNS: [&str; 12] = [
@@ -84,13 +100,12 @@ impl CheckSheet {
         let fixed = fixed.into_iter().map(str::to_owned);
         let criteria = self.criteria.iter().map(|column| column.heading.clone());
         let details = DETAIL_COLUMNS.iter().map(|name| detail_label(name).to_owned());
-        fixed.chain(criteria).chain(details).map(|cell| spreadsheet_safe(&cell).into_owned()).collect()
+        safe(fixed.chain(criteria).chain(details))
     }
 
     pub fn row(&self, kept: &StoredCheck) -> Vec<String> {
         let names = &self.names;
         let check = &kept.check;
-        let yes_no = |yes: bool| if yes { "Yes" } else { "No" }.to_owned();
         let service = names.service(check.service_id);
         let zone = service.map_or("Europe/London", |service| service.time_zone.as_str());
         let fixed = [
@@ -127,7 +142,194 @@ impl CheckSheet {
                 None => String::new(),
             }
         });
-        fixed.into_iter().chain(criteria).chain(details).map(|cell| spreadsheet_safe(&cell).into_owned()).collect()
+        safe(fixed.into_iter().chain(criteria).chain(details))
+    }
+}
+
+/// Improvement cycles as rows: one a cycle, from its concern to its verdict and the latest
+/// governance conclusion, as the cycles list shows them.
+pub struct CycleSheet {
+    names: Names,
+}
+
+impl CycleSheet {
+    pub fn new(names: Names) -> CycleSheet {
+        CycleSheet { names }
+    }
+
+    pub fn header(&self) -> Vec<String> {
+        safe(
+            [
+                "Cycle",
+                "Service",
+                "Practice theme",
+                "About",
+                "Opened on",
+                "Opened by",
+                "Concern",
+                "Expected standard",
+                "Owner",
+                "Target date",
+                "Actions",
+                "First action on",
+                "Re-checks",
+                "Stage",
+                "Verdict",
+                "Latest governance conclusion",
+                "Concluded on",
+                "Concluded by",
+                "Closed on",
+            ]
+            .map(str::to_owned),
+        )
+    }
+
+    pub fn row(&self, judged: &JudgedCycle) -> Vec<String> {
+        let names = &self.names;
+        let cycle = &judged.cycle;
+        let standard = cycle.standard.as_ref();
+        let latest_review = cycle.reviews.last();
+        safe([
+            cycle.id.to_string(),
+            names.service(cycle.service_id).map_or(String::new(), |service| service.name.clone()),
+            names.theme(cycle.theme_id).map_or(String::new(), |theme| theme.name.clone()),
+            crate::pages::cycles::about(names, cycle),
+            cycle.opened_on.to_string(),
+            cycle.opened_by.name.clone(),
+            cycle.concern.clone(),
+            standard.map_or(String::new(), |standard| standard.standard.clone()),
+            standard.map_or(String::new(), |standard| names.person(standard.owner_id).to_owned()),
+            standard.map_or(String::new(), |standard| standard.target_date.to_string()),
+            cycle.actions.len().to_string(),
+            cycle.actions.iter().map(|action| action.date).min().map_or(String::new(), |day| day.to_string()),
+            judged.rechecks().count().to_string(),
+            cycle.stage().label().to_owned(),
+            judged.verdict_in_words(),
+            latest_review.map_or(String::new(), |review| review.conclusion.label().to_owned()),
+            latest_review.map_or(String::new(), |review| review.reviewed_on.to_string()),
+            latest_review.map_or(String::new(), |review| review.reviewed_by.name.clone()),
+            cycle.closed_on.map_or(String::new(), |day| day.to_string()),
+        ])
+    }
+}
+
+/// The actions of improvement cycles as rows: one an action, with the cycle it belongs to.
+pub struct ActionSheet {
+    names: Names,
+}
+
+impl ActionSheet {
+    pub fn new(names: Names) -> ActionSheet {
+        ActionSheet { names }
+    }
+
+    pub fn header(&self) -> Vec<String> {
+        safe(
+            [
+                "Cycle",
+                "Service",
+                "Practice theme",
+                "About",
+                "Action",
+                "Kind",
+                "On",
+                "Led by",
+                "Attending",
+                "Guidance given",
+                "Staff response",
+                "Points expected at re-checks",
+                "Recorded by",
+                "Recorded at (UK time)",
+            ]
+            .map(str::to_owned),
+        )
+    }
+
+    /// A row for each of the cycle's actions, oldest first.
+    pub fn rows(&self, judged: &JudgedCycle) -> Vec<Vec<String>> {
+        let names = &self.names;
+        let cycle = &judged.cycle;
+        let mut actions: Vec<_> = cycle.actions.iter().collect();
+        actions.sort_by_key(|action| (action.date, action.recorded_at_ms));
+        actions
+            .into_iter()
+            .map(|action| {
+                let attending: Vec<&str> = action.attendees.iter().map(|id| names.staff(*id)).collect();
+                safe([
+                    cycle.id.to_string(),
+                    names.service(cycle.service_id).map_or(String::new(), |service| service.name.clone()),
+                    names.theme(cycle.theme_id).map_or(String::new(), |theme| theme.name.clone()),
+                    crate::pages::cycles::about(names, cycle),
+                    action.id.to_string(),
+                    action.kind.label().to_owned(),
+                    action.date.to_string(),
+                    names.person(action.led_by).to_owned(),
+                    attending.join(", "),
+                    action.guidance.clone(),
+                    action.response.clone(),
+                    action.expected_points.clone(),
+                    action.recorded_by.name.clone(),
+                    uk_moment(action.recorded_at_ms),
+                ])
+            })
+            .collect()
+    }
+}
+
+/// Early warnings as rows: one a warning as it stands now, with what was found in words and
+/// what was decided about it.
+pub struct WarningSheet {
+    names: Names,
+}
+
+impl WarningSheet {
+    pub fn new(names: Names) -> WarningSheet {
+        WarningSheet { names }
+    }
+
+    pub fn header(&self) -> Vec<String> {
+        safe(
+            [
+                "Warning",
+                "Kind",
+                "Service",
+                "Practice theme",
+                "Staff member",
+                "What was found",
+                "Checks behind it",
+                "Cycle",
+                "Decision",
+                "Note",
+                "Decided by",
+                "Decided at (UK time)",
+            ]
+            .map(str::to_owned),
+        )
+    }
+
+    pub fn row(&self, current: &CurrentWarning) -> Vec<String> {
+        let names = &self.names;
+        let warning = &current.warning;
+        let decision = current.decision.as_ref();
+        let checks: Vec<String> = warning.check_ids.iter().map(Uuid::to_string).collect();
+        safe([
+            warning.key.clone(),
+            warning.kind.label().to_owned(),
+            names.service(warning.service_id).map_or(String::new(), |service| service.name.clone()),
+            warning.theme_id.and_then(|id| names.theme(id)).map_or(String::new(), |theme| theme.name.clone()),
+            warning.staff_id.map_or(String::new(), |id| names.staff(id).to_owned()),
+            crate::pages::warnings::in_words(names, warning),
+            checks.join(" "),
+            warning.cycle_id.map_or(String::new(), |id| id.to_string()),
+            match decision.map(|decision| decision.decision) {
+                None => "Open".to_owned(),
+                Some(Decision::Acknowledged) => "Acknowledged".to_owned(),
+                Some(Decision::Dismissed) => "Dismissed".to_owned(),
+            },
+            decision.map_or(String::new(), |decision| decision.note.clone()),
+            decision.map_or(String::new(), |decision| decision.decided_by.name.clone()),
+            decision.map_or(String::new(), |decision| uk_moment(decision.decided_at_ms)),
+        ])
     }
 }
 

@@ -679,6 +679,24 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: Some("Hidden Homestaff"),
         },
         Check {
+            what: "the home service's cycles as a spreadsheet",
+            asked: api("GET", at(format!("/cycles/export.csv?service={home}")), same(Value::Null)),
+            allowed: HOME_PEOPLE,
+            secret: Some("Hidden Homestaff"),
+        },
+        Check {
+            what: "the home service's cycle actions as a spreadsheet",
+            asked: api("GET", at(format!("/cycles/actions.csv?service={home}")), same(Value::Null)),
+            allowed: HOME_PEOPLE,
+            secret: Some("Offer choices"),
+        },
+        Check {
+            what: "the warnings of one's services as a spreadsheet",
+            asked: api("GET", at("/warnings/export.csv".to_owned()), same(Value::Null)),
+            allowed: WARNING_ACTORS_ANYWHERE,
+            secret: None,
+        },
+        Check {
             what: "a home check in full",
             asked: page(format!("/checks/{home_check}")),
             allowed: HOME_PEOPLE,

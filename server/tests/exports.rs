@@ -33,6 +33,10 @@ fn observation(app: &TestApp, service: Uuid, staff: Uuid, theme: &Value, example
 
 /// The export at `path`: its status and, when it is a CSV file, its rows (the header first).
 async fn export(app: &TestApp, path: &str) -> (StatusCode, Vec<Vec<String>>) {
+    let what = match path.split('?').next().unwrap() {
+        "/cycles/actions.csv" => "actions",
+        whole => whole.trim_start_matches('/').split('/').next().unwrap(),
+    };
     let response = app.client.get(app.url(path)).send().await.unwrap();
     let status = response.status();
     if status != StatusCode::OK {
@@ -40,7 +44,7 @@ async fn export(app: &TestApp, path: &str) -> (StatusCode, Vec<Vec<String>>) {
     }
     assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
     let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
-    assert!(disposition.starts_with("attachment; filename=\"recheck-checks-"), "{disposition}");
+    assert!(disposition.starts_with(&format!("attachment; filename=\"recheck-{what}-")), "{disposition}");
     let bytes = response.bytes().await.unwrap();
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "a byte order mark first, for Excel");
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[3..]);
@@ -50,6 +54,75 @@ async fn export(app: &TestApp, path: &str) -> (StatusCode, Vec<Vec<String>>) {
 
 fn column(rows: &[Vec<String>], heading: &str) -> usize {
     rows[0].iter().position(|cell| cell == heading).unwrap_or_else(|| panic!("no column {heading}: {:?}", rows[0]))
+}
+
+/// The demonstration provider's cycles, their actions and its warnings, as the lists show them
+/// to a deputy manager at Larch House.
+async fn cycles_actions_and_warnings_export_as_their_lists_show_them(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    recheck_server::demo::load(app.database.storage.as_ref(), true).await.unwrap();
+    let storage = &app.database.storage;
+    let larch = storage.organisation.services().await.unwrap().into_iter().find(|s| s.name == "Larch House").unwrap();
+    let staff = storage.organisation.staff_members(Some(larch.id)).await.unwrap();
+    let dorota = staff.iter().find(|member| member.name == "Dorota Nowak").unwrap().id;
+    app.sign_in_as(&[Role::DeputyManager], &[larch.id]).await;
+    let listed: Vec<Value> = app.client.get(app.url("/api/v1/cycles")).send().await.unwrap().json().await.unwrap();
+
+    let (status, cycles) = export(&app, "/cycles/export.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cycles.len() - 1, listed.len(), "a row a cycle the list shows");
+    let (service, about, verdict) = (column(&cycles, "Service"), column(&cycles, "About"), column(&cycles, "Verdict"));
+    assert!(cycles[1..].iter().all(|row| row[service] == "Larch House"), "their own service only");
+    let dorotas = cycles.iter().find(|row| row[about] == "Dorota Nowak").expect("Dorota's cycle");
+    assert!(dorotas[verdict].starts_with("Frozen at closing"), "{dorotas:?}");
+    let (_, hers) = export(&app, &format!("/cycles/export.csv?staff={dorota}")).await;
+    assert!(
+        hers.len() >= 2 && hers[1..].iter().all(|row| row[about].contains("Dorota Nowak")),
+        "filtered as the list is"
+    );
+
+    let (status, actions) = export(&app, "/cycles/actions.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let taken: usize = listed.iter().map(|report| report["cycle"]["actions"].as_array().unwrap().len()).sum();
+    assert_eq!(actions.len() - 1, taken, "a row an action");
+    assert!(actions.iter().any(|row| row[column(&actions, "Kind")] == "Coaching"));
+
+    // A concern typed like a formula stays text.
+    let opened = app
+        .client
+        .post(app.url("/api/v1/cycles"))
+        .json(&json!({
+            "service": larch.id,
+            "theme": storage.organisation.themes().await.unwrap()[0].id,
+            "staff": [app.add_staff("Noor Haddad", &[larch.id]).await.id],
+            "concern": "=SUM(A1:A9) hurried prompts",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), StatusCode::CREATED, "{}", opened.text().await.unwrap());
+    let (_, cycles) = export(&app, "/cycles/export.csv?stage=needs_standard").await;
+    let concern = column(&cycles, "Concern");
+    assert!(cycles.iter().any(|row| row[concern] == "'=SUM(A1:A9) hurried prompts"), "{cycles:?}");
+
+    let raised: Vec<Value> = app.client.get(app.url("/api/v1/warnings")).send().await.unwrap().json().await.unwrap();
+    let (status, warnings) = export(&app, "/warnings/export.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(warnings.len() - 1, raised.len());
+    let (found, decision) = (column(&warnings, "What was found"), column(&warnings, "Decision"));
+    assert!(warnings.iter().any(|row| row[found].starts_with("Hana Kimura had") && row[decision] == "Open"));
+
+    // Bad filters, and people who may not see the records, get an answer and no file.
+    assert_eq!(export(&app, "/cycles/export.csv?stage=nonsense").await.0, StatusCode::BAD_REQUEST);
+    let other = storage.organisation.services().await.unwrap().into_iter().find(|s| s.id != larch.id).unwrap();
+    assert_eq!(export(&app, &format!("/cycles/actions.csv?service={}", other.id)).await.0, StatusCode::FORBIDDEN);
+    let shift_leader = TestApp::new_client();
+    app.add_user("leader@example.org", &[Role::ShiftLeader], &[larch.id]).await;
+    app.sign_in_with(&shift_leader, "leader@example.org", support::PASSWORD).await;
+    let refused = shift_leader.get(app.url("/warnings/export.csv")).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let stranger = TestApp::new_client().get(app.url("/cycles/export.csv")).send().await.unwrap();
+    assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED);
 }
 
 async fn checks_export_safely_character_for_character_across_pages(database: TestDatabase) {
@@ -121,4 +194,7 @@ async fn checks_export_safely_character_for_character_across_pages(database: Tes
     assert!(list.contains(&format!("/checks/export.csv?staff={}", staff[0])), "{list}");
 }
 
-on_both_backends!(checks_export_safely_character_for_character_across_pages);
+on_both_backends!(
+    cycles_actions_and_warnings_export_as_their_lists_show_them,
+    checks_export_safely_character_for_character_across_pages
+);

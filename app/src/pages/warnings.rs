@@ -367,7 +367,7 @@ async fn render(actor: &Actor, deciding: &str) -> Result<Page, AppError> {
         view! { <p class="muted">{format!("{dismissed} dismissed, with their reasons in the audit trail.")}</p> }
     });
     let body = view! {
-        <p>{summary}</p>
+        <p>{summary} " " <a href="/warnings/export.csv" download="">"Download every warning, with its decision, as a spreadsheet (CSV)"</a></p>
         <ul class="record-list">{open_items}</ul>
         {acknowledged_items}
         {dismissed_note}

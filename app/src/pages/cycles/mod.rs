@@ -177,11 +177,10 @@ pub(crate) fn cycle_item(names: &Names, state: &JudgedCycle) -> impl IntoView + 
     }
 }
 
-async fn list(actor: &Actor, query: &Query) -> Result<Page, AppError> {
-    use crate::components::form::FilterSelect;
+/// The cycles `query` asks for (service, stage, verdict, owner, theme, staff member) of those
+/// `actor` may see, judged, newest first: for the list and its spreadsheets.
+pub async fn listed_cycles(storage: &Storage, actor: &Actor, query: &Query) -> Result<Vec<JudgedCycle>, AppError> {
     use crate::error::Validation;
-    let storage = crate::error::storage()?;
-    let names = Names::load(actor).await?;
     let mut validation = Validation::default();
     let mut id = |field: &str| match query.get(field).trim() {
         "" => None,
@@ -201,16 +200,23 @@ async fn list(actor: &Actor, query: &Query) -> Result<Page, AppError> {
         theme_id,
         staff_id,
     };
-    let at_stage: Vec<_> = visible_cycles(&storage, actor, filter)
+    let at_stage: Vec<_> = visible_cycles(storage, actor, filter)
         .await?
         .into_iter()
         .filter(|cycle| stage.is_none_or(|stage| cycle.stage() == stage))
         .collect();
-    let states: Vec<JudgedCycle> = JudgedCycle::load_all(&storage, at_stage)
+    Ok(JudgedCycle::load_all(storage, at_stage)
         .await?
         .into_iter()
         .filter(|state| verdict.is_empty() || state.verdict().is_some_and(|judged| judged.code() == verdict))
-        .collect();
+        .collect())
+}
+
+async fn list(actor: &Actor, query: &Query) -> Result<Page, AppError> {
+    use crate::components::form::FilterSelect;
+    let storage = crate::error::storage()?;
+    let names = Names::load(actor).await?;
+    let states = listed_cycles(&storage, actor, query).await?;
     let services: Vec<(String, String)> =
         names.services.iter().map(|service| (service.id.to_string(), service.name.clone())).collect();
     let themes: Vec<(String, String)> =
@@ -233,6 +239,7 @@ async fn list(actor: &Actor, query: &Query) -> Result<Page, AppError> {
         _ => format!("{count} cycles, newest first."),
     };
     let items = states.iter().map(|state| cycle_item(&names, state)).collect_view();
+    let filters = crate::form::query_string(&query.0);
     let body = view! {
         {may_open.then(|| view! { <div class="toolbar"><a class="button" href="/cycles/new">"Open a cycle"</a></div> })}
         <form class="form filters" method="get" action="/cycles">
@@ -248,6 +255,12 @@ async fn list(actor: &Actor, query: &Query) -> Result<Page, AppError> {
             </div>
         </form>
         <p>{summary}</p>
+        {(count > 0).then(|| view! {
+            <p>
+                "Download as a spreadsheet (CSV): " <a href=format!("/cycles/export.csv?{filters}") download="">"these cycles"</a>
+                " · " <a href=format!("/cycles/actions.csv?{filters}") download="">"their actions"</a>
+            </p>
+        })}
         <ul class="record-list">{items}</ul>
     };
     crate::pages::admin::page(
