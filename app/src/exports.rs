@@ -4,6 +4,7 @@
 
 use crate::domain::check::StoredCheck;
 use crate::domain::recording::{NO, YES, detail_values};
+use crate::domain::review::Review;
 use crate::domain::spreadsheet::spreadsheet_safe;
 use crate::domain::warning::Decision;
 use crate::pages::checks::{Names, detail_label};
@@ -329,6 +330,55 @@ impl WarningSheet {
             decision.map_or(String::new(), |decision| decision.note.clone()),
             decision.map_or(String::new(), |decision| decision.decided_by.name.clone()),
             decision.map_or(String::new(), |decision| uk_moment(decision.decided_at_ms)),
+        ])
+    }
+}
+
+/// Reviews as rows: one a review, with what was looked at, found and done.
+pub struct ReviewSheet {
+    names: Names,
+}
+
+impl ReviewSheet {
+    pub fn new(names: Names) -> ReviewSheet {
+        ReviewSheet { names }
+    }
+
+    pub fn header(&self) -> Vec<String> {
+        safe(
+            [
+                "Review",
+                "Service",
+                "Kind",
+                "Period",
+                "Recorded by",
+                "Recorded at (UK time)",
+                "What was looked at",
+                "Findings",
+                "Actions taken",
+                "Checks covered",
+                "Practice themes covered",
+            ]
+            .map(str::to_owned),
+        )
+    }
+
+    pub fn row(&self, review: &Review) -> Vec<String> {
+        let names = &self.names;
+        let themes: Vec<&str> =
+            review.theme_ids.iter().filter_map(|id| names.theme(*id).map(|theme| theme.name.as_str())).collect();
+        safe([
+            review.id.to_string(),
+            names.service(review.service_id).map_or(String::new(), |service| service.name.clone()),
+            review.kind.label().to_owned(),
+            crate::pages::reviews::period_words(&review.period),
+            review.recorded_by.name.clone(),
+            uk_moment(review.recorded_at_ms),
+            review.looked_at.clone(),
+            review.findings.clone(),
+            review.actions_taken.clone(),
+            review.check_ids.len().to_string(),
+            themes.join("; "),
         ])
     }
 }

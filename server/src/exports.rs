@@ -1,6 +1,7 @@
 //! Exports as CSV (`docs/domain.md` §10): what the person may see, filtered as its list is,
-//! written by the csv crate; checks, which a provider holds in millions, are streamed a page at a
-//! time, so that the largest export holds one page of records in memory. The file starts with a byte order mark so that Excel reads it as
+//! written by the csv crate; checks and reviews, which a provider holds in millions and in tens of
+//! thousands, are streamed a page at a time, so that the largest export holds two pages of records
+//! in memory. The file starts with a byte order mark so that Excel reads it as
 //! UTF-8, and every cell is made safe from formulas (`spreadsheet_safe`).
 
 use crate::api::{error, unavailable};
@@ -15,16 +16,19 @@ use axum::routing::get;
 use futures_util::StreamExt;
 use recheck_app::domain::access::Actor;
 use recheck_app::domain::check::{CheckCursor, CheckFilter, StoredCheck, date_in_zone};
+use recheck_app::domain::review::{Review, ReviewKind};
 use recheck_app::domain::spreadsheet::BYTE_ORDER_MARK;
 use recheck_app::error::AppError;
-use recheck_app::exports::{ActionSheet, CheckSheet, CycleSheet, WarningSheet};
+use recheck_app::exports::{ActionSheet, CheckSheet, CycleSheet, ReviewSheet, WarningSheet};
 use recheck_app::pages::Query;
 use recheck_app::pages::checks::{Names, filter_of};
 use recheck_app::pages::cycles::listed_cycles;
+use recheck_app::pages::reviews::reviews_filter;
 use recheck_app::pages::warnings::warnings_for;
-use recheck_app::storage::{JudgedCycle, SharedStorage, visible_checks};
+use recheck_app::storage::{JudgedCycle, ReviewCursor, ReviewFilter, SharedStorage, visible_checks};
 use std::sync::Arc;
 use tower_sessions::Session;
+use uuid::Uuid;
 
 /// Checks read from the database at a time: the most an export holds in memory at once.
 pub const EXPORT_PAGE: u32 = 500;
@@ -35,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cycles/export.csv", get(cycles_csv))
         .route("/cycles/actions.csv", get(actions_csv))
         .route("/warnings/export.csv", get(warnings_csv))
+        .route("/reviews/export.csv", get(reviews_csv))
 }
 
 /// The query string as the list pages read it.
@@ -155,57 +160,113 @@ async fn checks_csv(State(state): State<AppState>, session: Session, RawQuery(ra
         Ok(names) => names,
         Err(_) => return unavailable(),
     };
-    let sheet = Arc::new(CheckSheet::new(names, filter.theme_id));
-    let header = match csv_lines([sheet.header()]) {
-        Ok(lines) => Bytes::from([BYTE_ORDER_MARK.as_bytes(), &lines].concat()),
+    let sheet = CheckSheet::new(names, filter.theme_id);
+    let Ok(header) = csv_lines([sheet.header()]) else { return unavailable() };
+    let headers = attachment(&storage, "checks");
+    let read_after = move |last: &StoredCheck| {
+        let (storage, actor) = (storage.clone(), actor.clone());
+        let filter = CheckFilter { after: Some(CheckCursor::of(last)), ..filter.clone() };
+        async move {
+            match visible_checks(&storage, &actor, filter).await {
+                Ok(checks) => Ok(checks.unwrap_or_default()),
+                Err(failure) => Err(failure.to_string()),
+            }
+        }
+    };
+    let rows = move |checks: &[StoredCheck]| checks.iter().map(|check| sheet.row(check)).collect();
+    streamed(headers, header, first, EXPORT_PAGE as usize, read_after, rows)
+}
+
+/// The reviews the person sees, of one service or kind if asked, newest first, as CSV.
+async fn reviews_csv(State(state): State<AppState>, session: Session, RawQuery(raw): RawQuery) -> Response {
+    let storage = state.storage.clone();
+    let actor = match signed_in(&storage, &session).await {
+        Ok(user) => user.actor(),
+        Err(response) => return response,
+    };
+    let query = query_of(raw);
+    let service = match query.get("service").trim() {
+        "" => None,
+        raw => match Uuid::parse_str(raw) {
+            Ok(id) => Some(id),
+            Err(_) => return error(StatusCode::BAD_REQUEST, "That is not one of the services."),
+        },
+    };
+    let kind = match query.get("kind").trim() {
+        "" => None,
+        code => match ReviewKind::from_code(code) {
+            Some(kind) => Some(kind),
+            None => return error(StatusCode::BAD_REQUEST, format!("“{code}” is not a kind of review.")),
+        },
+    };
+    let filter = match reviews_filter(&actor, service, kind, i64::from(EXPORT_PAGE)) {
+        Ok(filter) => filter,
+        Err(failure) => return refusal(failure),
+    };
+    let first = match storage.reviews.reviews(&filter).await {
+        Ok(reviews) => reviews,
+        Err(failure) => return storage_failure(failure),
+    };
+    let names = match Names::load_from(&storage, &actor).await {
+        Ok(names) => names,
         Err(_) => return unavailable(),
     };
-    let headers = attachment(&storage, "checks");
-    let pages = futures_util::stream::unfold(Next::Page(first, filter), move |next| {
-        read_on(storage.clone(), actor.clone(), sheet.clone(), next)
+    let sheet = ReviewSheet::new(names);
+    let Ok(header) = csv_lines([sheet.header()]) else { return unavailable() };
+    let headers = attachment(&storage, "reviews");
+    let read_after = move |last: &Review| {
+        let storage = storage.clone();
+        let filter = ReviewFilter { after: Some(ReviewCursor::of(last)), ..filter.clone() };
+        async move { storage.reviews.reviews(&filter).await.map_err(|failure| failure.to_string()) }
+    };
+    // A kind seen at one service may not be seen at another: such rows are left out of the file,
+    // but the pages are still read on from the last review read.
+    let rows = move |reviews: &[Review]| {
+        reviews
+            .iter()
+            .filter(|review| actor.sees_review(review.service_id, review.kind))
+            .map(|review| sheet.row(review))
+            .collect()
+    };
+    streamed(headers, header, first, EXPORT_PAGE as usize, read_after, rows)
+}
+
+/// A file streamed page by page: the byte order mark and `header`, then `first` and each page
+/// `read_after` reads after the last record of the page before, until a page is short. At most
+/// two pages are held at once. A failure part-way ends the download as failed, so a short file
+/// is never taken for a whole one.
+fn streamed<Record, Read, Reading>(
+    headers: [(header::HeaderName, String); 2],
+    header: Vec<u8>,
+    first: Vec<Record>,
+    page_size: usize,
+    read_after: Read,
+    rows: impl Fn(&[Record]) -> Vec<Vec<String>> + Send + Sync + 'static,
+) -> Response
+where
+    Record: Send + 'static,
+    Read: Fn(&Record) -> Reading + Send + Sync + 'static,
+    Reading: std::future::Future<Output = Result<Vec<Record>, String>> + Send + 'static,
+{
+    let start = Bytes::from([BYTE_ORDER_MARK.as_bytes(), &header].concat());
+    let (read_after, rows) = (Arc::new(read_after), Arc::new(rows));
+    let pages = futures_util::stream::unfold(Some(first), move |page| {
+        let (read_after, rows) = (read_after.clone(), rows.clone());
+        async move {
+            let records = page.filter(|records| !records.is_empty())?;
+            let next = match records.len() < page_size {
+                true => None,
+                false => match read_after(records.last().expect("not empty")).await {
+                    Ok(next) => Some(next),
+                    Err(failure) => return Some((Err(std::io::Error::other(failure)), None)),
+                },
+            };
+            Some((csv_lines(rows(&records)).map(Bytes::from), next))
+        }
     });
     // Fused: the compression layer asks a finished body once more for what follows it.
-    let body = Body::from_stream(futures_util::stream::once(async { Ok(header) }).chain(pages).fuse());
+    let body = Body::from_stream(futures_util::stream::once(async { Ok(start) }).chain(pages).fuse());
     (headers, body).into_response()
-}
-
-/// Where an export has got to.
-enum Next {
-    /// A page read and not yet written, and the filter it was read with.
-    Page(Vec<StoredCheck>, CheckFilter),
-    /// The next page is to be read with this filter.
-    Read(CheckFilter),
-    Done,
-}
-
-/// Writes the page in hand (reading it first if need be) and says what comes after it. A failure
-/// part-way ends the download as failed, so a short file is never taken for a whole one.
-async fn read_on(
-    storage: SharedStorage,
-    actor: Actor,
-    sheet: Arc<CheckSheet>,
-    next: Next,
-) -> Option<(Result<Bytes, std::io::Error>, Next)> {
-    let (checks, mut filter) = match next {
-        Next::Page(checks, filter) => (checks, filter),
-        Next::Read(filter) => match visible_checks(&storage, &actor, filter.clone()).await {
-            Ok(Some(checks)) => (checks, filter),
-            Ok(None) => return None,
-            Err(failure) => return Some((Err(std::io::Error::other(failure.to_string())), Next::Done)),
-        },
-        Next::Done => return None,
-    };
-    if checks.is_empty() {
-        return None;
-    }
-    let after = if checks.len() == filter.limit as usize {
-        filter.after = checks.last().map(CheckCursor::of);
-        Next::Read(filter)
-    } else {
-        Next::Done
-    };
-    let lines = csv_lines(checks.iter().map(|check| sheet.row(check))).map(Bytes::from);
-    Some((lines, after))
 }
 
 /// `rows` as CSV text.

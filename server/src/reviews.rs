@@ -11,8 +11,7 @@ use axum::{Json, Router};
 use recheck_app::domain::access::{Action, Decision};
 use recheck_app::domain::audit::Author;
 use recheck_app::domain::review::{Frequency, Review, ReviewKind, ReviewPeriod};
-use recheck_app::pages::reviews::{NewReview, keep_review, reviews_for};
-use recheck_app::storage::ReviewFilter;
+use recheck_app::pages::reviews::{NewReview, keep_review, reviews_filter, reviews_for};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::{IntoParams, ToSchema};
@@ -122,19 +121,9 @@ pub async fn list_reviews(
             None => return error(StatusCode::BAD_REQUEST, format!("“{code}” is not a kind of review.")),
         },
     };
-    let service_ids = match query.service {
-        Some(service) if actor.may(Action::ViewReviews(service)) == Decision::Deny => {
-            return error(StatusCode::FORBIDDEN, "That service is not one of yours.");
-        }
-        Some(service) => Some(vec![service]),
-        None => actor.service_scope().map(<[Uuid]>::to_vec),
+    let Ok(filter) = reviews_filter(&actor, query.service, kind, LISTED) else {
+        return error(StatusCode::FORBIDDEN, "That service is not one of yours.");
     };
-    let seen = recheck_app::pages::reviews::kinds_seen(&actor);
-    let kinds = match kind {
-        Some(kind) => vec![kind].into_iter().filter(|kind| seen.contains(kind)).collect(),
-        None => seen,
-    };
-    let filter = ReviewFilter { service_ids, kinds: Some(kinds), limit: LISTED, ..Default::default() };
     match storage.reviews.reviews(&filter).await {
         Ok(reviews) => Json(
             reviews.into_iter().filter(|review| actor.sees_review(review.service_id, review.kind)).collect::<Vec<_>>(),

@@ -697,6 +697,12 @@ async fn every_endpoint_answers_each_role_as_the_policy_says(database: TestDatab
             secret: None,
         },
         Check {
+            what: "the home service's reviews as a spreadsheet",
+            asked: api("GET", at(format!("/reviews/export.csv?service={home}")), same(Value::Null)),
+            allowed: HOME_PEOPLE,
+            secret: None,
+        },
+        Check {
             what: "a home check in full",
             asked: page(format!("/checks/{home_check}")),
             allowed: HOME_PEOPLE,

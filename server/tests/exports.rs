@@ -56,9 +56,9 @@ fn column(rows: &[Vec<String>], heading: &str) -> usize {
     rows[0].iter().position(|cell| cell == heading).unwrap_or_else(|| panic!("no column {heading}: {:?}", rows[0]))
 }
 
-/// The demonstration provider's cycles, their actions and its warnings, as the lists show them
-/// to a deputy manager at Larch House.
-async fn cycles_actions_and_warnings_export_as_their_lists_show_them(database: TestDatabase) {
+/// The demonstration provider's cycles, their actions, its warnings and its reviews, as the lists
+/// show them to a deputy manager at Larch House.
+async fn cycles_actions_warnings_and_reviews_export_as_their_lists_show_them(database: TestDatabase) {
     let app = TestApp::spawn(database).await;
     recheck_server::demo::load(app.database.storage.as_ref(), true).await.unwrap();
     let storage = &app.database.storage;
@@ -112,8 +112,28 @@ async fn cycles_actions_and_warnings_export_as_their_lists_show_them(database: T
     let (found, decision) = (column(&warnings, "What was found"), column(&warnings, "Decision"));
     assert!(warnings.iter().any(|row| row[found].starts_with("Hana Kimura had") && row[decision] == "Open"));
 
+    // Reviews: every one the deputy manager sees, or one kind of them.
+    let seen: Vec<Value> = app.client.get(app.url("/api/v1/reviews")).send().await.unwrap().json().await.unwrap();
+    let (status, reviews) = export(&app, "/reviews/export.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !seen.is_empty() && reviews.len() - 1 == seen.len(),
+        "{} rows for {} reviews",
+        reviews.len() - 1,
+        seen.len()
+    );
+    let (kind, findings) = (column(&reviews, "Kind"), column(&reviews, "Findings"));
+    assert!(reviews[1..].iter().all(|row| !row[findings].is_empty()));
+    let weekly = seen.iter().filter(|review| review["kind"] == "weekly-practice").count();
+    let (_, practice) = export(&app, "/reviews/export.csv?kind=weekly-practice").await;
+    assert_eq!(practice.len() - 1, weekly);
+    assert!(practice[1..].iter().all(|row| row[kind] == practice.get(1).map_or("", |first| first[kind].as_str())));
+    assert_eq!(export(&app, "/reviews/export.csv?kind=fortnightly").await.0, StatusCode::BAD_REQUEST);
+
     // Bad filters, and people who may not see the records, get an answer and no file.
     assert_eq!(export(&app, "/cycles/export.csv?stage=nonsense").await.0, StatusCode::BAD_REQUEST);
+    let elsewhere = storage.organisation.services().await.unwrap().into_iter().find(|s| s.id != larch.id).unwrap();
+    assert_eq!(export(&app, &format!("/reviews/export.csv?service={}", elsewhere.id)).await.0, StatusCode::FORBIDDEN);
     let other = storage.organisation.services().await.unwrap().into_iter().find(|s| s.id != larch.id).unwrap();
     assert_eq!(export(&app, &format!("/cycles/actions.csv?service={}", other.id)).await.0, StatusCode::FORBIDDEN);
     let shift_leader = TestApp::new_client();
@@ -195,6 +215,6 @@ async fn checks_export_safely_character_for_character_across_pages(database: Tes
 }
 
 on_both_backends!(
-    cycles_actions_and_warnings_export_as_their_lists_show_them,
+    cycles_actions_warnings_and_reviews_export_as_their_lists_show_them,
     checks_export_safely_character_for_character_across_pages
 );

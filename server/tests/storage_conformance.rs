@@ -1257,7 +1257,7 @@ async fn a_services_review_cadence_follows_the_article_until_its_manager_changes
 async fn a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done(db: TestDatabase) {
     use recheck_app::domain::check::wall_time_in_zone;
     use recheck_app::domain::review::{Cadence, Review, ReviewKind, ReviewPeriod};
-    use recheck_app::storage::{ReviewFilter, review_statuses};
+    use recheck_app::storage::{ReviewCursor, ReviewFilter, review_statuses};
     let service = db
         .storage
         .add_service(NewService::new(name("Larch House"), ShiftPattern::care_home_default()), &admin())
@@ -1305,6 +1305,10 @@ async fn a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done(db
     let elsewhere = ReviewFilter { service_ids: Some(vec![Uuid::now_v7()]), ..all.clone() };
     assert!(db.storage.reviews.reviews(&elsewhere).await.unwrap().is_empty());
     assert_eq!(db.storage.reviews.reviews(&ReviewFilter { limit: 1, ..Default::default() }).await.unwrap().len(), 1);
+    let next = ReviewFilter { after: Some(ReviewCursor::of(&audit_review)), ..all.clone() };
+    assert_eq!(db.storage.reviews.reviews(&next).await.unwrap(), [weekly.clone()], "the page after the newest");
+    let past_the_end = ReviewFilter { after: Some(ReviewCursor::of(&weekly)), ..all.clone() };
+    assert!(db.storage.reviews.reviews(&past_the_end).await.unwrap().is_empty());
 
     let statuses = review_statuses(&db.storage, std::slice::from_ref(&service)).await.unwrap();
     let status = |kind| statuses[0].statuses.iter().find(|status| status.cadence.kind == kind).unwrap().clone();

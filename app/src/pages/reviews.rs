@@ -227,6 +227,7 @@ async fn render_list(actor: &Actor) -> Result<Page, AppError> {
     }
     let recent = recent_reviews(&storage, actor).await?;
     let names = Names::load(actor).await?;
+    let any_recorded = !recent.is_empty();
     let recent_list = match recent.is_empty() {
         true => view! { <p class="muted">"No reviews recorded yet."</p> }.into_any(),
         false => {
@@ -251,6 +252,9 @@ async fn render_list(actor: &Actor) -> Result<Page, AppError> {
         {sections}
         <h2>"Recently recorded"</h2>
         {recent_list}
+        {any_recorded.then(|| view! {
+            <p><a href="/reviews/export.csv" download="">"Download every review you see as a spreadsheet (CSV)"</a></p>
+        })}
     };
     crate::pages::admin::page(
         "Reviews",
@@ -267,11 +271,11 @@ fn zone_of(names: &Names, service: Uuid) -> &str {
     names.service(service).map_or(crate::domain::organisation::DEFAULT_TIME_ZONE, |service| service.time_zone.as_str())
 }
 
-fn period_words(code: &str) -> String {
+/// "Week of 30 November 2026", or the code itself if it names no period.
+pub(crate) fn period_words(code: &str) -> String {
     ReviewPeriod::parse(code).map_or_else(|| code.to_owned(), ReviewPeriod::in_words)
 }
 
-/// The latest reviews `actor` sees, newest first.
 /// The kinds of review `actor` sees in any of their services: the filter a list of reviews is
 /// read with, so that the newest it reads are theirs to see.
 pub fn kinds_seen(actor: &Actor) -> Vec<ReviewKind> {
@@ -284,13 +288,32 @@ pub fn kinds_seen(actor: &Actor) -> Vec<ReviewKind> {
         .collect()
 }
 
-async fn recent_reviews(storage: &Storage, actor: &Actor) -> Result<Vec<Review>, AppError> {
-    let filter = ReviewFilter {
-        service_ids: actor.service_scope().map(<[Uuid]>::to_vec),
-        kinds: Some(kinds_seen(actor)),
-        limit: 100,
-        ..Default::default()
+/// The reviews `actor` sees of `service` (or of all theirs) and of `kind` (or of every kind they
+/// see), newest first, `limit` at a time: what the API's list and the spreadsheet read. A
+/// service not theirs is refused. What it reads still passes [`Actor::sees_review`], since a
+/// kind seen at one service may not be seen at another.
+pub fn reviews_filter(
+    actor: &Actor,
+    service: Option<Uuid>,
+    kind: Option<ReviewKind>,
+    limit: i64,
+) -> Result<ReviewFilter, AppError> {
+    let service_ids = match service {
+        Some(service) if actor.may(Action::ViewReviews(service)) == Decision::Deny => return Err(AppError::Forbidden),
+        Some(service) => Some(vec![service]),
+        None => actor.service_scope().map(<[Uuid]>::to_vec),
     };
+    let seen = kinds_seen(actor);
+    let kinds = match kind {
+        Some(kind) => seen.into_iter().filter(|seen| *seen == kind).collect(),
+        None => seen,
+    };
+    Ok(ReviewFilter { service_ids, kinds: Some(kinds), limit, ..Default::default() })
+}
+
+/// The latest reviews `actor` sees, newest first.
+async fn recent_reviews(storage: &Storage, actor: &Actor) -> Result<Vec<Review>, AppError> {
+    let filter = reviews_filter(actor, None, None, 100)?;
     Ok(storage
         .reviews
         .reviews(&filter)

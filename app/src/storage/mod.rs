@@ -26,7 +26,9 @@ pub use cycles::{CycleFilter, CycleStore, CycleWrites, JudgedCycle, service, vis
 pub use devices::DeviceStore;
 pub use digests::DigestStore;
 pub use organisation::{OrganisationStore, OrganisationWrites, ServiceSummary};
-pub use reviews::{ReviewFilter, ReviewStore, ReviewWrites, ServiceReviews, checks_in_period, review_statuses};
+pub use reviews::{
+    ReviewCursor, ReviewFilter, ReviewStore, ReviewWrites, ServiceReviews, checks_in_period, review_statuses,
+};
 pub use trends::{
     ActionMark, CHART_DAYS, Comparisons, LastObserved, Period, PeriodCount, ScoreCounts, ShiftCount, ThemeTrend,
     TrendQuery, TrendStore,

@@ -15,7 +15,23 @@ pub struct ReviewFilter {
     /// Only these kinds, when set.
     pub kinds: Option<Vec<ReviewKind>>,
     pub recorded_from_ms: Option<i64>,
+    /// Only reviews listed after this one (the last of the previous page): recorded earlier, or
+    /// at the same moment with a smaller id.
+    pub after: Option<ReviewCursor>,
     pub limit: i64,
+}
+
+/// A place in the list of reviews, newest recorded first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReviewCursor {
+    pub recorded_at_ms: i64,
+    pub id: Uuid,
+}
+
+impl ReviewCursor {
+    pub fn of(review: &Review) -> ReviewCursor {
+        ReviewCursor { recorded_at_ms: review.recorded_at_ms, id: review.id }
+    }
 }
 
 #[async_trait::async_trait]

@@ -25,12 +25,15 @@ impl ReviewStore for PostgresStorage {
             "SELECT record FROM reviews \
              WHERE ($1::uuid[] IS NULL OR service_id = ANY($1)) AND ($2::text[] IS NULL OR kind = ANY($2)) \
              AND ($3::bigint IS NULL OR recorded_at_ms >= $3) \
+             AND ($5::bigint IS NULL OR (recorded_at_ms, id) < ($5, $6::uuid)) \
              ORDER BY recorded_at_ms DESC, id DESC LIMIT $4",
         )
         .bind(filter.service_ids.as_deref())
         .bind(filter.kinds.as_ref().map(|kinds| kinds.iter().map(|kind| kind.code()).collect::<Vec<_>>()))
         .bind(filter.recorded_from_ms)
         .bind(filter.limit)
+        .bind(filter.after.as_ref().map(|after| after.recorded_at_ms))
+        .bind(filter.after.as_ref().map(|after| after.id))
         .fetch_all(&self.pool)
         .await
         .map_err(database_error)?;

@@ -35,6 +35,10 @@ impl ReviewStore for SqliteStorage {
         if let Some(from) = filter.recorded_from_ms {
             query.push(" AND recorded_at_ms >= ").push_bind(from);
         }
+        if let Some(after) = &filter.after {
+            query.push(" AND (recorded_at_ms, id) < (").push_bind(after.recorded_at_ms).push(", ");
+            query.push_bind(after.id).push(")");
+        }
         query.push(" ORDER BY recorded_at_ms DESC, id DESC LIMIT ").push_bind(filter.limit);
         let records: Vec<Json<Review>> =
             query.build_query_scalar().fetch_all(&self.pool).await.map_err(database_error)?;
