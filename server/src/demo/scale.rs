@@ -81,6 +81,12 @@ fn failed(error: StorageError) -> String {
 
 /// Builds the large provider in an empty database, and says what it made.
 pub async fn load(storage: &Storage) -> Result<String, String> {
+    load_sized(storage, SERVICES, CHECKS).await
+}
+
+/// The first `services` services of the large provider (at most 40), sharing `checks` checks
+/// between them: for a benchmark that needs its size and not its spread.
+pub async fn load_sized(storage: &Storage, services: usize, checks: usize) -> Result<String, String> {
     if !storage.organisation.services().await.map_err(failed)?.is_empty() {
         return Err("the database already has services; the large provider only goes into an empty database".into());
     }
@@ -91,13 +97,13 @@ pub async fn load(storage: &Storage) -> Result<String, String> {
     storage.rename_organisation(&name("Northwind Care (benchmark provider)"), &by).await.map_err(failed)?;
     let themes = storage.organisation.themes().await.map_err(failed)?;
     let password = own_password(PASSWORD);
-    let bar = ProgressBar::new(CHECKS as u64).with_style(
+    let bar = ProgressBar::new(checks as u64).with_style(
         ProgressStyle::with_template("{msg:28} {wide_bar} {human_pos}/{human_len} checks, {eta} left")
             .expect("a valid template"),
     );
-    let per_service = CHECKS / SERVICES;
+    let per_service = checks / services;
     let per_week = u32::try_from(per_service.div_ceil(WEEKS as usize)).unwrap_or(u32::MAX);
-    for (index, place) in PLACES.iter().take(SERVICES).enumerate() {
+    for (index, place) in PLACES.iter().take(services).enumerate() {
         bar.set_message(format!("{place}"));
         let service = storage
             .add_service(NewService::new(name(place), ShiftPattern::care_home_default()), &by)
@@ -139,10 +145,11 @@ pub async fn load(storage: &Storage) -> Result<String, String> {
     }
     bar.finish_with_message("done");
     Ok(format!(
-        "Built the large provider: {SERVICES} services, {} staff, {} users (password “{PASSWORD}”, emails such as \
+        "Built the large provider: {services} service{}, {} staff, {} users (password “{PASSWORD}”, emails such as \
          shift.leader.1@northwind.example) and {} checks over {WEEKS} weeks.",
-        SERVICES * STAFF_PER_SERVICE,
-        SERVICES * 2,
+        if services == 1 { "" } else { "s" },
+        services * STAFF_PER_SERVICE,
+        services * 2,
         bar.position()
     ))
 }
