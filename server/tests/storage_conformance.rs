@@ -1129,10 +1129,14 @@ async fn a_warning_decision_is_kept_by_key_replaced_whole_and_audited(db: TestDa
     };
     let seen = decision(Decision::Acknowledged, "Supervision booked for Friday.");
     db.storage.decide_warning(&seen, "Acknowledged a warning").await.unwrap();
-    assert_eq!(db.storage.warnings.warning_decisions(&[service]).await.unwrap(), [seen.clone()]);
+    assert_eq!(db.storage.warnings.warning_decisions(&[service]).await.unwrap(), std::slice::from_ref(&seen));
     let dismissed = decision(Decision::Dismissed, "Both checks were of one shadowing shift.");
     db.storage.decide_warning(&dismissed, "Dismissed a warning").await.unwrap();
-    assert_eq!(db.storage.warnings.warning_decisions(&[service]).await.unwrap(), [dismissed.clone()], "one per key");
+    assert_eq!(
+        db.storage.warnings.warning_decisions(&[service]).await.unwrap(),
+        std::slice::from_ref(&dismissed),
+        "one per key"
+    );
     assert!(db.storage.warnings.warning_decisions(&[Uuid::now_v7()]).await.unwrap().is_empty());
     assert!(db.storage.warnings.warning_decisions(&[]).await.unwrap().is_empty());
     let events =
@@ -1295,18 +1299,22 @@ async fn a_review_is_kept_whole_listed_newest_first_and_marks_its_period_done(db
     let all = ReviewFilter { service_ids: Some(vec![service.id]), limit: 10, ..Default::default() };
     assert_eq!(db.storage.reviews.reviews(&all).await.unwrap(), [audit_review.clone(), weekly.clone()]);
     let practice = ReviewFilter { kinds: Some(vec![ReviewKind::WeeklyPractice]), ..all.clone() };
-    assert_eq!(db.storage.reviews.reviews(&practice).await.unwrap(), [weekly.clone()]);
+    assert_eq!(db.storage.reviews.reviews(&practice).await.unwrap(), std::slice::from_ref(&weekly));
     let both = ReviewFilter { kinds: Some(vec![ReviewKind::WeeklyPractice, ReviewKind::AuditFindings]), ..all.clone() };
     assert_eq!(db.storage.reviews.reviews(&both).await.unwrap().len(), 2);
     let none = ReviewFilter { kinds: Some(vec![]), ..all.clone() };
     assert!(db.storage.reviews.reviews(&none).await.unwrap().is_empty());
     let later = ReviewFilter { recorded_from_ms: Some(now + 30_000), ..all.clone() };
-    assert_eq!(db.storage.reviews.reviews(&later).await.unwrap(), [audit_review.clone()]);
+    assert_eq!(db.storage.reviews.reviews(&later).await.unwrap(), std::slice::from_ref(&audit_review));
     let elsewhere = ReviewFilter { service_ids: Some(vec![Uuid::now_v7()]), ..all.clone() };
     assert!(db.storage.reviews.reviews(&elsewhere).await.unwrap().is_empty());
     assert_eq!(db.storage.reviews.reviews(&ReviewFilter { limit: 1, ..Default::default() }).await.unwrap().len(), 1);
     let next = ReviewFilter { after: Some(ReviewCursor::of(&audit_review)), ..all.clone() };
-    assert_eq!(db.storage.reviews.reviews(&next).await.unwrap(), [weekly.clone()], "the page after the newest");
+    assert_eq!(
+        db.storage.reviews.reviews(&next).await.unwrap(),
+        std::slice::from_ref(&weekly),
+        "the page after the newest"
+    );
     let past_the_end = ReviewFilter { after: Some(ReviewCursor::of(&weekly)), ..all.clone() };
     assert!(db.storage.reviews.reviews(&past_the_end).await.unwrap().is_empty());
 

@@ -38,7 +38,7 @@ async fn the_demonstration_history_charted_by_month_and_by_week(database: TestDa
     let (status, monthly) = get(&app, &format!("/api/v1/trends/standard?service={larch}&theme={theme}")).await;
     assert_eq!(status, StatusCode::OK, "{monthly}");
     assert_eq!(monthly["period"], "month");
-    let points = monthly["chart"]["points"].as_array().expect(&monthly.to_string());
+    let points = monthly["chart"]["points"].as_array().unwrap_or_else(|| panic!("{monthly}"));
     assert!((6..=8).contains(&points.len()), "six months of history: {monthly}");
     // Every point's n is the number of current checks in its month, counted again here.
     let kept = storage

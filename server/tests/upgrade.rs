@@ -77,7 +77,11 @@ fn check(previous: &Previous, id: Uuid, observed_at: &str, scores: &[(Uuid, Opti
     }
 }
 
-fn previous_release_rows() -> (Previous, Vec<(SubmittedCheck, i64, &'static str, bool, i64)>) {
+/// A check as the previous release kept it: the check, when it was observed, its shift, whether at
+/// a weekend, and when it was received.
+type PreviousCheck = (SubmittedCheck, i64, &'static str, bool, i64);
+
+fn previous_release_rows() -> (Previous, Vec<PreviousCheck>) {
     let previous = Previous {
         service: Uuid::from_u128(0x10),
         theme: Uuid::from_u128(0x20),

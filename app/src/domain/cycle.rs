@@ -873,7 +873,9 @@ fn missing_evidence(
             Missing::LaterRecheck { from: days_met_on }
         });
     }
-    let parts: [(u32, fn(u32) -> Missing); 4] = [
+    // How many of each part are still short, and how to say so.
+    type Shortfall = (u32, fn(u32) -> Missing);
+    let parts: [Shortfall; 4] = [
         (short(rule.min_shift_types, shift_types.len() as u32), |count| Missing::ShiftTypes { count }),
         (short(rule.min_pressure_checks, count(RulePart::EveningNightOrWeekend)), |count| Missing::PressureChecks {
             count,
@@ -1766,7 +1768,7 @@ pub(crate) mod tests {
         assert_eq!(opening_problems(SERVICE, &[&elsewhere], &theme, &[], &[], &[], today)[0].field, "staff");
         assert_eq!(opening_problems(SERVICE, &[], &theme, &[], &[], &[], today)[0].field, "staff");
         let open = cycle();
-        let problems = opening_problems(SERVICE, &[&dorota], &theme, &[open.clone()], &[], &[], today);
+        let problems = opening_problems(SERVICE, &[&dorota], &theme, std::slice::from_ref(&open), &[], &[], today);
         assert!(problems[0].message.contains("already has an open cycle"), "{problems:?}");
         let mut closed = open;
         closed.closed_on = Some(date("2026-11-01"));

@@ -82,7 +82,7 @@ fn weak_criteria(theme: &PracticeTheme, checks: &[StoredCheck], before: Calendar
             (criterion.id, short)
         })
         .collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|count| std::cmp::Reverse(count.1));
     let mut focus: Vec<Uuid> = counts.iter().filter(|(_, short)| *short > 0).take(2).map(|(id, _)| *id).collect();
     if focus.is_empty() {
         focus.extend(theme.criteria.first().map(|criterion| criterion.id));

@@ -104,7 +104,7 @@ pub async fn load_sized(storage: &Storage, services: usize, checks: usize) -> Re
     let per_service = checks / services;
     let per_week = u32::try_from(per_service.div_ceil(WEEKS as usize)).unwrap_or(u32::MAX);
     for (index, place) in PLACES.iter().take(services).enumerate() {
-        bar.set_message(format!("{place}"));
+        bar.set_message(place.to_string());
         let service = storage
             .add_service(NewService::new(name(place), ShiftPattern::care_home_default()), &by)
             .await
