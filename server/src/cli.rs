@@ -55,6 +55,12 @@ pub enum Command {
     /// Manage the people who sign in.
     #[command(subcommand)]
     User(UserCommand),
+    /// Copy a live SQLite database, consistently, to a new FILE (PostgreSQL: use pg_dump, as the
+    /// README's operations section shows).
+    Backup { file: std::path::PathBuf },
+    /// Restore a backup FILE into a new, empty SQLite database at --database-url, brought up to
+    /// this release's schema.
+    Restore { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -214,21 +220,53 @@ fn clock(starts_at: Option<&str>) -> Result<SharedClock, String> {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let clock = clock(cli.clock_starts_at.as_deref())?;
-    let storage = storage::open_with_clock(&cli.database_url, clock).await.map_err(|error| error.to_string())?;
+    let url = cli.database_url;
+    let open = || async { storage::open_with_clock(&url, clock.clone()).await.map_err(|error| error.to_string()) };
     match cli.command {
         Some(Command::Migrate) => {
-            println!("The database {} is up to date.", redact(&cli.database_url));
+            open().await?;
+            println!("The database {} is up to date.", redact(&url));
             Ok(())
         }
         Some(Command::Demo(DemoArgs { scale: true, .. })) => {
-            crate::demo::scale::load(storage.as_ref()).await.map(|summary| println!("{summary}"))
+            crate::demo::scale::load(open().await?.as_ref()).await.map(|summary| println!("{summary}"))
         }
         Some(Command::Demo(DemoArgs { history, .. })) => {
-            crate::demo::load(storage.as_ref(), history).await.map(|summary| println!("{summary}"))
+            crate::demo::load(open().await?.as_ref(), history).await.map(|summary| println!("{summary}"))
         }
-        Some(Command::User(UserCommand::Add(args))) => add_user(storage.as_ref(), args).await,
-        Some(Command::Serve(args)) => serve(args, storage).await,
-        None => serve(cli.serve, storage).await,
+        Some(Command::User(UserCommand::Add(args))) => add_user(open().await?.as_ref(), args).await,
+        Some(Command::Backup { file }) => {
+            let database = storage::SqliteStorage::open(sqlite_only(&url, "recheck backup", "use pg_dump")?)
+                .await
+                .map_err(|error| error.to_string())?;
+            database.back_up_to(&file).await?;
+            println!("Backed up {} to {}.", redact(&url), file.display());
+            Ok(())
+        }
+        Some(Command::Restore { file }) => {
+            storage::SqliteStorage::restore(
+                &file,
+                sqlite_only(&url, "recheck restore", "use pg_restore, then recheck migrate")?,
+            )
+            .await?;
+            // Opening brings an older backup up to this release's schema.
+            let services = open().await?.organisation.services().await.map_err(|error| error.to_string())?.len();
+            let plural = if services == 1 { "" } else { "s" };
+            println!("Restored {} into {}: {services} service{plural}, up to date.", file.display(), redact(&url));
+            Ok(())
+        }
+        Some(Command::Serve(args)) => serve(args, open().await?).await,
+        None => serve(cli.serve, open().await?).await,
+    }
+}
+
+/// `url`, if it names a SQLite database; otherwise why `verb` does not apply, and what to do.
+fn sqlite_only<'a>(url: &'a str, verb: &str, instead: &str) -> Result<&'a str, String> {
+    match url.starts_with("sqlite:") {
+        true => Ok(url),
+        false => Err(format!(
+            "{verb} is for SQLite databases; for PostgreSQL {instead}, as the README's operations section shows"
+        )),
     }
 }
 

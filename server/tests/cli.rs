@@ -81,6 +81,52 @@ fn a_file_that_is_not_a_database_is_reported_and_left_untouched() {
 }
 
 #[test]
+fn a_backup_restores_into_a_new_database_with_every_record() {
+    let folder = tempfile::tempdir().unwrap();
+    let live = sqlite_url(&folder, "live.db");
+    let loaded = recheck_with_input(&live, &["demo", "--history"], "");
+    assert!(loaded.status.success(), "{}", stderr(&loaded));
+    let backup = folder.path().join("backups/recheck-2026-12-08.db");
+    std::fs::create_dir_all(backup.parent().unwrap()).unwrap();
+    let backup_arg = backup.to_str().unwrap();
+    let made = recheck(&live, &["backup", backup_arg]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(stdout(&made).starts_with("Backed up "), "{}", stdout(&made));
+    // Never over an earlier backup, and never into a database that holds records.
+    assert_one_clear_sentence(&recheck(&live, &["backup", backup_arg]), "recheck: ");
+    assert!(stderr(&recheck(&live, &["backup", backup_arg])).contains("already exists"));
+    let refused = recheck(&live, &["restore", backup_arg]);
+    assert_one_clear_sentence(&refused, "recheck: ");
+    assert!(stderr(&refused).contains("restore only into a new, empty database"), "{}", stderr(&refused));
+
+    let restored = sqlite_url(&folder, "restored/recheck.db");
+    let done = recheck(&restored, &["restore", backup_arg]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(stdout(&done).contains(" services, up to date."), "{}", stdout(&done));
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let count = |url: &str, table: &str| -> i64 {
+        runtime.block_on(async {
+            let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.unwrap()
+        })
+    };
+    for table in ["services", "staff_members", "checks", "check_ratings", "cycles", "reviews", "audit_events"] {
+        assert_eq!(count(&restored, table), count(&live, table), "{table}");
+    }
+    assert!(count(&restored, "checks") > 0);
+
+    // Something that is not a backup, a backup that is not there, and PostgreSQL.
+    let notes = folder.path().join("notes.db");
+    std::fs::write(&notes, b"Shift handover notes.\n".repeat(100)).unwrap();
+    let not_recheck = recheck(&sqlite_url(&folder, "other.db"), &["restore", notes.to_str().unwrap()]);
+    assert_one_clear_sentence(&not_recheck, "recheck: ");
+    let missing = recheck(&sqlite_url(&folder, "other.db"), &["restore", "/nowhere/recheck.db"]);
+    assert_one_clear_sentence(&missing, "recheck: there is no backup at /nowhere/recheck.db");
+    let postgres = recheck("postgres://recheck:hunter2@127.0.0.1:9/recheck", &["backup", "copy.db"]);
+    assert_one_clear_sentence(&postgres, "recheck: recheck backup is for SQLite databases; for PostgreSQL use pg_dump");
+}
+
+#[test]
 fn an_unknown_kind_of_database_url_is_explained() {
     let output = recheck("mysql://localhost/recheck", &["migrate"]);
     assert_one_clear_sentence(

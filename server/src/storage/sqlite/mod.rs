@@ -19,6 +19,7 @@ use recheck_app::storage::{Backend, StorageResult, UnitOfWork};
 use sqlx::ConnectOptions;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 use uuid::Uuid;
@@ -79,6 +80,59 @@ impl SqliteStorage {
             .await
             .map_err(|reason| OpenError::Migration { location: url.to_owned(), reason })?;
         Ok(SqliteStorage { pool })
+    }
+}
+
+impl SqliteStorage {
+    /// Writes a consistent copy of the live database to `file`, which must not exist yet.
+    /// SQLite's `VACUUM INTO` reads one snapshot while the server goes on writing; a copy of the
+    /// file could catch the database and its write-ahead log half-way through a change.
+    pub async fn back_up_to(&self, file: &Path) -> Result<(), String> {
+        if file.exists() {
+            return Err(format!("{} already exists: back up to a new file", file.display()));
+        }
+        sqlx::query("VACUUM INTO ?1")
+            .bind(file.to_string_lossy().into_owned())
+            .execute(&self.pool)
+            .await
+            .map(drop)
+            .map_err(|error| format!("cannot back up to {}: {}", file.display(), reason(&error)))
+    }
+
+    /// Restores the backup `file` into the new database `url` names: the target must not exist
+    /// yet (or be an empty file), so that a restore never overwrites records. The backup is
+    /// opened read-only and checked to be a Recheck database first; the restored copy is brought
+    /// up to this release's schema when it is next opened.
+    pub async fn restore(file: &Path, url: &str) -> Result<(), String> {
+        let target = SqliteConnectOptions::from_str(url).map_err(|error| reason(&error))?.get_filename().to_owned();
+        if std::fs::metadata(&target).is_ok_and(|target| target.len() > 0) {
+            return Err(format!("{} already exists: restore only into a new, empty database", target.display()));
+        }
+        if !file.is_file() {
+            return Err(format!("there is no backup at {}", file.display()));
+        }
+        let backup = SqliteConnectOptions::new().filename(file).read_only(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(backup)
+            .await
+            .map_err(|error| format!("cannot open the backup {}: {}", file.display(), reason(&error)))?;
+        let kept: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&pool).await;
+        if kept.is_err() {
+            return Err(format!("{} is not a Recheck database", file.display()));
+        }
+        if let Some(folder) = target.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder)
+                .map_err(|error| format!("cannot create the folder {}: {error}", folder.display()))?;
+        }
+        // An empty file left by an earlier attempt would make `VACUUM INTO` refuse.
+        let _ = std::fs::remove_file(&target);
+        sqlx::query("VACUUM INTO ?1")
+            .bind(target.to_string_lossy().into_owned())
+            .execute(&pool)
+            .await
+            .map(drop)
+            .map_err(|error| format!("cannot restore into {}: {}", target.display(), reason(&error)))
     }
 }
 
