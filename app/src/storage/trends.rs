@@ -104,9 +104,18 @@ pub struct ThemeTrend {
     pub actions: Vec<ActionMark>,
     #[serde(flatten)]
     pub comparisons: Comparisons,
-    /// Each criterion's ratings over the whole range, counted score by score (never averaged).
+    /// Each criterion's ratings from `criteria_from_ms` to the end of the range, counted score by
+    /// score (never averaged).
     pub criteria: Vec<ScoreCounts>,
+    /// Where the criteria's counts start: the range's start, or [`CRITERIA_DAYS`] before its end
+    /// if that is later.
+    pub criteria_from_ms: i64,
 }
+
+/// How far back a theme's criteria are counted: practice as it stands, over the 13 weeks NICE
+/// QS123 asks each person to be observed in. Two years of ratings, row by row, is more than a
+/// chart page may read in its time at a large provider.
+pub const CRITERIA_DAYS: i64 = 91;
 
 /// The same checks of a theme in groups, over the whole range.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -128,8 +137,10 @@ impl ThemeTrend {
     pub async fn load(storage: &Storage, query: &TrendQuery) -> StorageResult<ThemeTrend> {
         let (chart, actions) = Self::chart(storage, query).await?;
         let comparisons = Self::comparisons(storage, query).await?;
-        let criteria = storage.trends.ratings_by_criterion(query).await?;
-        Ok(ThemeTrend { chart, actions, comparisons, criteria })
+        let criteria_from_ms = query.from_ms.max(TrendQuery::start_days_before(query.to_ms, CRITERIA_DAYS));
+        let recent = TrendQuery { from_ms: criteria_from_ms, ..query.clone() };
+        let criteria = storage.trends.ratings_by_criterion(&recent).await?;
+        Ok(ThemeTrend { chart, actions, comparisons, criteria, criteria_from_ms })
     }
 
     /// The chart alone, with the cycles' first actions it is marked with and may start afresh

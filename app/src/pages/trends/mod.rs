@@ -226,7 +226,7 @@ async fn render(actor: &Actor, query: &Query) -> Result<Page, AppError> {
             {comparison(&trend.comparisons.by_shift, "by-shift", "Each shift type beside the others", "shift")}
             {comparison(&trend.comparisons.by_weekend, "by-weekend", "Weekdays beside weekends", "weekday or weekend")}
             {comparison(&trend.comparisons.by_announced, "by-announced", "Announced beside unannounced", "kind of check")}
-            {criteria(&names, request.theme_id, &trend.criteria)}
+            {criteria(&names, request.theme_id, &trend.criteria, trend.criteria_from_ms, request.to_ms)}
             {staff_who_stand_out(&names, &trend.comparisons.by_staff)}
             {observers(&names, &trend.comparisons.observers)}
             {actions}
@@ -359,12 +359,15 @@ async fn coverage(
     })
 }
 
-/// Each criterion's ratings over the range, counted score by score as a picture and a table:
-/// where practice falls short, criterion by criterion (`docs/domain.md` §7).
-fn criteria(names: &Names, theme_id: Uuid, counted: &[ScoreCounts]) -> Option<AnyView> {
+/// Each criterion's ratings over the last 13 weeks of the range, counted score by score as a
+/// picture and a table: where practice falls short now, criterion by criterion
+/// (`docs/domain.md` §7).
+fn criteria(names: &Names, theme_id: Uuid, counted: &[ScoreCounts], from_ms: i64, to_ms: i64) -> Option<AnyView> {
     if counted.is_empty() {
         return None;
     }
+    let (first, last) = (date_in_zone(DEFAULT_TIME_ZONE, from_ms), date_in_zone(DEFAULT_TIME_ZONE, to_ms - 1));
+    let over = format!("From {} to {}.", first.in_words(), last.in_words());
     // The theme's own order; criteria since removed from it after those it still has.
     let position = |criterion_id: Uuid| {
         names
@@ -403,7 +406,7 @@ fn criteria(names: &Names, theme_id: Uuid, counted: &[ScoreCounts]) -> Option<An
         view! {
             <section class="trend__comparison" aria-labelledby="by-criterion-heading">
                 <h3 id="by-criterion-heading">{heading}</h3>
-                <p>{words}</p>
+                <p>{over} " " {words}</p>
                 <figure class="chart-figure" tabindex="0" aria-label="Each criterion's ratings: the picture" inner_html=picture></figure>
                 {figures_table(
                     "Each criterion's ratings: the numbers".to_owned(),
