@@ -3,6 +3,7 @@
 //! of any size holds one page in memory. Every cell passes [`spreadsheet_safe`].
 
 use crate::domain::check::StoredCheck;
+use crate::domain::cycle::Cycle;
 use crate::domain::recording::{NO, YES, detail_values};
 use crate::domain::review::Review;
 use crate::domain::spreadsheet::spreadsheet_safe;
@@ -24,6 +25,31 @@ fn yes_no(yes: bool) -> String {
 /// A moment on the UK clock, as a spreadsheet sorts it.
 fn uk_moment(at_ms: i64) -> String {
     uk_time::wall_clock(at_ms, "Europe/London", "%Y-%m-%d %H:%M")
+}
+
+/// A sheet's column headings, made safe.
+fn headings(columns: &[&str]) -> Vec<String> {
+    safe(columns.iter().map(|column| (*column).to_owned()))
+}
+
+fn service_name(names: &Names, id: Uuid) -> String {
+    names.service(id).map_or(String::new(), |service| service.name.clone())
+}
+
+fn theme_name(names: &Names, id: Uuid) -> String {
+    names.theme(id).map_or(String::new(), |theme| theme.name.clone())
+}
+
+/// The columns every row about a cycle starts with, in the cycles' and the actions' sheets.
+const CYCLE_COLUMNS: [&str; 4] = ["Cycle", "Service", "Practice theme", "About"];
+
+fn cycle_cells(names: &Names, cycle: &Cycle) -> [String; 4] {
+    [
+        cycle.id.to_string(),
+        service_name(names, cycle.service_id),
+        theme_name(names, cycle.theme_id),
+        crate::pages::cycles::about(names, cycle),
+    ]
 }
 
 /// Every detail a check of any kind records, in the order the columns take.
@@ -114,7 +140,7 @@ impl CheckSheet {
             uk_time::wall_clock(kept.observed_at_ms, zone, "%Y-%m-%d %H:%M"),
             service.map_or(String::new(), |service| service.name.clone()),
             names.staff(check.staff_id).to_owned(),
-            names.theme(check.theme_id).map_or(String::new(), |theme| theme.name.clone()),
+            theme_name(names, check.theme_id),
             kept.rated_against_version.to_string(),
             kept.shift_kind.label().to_owned(),
             yes_no(kept.weekend_practice),
@@ -159,29 +185,28 @@ impl CycleSheet {
     }
 
     pub fn header(&self) -> Vec<String> {
-        safe(
-            [
-                "Cycle",
-                "Service",
-                "Practice theme",
-                "About",
-                "Opened on",
-                "Opened by",
-                "Concern",
-                "Expected standard",
-                "Owner",
-                "Target date",
-                "Actions",
-                "First action on",
-                "Re-checks",
-                "Stage",
-                "Verdict",
-                "Latest governance conclusion",
-                "Concluded on",
-                "Concluded by",
-                "Closed on",
+        headings(
+            &[
+                CYCLE_COLUMNS.as_slice(),
+                &[
+                    "Opened on",
+                    "Opened by",
+                    "Concern",
+                    "Expected standard",
+                    "Owner",
+                    "Target date",
+                    "Actions",
+                    "First action on",
+                    "Re-checks",
+                    "Stage",
+                    "Verdict",
+                    "Latest governance conclusion",
+                    "Concluded on",
+                    "Concluded by",
+                    "Closed on",
+                ],
             ]
-            .map(str::to_owned),
+            .concat(),
         )
     }
 
@@ -190,11 +215,7 @@ impl CycleSheet {
         let cycle = &judged.cycle;
         let standard = cycle.standard.as_ref();
         let latest_review = cycle.reviews.last();
-        safe([
-            cycle.id.to_string(),
-            names.service(cycle.service_id).map_or(String::new(), |service| service.name.clone()),
-            names.theme(cycle.theme_id).map_or(String::new(), |theme| theme.name.clone()),
-            crate::pages::cycles::about(names, cycle),
+        safe(cycle_cells(names, cycle).into_iter().chain([
             cycle.opened_on.to_string(),
             cycle.opened_by.name.clone(),
             cycle.concern.clone(),
@@ -210,7 +231,7 @@ impl CycleSheet {
             latest_review.map_or(String::new(), |review| review.reviewed_on.to_string()),
             latest_review.map_or(String::new(), |review| review.reviewed_by.name.clone()),
             cycle.closed_on.map_or(String::new(), |day| day.to_string()),
-        ])
+        ]))
     }
 }
 
@@ -225,24 +246,23 @@ impl ActionSheet {
     }
 
     pub fn header(&self) -> Vec<String> {
-        safe(
-            [
-                "Cycle",
-                "Service",
-                "Practice theme",
-                "About",
-                "Action",
-                "Kind",
-                "On",
-                "Led by",
-                "Attending",
-                "Guidance given",
-                "Staff response",
-                "Points expected at re-checks",
-                "Recorded by",
-                "Recorded at (UK time)",
+        headings(
+            &[
+                CYCLE_COLUMNS.as_slice(),
+                &[
+                    "Action",
+                    "Kind",
+                    "On",
+                    "Led by",
+                    "Attending",
+                    "Guidance given",
+                    "Staff response",
+                    "Points expected at re-checks",
+                    "Recorded by",
+                    "Recorded at (UK time)",
+                ],
             ]
-            .map(str::to_owned),
+            .concat(),
         )
     }
 
@@ -256,11 +276,7 @@ impl ActionSheet {
             .into_iter()
             .map(|action| {
                 let attending: Vec<&str> = action.attendees.iter().map(|id| names.staff(*id)).collect();
-                safe([
-                    cycle.id.to_string(),
-                    names.service(cycle.service_id).map_or(String::new(), |service| service.name.clone()),
-                    names.theme(cycle.theme_id).map_or(String::new(), |theme| theme.name.clone()),
-                    crate::pages::cycles::about(names, cycle),
+                safe(cycle_cells(names, cycle).into_iter().chain([
                     action.id.to_string(),
                     action.kind.label().to_owned(),
                     action.date.to_string(),
@@ -271,7 +287,7 @@ impl ActionSheet {
                     action.expected_points.clone(),
                     action.recorded_by.name.clone(),
                     uk_moment(action.recorded_at_ms),
-                ])
+                ]))
             })
             .collect()
     }
@@ -289,23 +305,20 @@ impl WarningSheet {
     }
 
     pub fn header(&self) -> Vec<String> {
-        safe(
-            [
-                "Warning",
-                "Kind",
-                "Service",
-                "Practice theme",
-                "Staff member",
-                "What was found",
-                "Checks behind it",
-                "Cycle",
-                "Decision",
-                "Note",
-                "Decided by",
-                "Decided at (UK time)",
-            ]
-            .map(str::to_owned),
-        )
+        headings(&[
+            "Warning",
+            "Kind",
+            "Service",
+            "Practice theme",
+            "Staff member",
+            "What was found",
+            "Checks behind it",
+            "Cycle",
+            "Decision",
+            "Note",
+            "Decided by",
+            "Decided at (UK time)",
+        ])
     }
 
     pub fn row(&self, current: &CurrentWarning) -> Vec<String> {
@@ -316,8 +329,8 @@ impl WarningSheet {
         safe([
             warning.key.clone(),
             warning.kind.label().to_owned(),
-            names.service(warning.service_id).map_or(String::new(), |service| service.name.clone()),
-            warning.theme_id.and_then(|id| names.theme(id)).map_or(String::new(), |theme| theme.name.clone()),
+            service_name(names, warning.service_id),
+            warning.theme_id.map_or(String::new(), |id| theme_name(names, id)),
             warning.staff_id.map_or(String::new(), |id| names.staff(id).to_owned()),
             crate::pages::warnings::in_words(names, warning),
             checks.join(" "),
@@ -345,22 +358,19 @@ impl ReviewSheet {
     }
 
     pub fn header(&self) -> Vec<String> {
-        safe(
-            [
-                "Review",
-                "Service",
-                "Kind",
-                "Period",
-                "Recorded by",
-                "Recorded at (UK time)",
-                "What was looked at",
-                "Findings",
-                "Actions taken",
-                "Checks covered",
-                "Practice themes covered",
-            ]
-            .map(str::to_owned),
-        )
+        headings(&[
+            "Review",
+            "Service",
+            "Kind",
+            "Period",
+            "Recorded by",
+            "Recorded at (UK time)",
+            "What was looked at",
+            "Findings",
+            "Actions taken",
+            "Checks covered",
+            "Practice themes covered",
+        ])
     }
 
     pub fn row(&self, review: &Review) -> Vec<String> {
@@ -369,7 +379,7 @@ impl ReviewSheet {
             review.theme_ids.iter().filter_map(|id| names.theme(*id).map(|theme| theme.name.as_str())).collect();
         safe([
             review.id.to_string(),
-            names.service(review.service_id).map_or(String::new(), |service| service.name.clone()),
+            service_name(names, review.service_id),
             review.kind.label().to_owned(),
             crate::pages::reviews::period_words(&review.period),
             review.recorded_by.name.clone(),

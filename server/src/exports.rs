@@ -14,7 +14,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::StreamExt;
-use recheck_app::domain::access::Actor;
 use recheck_app::domain::check::{CheckCursor, CheckFilter, StoredCheck, date_in_zone};
 use recheck_app::domain::review::{Review, ReviewKind};
 use recheck_app::domain::spreadsheet::BYTE_ORDER_MARK;
@@ -36,8 +35,18 @@ pub const EXPORT_PAGE: u32 = 500;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/checks/export.csv", get(checks_csv))
-        .route("/cycles/export.csv", get(cycles_csv))
-        .route("/cycles/actions.csv", get(actions_csv))
+        .route(
+            "/cycles/export.csv",
+            get(|State(state): State<AppState>, session: Session, RawQuery(raw): RawQuery| {
+                cycles_file(state.storage, session, raw, "cycles", cycle_rows)
+            }),
+        )
+        .route(
+            "/cycles/actions.csv",
+            get(|State(state): State<AppState>, session: Session, RawQuery(raw): RawQuery| {
+                cycles_file(state.storage, session, raw, "actions", action_rows)
+            }),
+        )
         .route("/warnings/export.csv", get(warnings_csv))
         .route("/reviews/export.csv", get(reviews_csv))
 }
@@ -77,45 +86,42 @@ fn whole_sheet(storage: &SharedStorage, what: &str, header: Vec<String>, rows: V
     }
 }
 
-/// The cycles the person may see that match the cycles list's filters, newest first, as CSV.
-async fn cycles_csv(State(state): State<AppState>, session: Session, RawQuery(raw): RawQuery) -> Response {
-    let storage = state.storage.clone();
+/// A sheet's header and its rows.
+type Sheet = (Vec<String>, Vec<Vec<String>>);
+
+/// The cycles the person may see that match the cycles list's filters, newest first, as CSV
+/// (`what` names the file), a row each as `sheet` writes them: one a cycle, or one an action.
+async fn cycles_file(
+    storage: SharedStorage,
+    session: Session,
+    raw: Option<String>,
+    what: &str,
+    sheet: fn(Names, &[JudgedCycle]) -> Sheet,
+) -> Response {
     let actor = match signed_in(&storage, &session).await {
         Ok(user) => user.actor(),
         Err(response) => return response,
     };
-    let (cycles, names) = match listed_with_names(&storage, &actor, &query_of(raw)).await {
+    let found = async {
+        let cycles = listed_cycles(&storage, &actor, &query_of(raw)).await?;
+        Ok::<_, AppError>((cycles, Names::load_from(&storage, &actor).await?))
+    };
+    let (cycles, names) = match found.await {
         Ok(found) => found,
         Err(failure) => return refusal(failure),
     };
+    let (header, rows) = sheet(names, &cycles);
+    whole_sheet(&storage, what, header, rows)
+}
+
+fn cycle_rows(names: Names, cycles: &[JudgedCycle]) -> Sheet {
     let sheet = CycleSheet::new(names);
-    let rows = cycles.iter().map(|cycle| sheet.row(cycle)).collect();
-    whole_sheet(&storage, "cycles", sheet.header(), rows)
+    (sheet.header(), cycles.iter().map(|cycle| sheet.row(cycle)).collect())
 }
 
-/// The actions of the cycles the cycles list's filters match, as CSV: one row an action.
-async fn actions_csv(State(state): State<AppState>, session: Session, RawQuery(raw): RawQuery) -> Response {
-    let storage = state.storage.clone();
-    let actor = match signed_in(&storage, &session).await {
-        Ok(user) => user.actor(),
-        Err(response) => return response,
-    };
-    let (cycles, names) = match listed_with_names(&storage, &actor, &query_of(raw)).await {
-        Ok(found) => found,
-        Err(failure) => return refusal(failure),
-    };
+fn action_rows(names: Names, cycles: &[JudgedCycle]) -> Sheet {
     let sheet = ActionSheet::new(names);
-    let rows = cycles.iter().flat_map(|cycle| sheet.rows(cycle)).collect();
-    whole_sheet(&storage, "actions", sheet.header(), rows)
-}
-
-async fn listed_with_names(
-    storage: &SharedStorage,
-    actor: &Actor,
-    query: &Query,
-) -> Result<(Vec<JudgedCycle>, Names), AppError> {
-    let cycles = listed_cycles(storage, actor, query).await?;
-    Ok((cycles, Names::load_from(storage, actor).await?))
+    (sheet.header(), cycles.iter().flat_map(|cycle| sheet.rows(cycle)).collect())
 }
 
 /// The warnings of the person's services as they stand now, with their decisions, as CSV.
